@@ -1,0 +1,66 @@
+"""Route-planner timings: one query, compile, a searoute yardstick. Prints figures; asserts nothing.
+
+Run: python benchmarks/bench_routes.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import time
+
+
+def _median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    import numpy as np
+    import searoute
+
+    import landbridge
+    from landbridge.model.cargo import Unit
+    from landbridge.model.places import CargoClass
+    from landbridge.planning import RouteRequest, plan_routes
+    from landbridge.routing import graph as graph_module
+    from landbridge.routing.graph import GraphKey, compile_graph
+
+    print(f"machine: {platform.machine()} {platform.processor() or ''} cores={os.cpu_count()} "
+          f"python={platform.python_version()} numpy={np.__version__} "
+          f"landbridge={landbridge.__version__}")
+    network = landbridge.load_network()
+
+    searoute.searoute([119.45, 34.73], [106.78, 10.75])  # warm its graph
+    sr = _median_ms(lambda: searoute.searoute([119.45, 34.73], [106.78, 10.75]), 50)
+    print(f"searoute one sea leg (Lianyungang-Cat Lai), warm median: {sr:.2f} ms")
+
+    key = GraphKey(cargo=CargoClass.BULK_GRAIN, unit=Unit.BULK)
+    compile_graph(network, key)  # warm the sea network and imports
+
+    def cold_compile() -> None:
+        graph_module._compile_cached.cache_clear()
+        compile_graph(network, key)
+
+    print(f"compile expanded graph (bulk grain), median: {_median_ms(cold_compile, 10):.1f} ms")
+
+    request = RouteRequest(origin="Kostanay", destination="Cai Mep", commodity="wheat",
+                           samples=10_000)
+    plan_routes(request, network=network)
+    q = _median_ms(lambda: plan_routes(request, network=network), 30)
+    print(f"route query Kostanay->Cai Mep, Pareto set + 10,000-sample Monte Carlo, warm median: "
+          f"{q:.1f} ms")
+    request = RouteRequest(origin="Kostanay", destination="Ho Chi Minh City", commodity="wheat",
+                           unit="container", samples=10_000)
+    plan_routes(request, network=network)
+    q = _median_ms(lambda: plan_routes(request, network=network), 30)
+    print(f"route query Kostanay->Ho Chi Minh City (container), warm median: {q:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The exceptions landbridge raises, one hierarchy.
+
+::
+
+    LandbridgeError
+    ├── DataError (ValueError)            a table row is malformed: names file, line and field
+    │   └── NetworkDataError              the bundled network failed its checks (all problems)
+    ├── UnknownPlaceError (KeyError)      no place matches a name; suggests the closest ones
+    ├── InvalidOptionError (ValueError)   a closed choice (mode, cargo, passage ...) got a bad value
+    └── NoRouteError (LookupError)        no route satisfies the request; says what cut it
+
+Every subclass also inherits the matching built-in, so ``except KeyError`` keeps working for
+callers that do not know landbridge. A message says what to do next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "DataError",
+    "InvalidOptionError",
+    "LandbridgeError",
+    "NetworkDataError",
+    "NoRouteError",
+    "Problem",
+    "UnknownPlaceError",
+]
+
+
+class LandbridgeError(Exception):
+    """Base class of every error landbridge raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a data table: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class DataError(LandbridgeError, ValueError):
+    """A data table (bundled or user-supplied) has a malformed row."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class NetworkDataError(DataError):
+    """The network tables failed validation; ``problems`` lists every failure found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        LandbridgeError.__init__(self, self._summary())
+        self.problem = self.problems[0]
+
+    def _summary(self) -> str:
+        shown = "\n".join(f"  - {p}" for p in self.problems[:10])
+        more = len(self.problems) - 10
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        return f"the network data has {len(self.problems)} problem(s):\n{shown}{tail}"
+
+
+class UnknownPlaceError(LandbridgeError, KeyError):
+    """No place matches the name the user gave."""
+
+    def __init__(self, query: str, suggestions: Sequence[str]) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown place {query!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class InvalidOptionError(LandbridgeError, ValueError):
+    """A value outside a closed set of choices (a mode, a cargo, a passage, ...)."""
+
+    def __init__(
+        self, what: str, value: str, choices: Sequence[str], *, message: str | None = None
+    ) -> None:
+        self.what = what
+        self.value = value
+        self.choices = tuple(choices)
+        super().__init__(
+            message or f"unknown {what} {value!r}; choose one of: {', '.join(self.choices)}"
+        )
+
+
+class NoRouteError(LandbridgeError, LookupError):
+    """No route satisfies the request; the message says which constraint removed the last one."""

@@ -1,0 +1,1 @@
+"""Typed, immutable domain objects: places, links, modes, cargo, operations, rates."""

@@ -1,0 +1,56 @@
+"""Modes of transport and the sea passages a voyage can be kept out of."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Mode(enum.StrEnum):
+    """How a link moves cargo. Rail is split by gauge: a change of gauge is a transfer."""
+
+    RAIL_1520 = "rail_1520"
+    RAIL_1435 = "rail_1435"
+    ROAD = "road"
+    FERRY = "ferry"
+    SEA = "sea"
+
+    @property
+    def family(self) -> str:
+        """``rail``, ``road``, ``ferry`` or ``sea``: the mode without its gauge."""
+        return "rail" if self in (Mode.RAIL_1520, Mode.RAIL_1435) else self.value
+
+    @property
+    def is_rail(self) -> bool:
+        return self.family == "rail"
+
+
+class Passage(enum.StrEnum):
+    """A strait, canal or cape route that a sea leg may be forbidden to use."""
+
+    SUEZ = "suez"
+    BAB_EL_MANDEB = "bab-el-mandeb"
+    MALACCA = "malacca"
+    BOSPORUS = "bosporus"
+    GIBRALTAR = "gibraltar"
+    PANAMA = "panama"
+    HORMUZ = "hormuz"
+    SUNDA = "sunda"
+    CAPE_OF_GOOD_HOPE = "cape-of-good-hope"
+    CAPE_HORN = "cape-horn"
+    BERING = "bering"
+    NORTHWEST = "northwest-passage"
+
+
+PASSAGE_ALIASES: dict[str, Passage] = {
+    "red sea": Passage.BAB_EL_MANDEB,
+    "bab al mandab": Passage.BAB_EL_MANDEB,
+    "suez canal": Passage.SUEZ,
+    "turkish straits": Passage.BOSPORUS,
+    "dardanelles": Passage.BOSPORUS,
+    "bosphorus": Passage.BOSPORUS,
+    "strait of malacca": Passage.MALACCA,
+    "strait of hormuz": Passage.HORMUZ,
+    "ormuz": Passage.HORMUZ,
+    "panama canal": Passage.PANAMA,
+    "good hope": Passage.CAPE_OF_GOOD_HOPE,
+}

@@ -1,0 +1,36 @@
+"""Hub operations: the transfers between links (loading, border, gauge change, port, ferry)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from landbridge.model.cargo import Unit
+
+
+class Operation(enum.StrEnum):
+    ORIGIN_LOAD = "origin_load"
+    BORDER = "border"
+    GAUGE_CHANGE = "gauge_change"
+    RAIL_TO_SHIP = "rail_to_ship"
+    SHIP_DISCHARGE = "ship_discharge"
+    RAIL_TO_FERRY = "rail_to_ferry"
+    FERRY_TO_RAIL = "ferry_to_rail"
+    RAIL_UNLOAD = "rail_unload"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HubOperation:
+    """Time and cost of one operation; ``place`` None is the default wherever no row is specific.
+
+    Time is a distribution given by its mean and 90th percentile (log-normal in the engines).
+    """
+
+    place: str | None
+    operation: Operation
+    unit: Unit | None
+    hours_mean: float
+    hours_p90: float
+    cost_usd_per_t: float
+    source: str
+    note: str = ""

@@ -1,0 +1,1 @@
+"""Loading, validating, looking up, exporting and routing over the corridor network."""

@@ -1,0 +1,414 @@
+"""Reading the network tables into typed objects, validating them, and caching the result."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+from landbridge.data import RowReader, read_table
+from landbridge.errors import DataError, NetworkDataError, Problem
+from landbridge.model.cargo import Commodity, Unit
+from landbridge.model.costs import (
+    CAPACITY_SCOPES,
+    TARIFF_MODES,
+    Capacity,
+    EmissionFactor,
+    MarketPrice,
+    Parameter,
+    Service,
+    Speed,
+    Tariff,
+    Vessel,
+)
+from landbridge.model.links import Link
+from landbridge.model.modes import Mode
+from landbridge.model.operations import HubOperation, Operation
+from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
+from landbridge.network.lookup import PlaceIndex
+from landbridge.network.network import Network
+
+__all__ = ["TABLES", "Parsed", "check_network", "load_network", "parse_tables"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: The tables that make up a network, in the order they are read.
+TABLES = (
+    "places.csv",
+    "links.csv",
+    "hub_operations.csv",
+    "commodities.csv",
+    "tariffs.csv",
+    "speeds.csv",
+    "emission_factors.csv",
+    "capacities.csv",
+    "services.csv",
+    "vessels.csv",
+    "parameters.csv",
+    "market_prices.csv",
+)
+
+#: Parameters the engines read; the check makes sure each is in parameters.csv.
+REQUIRED_PARAMETERS = (
+    "vlsfo_usd_per_t",
+    "bulk_load_factor",
+    "ballast_factor",
+    "vessel_port_days",
+    "container_usd_per_teu_fixed",
+    "container_usd_per_teu_km",
+    "container_t_per_teu",
+    "reefer_sea_factor",
+    "liner_knots",
+    "liner_detour_factor",
+    "carrying_cost_per_year",
+    "moving_time_p90_ratio",
+    "default_value_of_time",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Every row that parsed, with its line number, and every problem found so far."""
+
+    places: list[tuple[int, Place]]
+    links: list[tuple[int, Link]]
+    operations: list[tuple[int, HubOperation]]
+    commodities: list[tuple[int, Commodity]]
+    tariffs: list[tuple[int, Tariff]]
+    speeds: list[tuple[int, Speed]]
+    emission_factors: list[tuple[int, EmissionFactor]]
+    capacities: list[tuple[int, Capacity]]
+    services: list[tuple[int, Service]]
+    vessels: list[tuple[int, Vessel]]
+    parameters: list[tuple[int, Parameter]]
+    market_prices: list[tuple[int, MarketPrice]]
+    problems: list[Problem]
+
+
+def _opt_country(value: str) -> str | None:
+    return None if value in ("", "*") else value
+
+
+def _place(r: RowReader) -> Place | None:
+    lat = r.number("lat", minimum=-90.0)
+    lon = r.number("lon", minimum=-180.0)
+    if lat > 90:
+        r.problem("lat", f"{lat:g} is above 90")
+    if lon > 180:
+        r.problem("lon", f"{lon:g} is above 180")
+    country = r.text("country")
+    if country and (len(country) != 2 or not country.isupper()):
+        r.problem("country", f"{country!r} is not an ISO 3166 alpha-2 code")
+    kind = r.choice("kind", PlaceKind)
+    waters = r.choice("waters", Waters, required=False)
+    if kind is None:
+        return None
+    if kind is PlaceKind.PORT and waters is None:
+        r.problem("waters", "a port must say which waters it lies on: ocean or caspian")
+    return Place(
+        id=r.text("id"),
+        name=r.text("name"),
+        kind=kind,
+        country=country,
+        other_country=_opt_country(r.text("other_country", required=False)),
+        lat=lat,
+        lon=lon,
+        waters=waters,
+        handles=r.choices("handles", CargoClass),
+        roles=r.choices("roles", Role),
+        aliases=r.names("aliases"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _link(r: RowReader) -> Link | None:
+    mode = r.choice("mode", Mode)
+    distance = r.number("distance_km")
+    if distance == 0:
+        r.problem("distance_km", "must be positive")
+    if mode is None:
+        return None
+    return Link(
+        a=r.text("from"),
+        b=r.text("to"),
+        mode=mode,
+        distance_km=distance,
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _operation(r: RowReader) -> HubOperation | None:
+    operation = r.choice("operation", Operation)
+    unit_text = r.text("unit")
+    unit = None if unit_text == "*" else r.choice("unit", Unit)
+    mean = r.number("hours_mean")
+    p90 = r.number("hours_p90")
+    if mean > 0 and p90 < mean:
+        r.problem("hours_p90", f"{p90:g} h is below the mean {mean:g} h")
+    place = r.text("place")
+    if operation is None:
+        return None
+    return HubOperation(
+        place=None if place == "*" else place,
+        operation=operation,
+        unit=unit,
+        hours_mean=mean,
+        hours_p90=p90,
+        cost_usd_per_t=r.number("cost_usd_per_t"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _commodity(r: RowReader) -> Commodity | None:
+    usual = r.choice("usual_unit", Unit)
+    units = r.choices("units", Unit)
+    if usual is not None and usual not in units:
+        r.problem("units", f"must include the usual unit {usual.value!r}")
+    mineral = r.text("mineral", required=False).lower()
+    if mineral not in ("", "yes", "no"):
+        r.problem("mineral", f"{mineral!r} is not yes or no")
+    if usual is None:
+        return None
+    return Commodity(
+        id=r.text("id"),
+        name=r.text("name"),
+        usual_unit=usual,
+        units=units,
+        mineral=mineral == "yes",
+        value_usd_per_t=r.number("value_usd_per_t"),
+        hs_code=r.text("hs_code", required=False),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _tariff(r: RowReader) -> Tariff | None:
+    unit = r.choice("unit", Unit)
+    mode = r.text("mode")
+    if mode and mode not in TARIFF_MODES:
+        r.problem("mode", f"{mode!r} is not one of {', '.join(TARIFF_MODES)}")
+    if unit is None:
+        return None
+    return Tariff(
+        mode=mode,
+        country=_opt_country(r.text("country")),
+        unit=unit,
+        fixed_usd_per_t=r.number("fixed_usd_per_t"),
+        usd_per_tkm=r.number("usd_per_tkm"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _speed(r: RowReader) -> Speed | None:
+    mode = r.choice("mode", Mode)
+    speed = r.number("km_per_day")
+    if speed == 0:
+        r.problem("km_per_day", "must be positive")
+    if mode is None:
+        return None
+    return Speed(
+        mode=mode,
+        country=_opt_country(r.text("country")),
+        km_per_day=speed,
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _emission(r: RowReader) -> EmissionFactor | None:
+    per = r.text("per")
+    if per not in ("tkm", "t"):
+        r.problem("per", f"{per!r} is not 'tkm' (movement) or 't' (hub operation)")
+    ttw, wtw = r.number("ttw_kg"), r.number("wtw_kg")
+    if ttw > wtw:
+        r.problem("wtw_kg", f"well-to-wheel {wtw:g} is below tank-to-wheel {ttw:g}")
+    return EmissionFactor(
+        key=r.text("key"),
+        per=per,
+        ttw=ttw,
+        wtw=wtw,
+        description=r.text("description"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _capacity(r: RowReader) -> Capacity | None:
+    scope = r.text("scope")
+    if scope and scope not in CAPACITY_SCOPES:
+        r.problem("scope", f"{scope!r} is not one of {', '.join(CAPACITY_SCOPES)}")
+    return Capacity(
+        element=r.text("element"),
+        scope=scope,
+        tonnes_per_year=r.number("tonnes_per_year"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _service(r: RowReader) -> Service | None:
+    mode = r.choice("mode", Mode)
+    hours = r.number("hours", required=False)
+    if mode is None:
+        return None
+    return Service(
+        a=r.text("from"),
+        b=r.text("to"),
+        mode=mode,
+        service=r.text("service"),
+        departures_per_week=r.number("departures_per_week"),
+        hours=None if math.isnan(hours) else hours,
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _vessel(r: RowReader) -> Vessel | None:
+    unit = r.choice("unit", Unit)
+    if unit is None:
+        return None
+    vessel = Vessel(
+        unit=unit,
+        vessel_class=r.text("vessel_class"),
+        capacity=r.number("capacity"),
+        speed_knots=r.number("speed_knots"),
+        usd_per_day=r.number("usd_per_day"),
+        fuel_t_per_day=r.number("fuel_t_per_day"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+    for column in ("capacity", "speed_knots"):
+        if getattr(vessel, column) == 0:
+            r.problem(column, "must be positive")
+    return vessel
+
+
+def _parameter(r: RowReader) -> Parameter | None:
+    return Parameter(
+        key=r.text("key"),
+        value=r.number("value", minimum=None),
+        unit=r.text("unit"),
+        source=r.source(),
+        note=r.text("note", required=False),
+    )
+
+
+def _market_price(r: RowReader) -> MarketPrice | None:
+    return MarketPrice(
+        commodity=r.text("commodity"),
+        market=r.text("market"),
+        usd_per_t=r.number("usd_per_t"),
+        basis=r.text("basis"),
+        date=r.text("date"),
+        source=r.source(),
+    )
+
+
+def _rows(
+    name: str,
+    directory: Path | None,
+    build: Callable[[RowReader], T | None],
+    problems: list[Problem],
+) -> list[tuple[int, T]]:
+    try:
+        table = read_table(name, directory)
+    except DataError as exc:
+        problems.append(exc.problem)
+        return []
+    out: list[tuple[int, T]] = []
+    for line, row in table:
+        reader = RowReader(name, line, row)
+        item = build(reader)
+        problems.extend(reader.problems)
+        if item is not None:  # kept even with problems, so one bad cell does not cascade
+            out.append((line, item))
+    return out
+
+
+def parse_tables(directory: Path | None = None) -> Parsed:
+    """Parse every table in ``directory`` (the bundled data by default), recording problems."""
+    problems: list[Problem] = []
+    return Parsed(
+        places=_rows("places.csv", directory, _place, problems),
+        links=_rows("links.csv", directory, _link, problems),
+        operations=_rows("hub_operations.csv", directory, _operation, problems),
+        commodities=_rows("commodities.csv", directory, _commodity, problems),
+        tariffs=_rows("tariffs.csv", directory, _tariff, problems),
+        speeds=_rows("speeds.csv", directory, _speed, problems),
+        emission_factors=_rows("emission_factors.csv", directory, _emission, problems),
+        capacities=_rows("capacities.csv", directory, _capacity, problems),
+        services=_rows("services.csv", directory, _service, problems),
+        vessels=_rows("vessels.csv", directory, _vessel, problems),
+        parameters=_rows("parameters.csv", directory, _parameter, problems),
+        market_prices=_rows("market_prices.csv", directory, _market_price, problems),
+        problems=problems,
+    )
+
+
+def _build(parsed: Parsed) -> Network:
+    places = {p.id: p for _, p in parsed.places}
+    return Network(
+        places=MappingProxyType(places),
+        links=tuple(link for _, link in parsed.links),
+        operations=tuple(op for _, op in parsed.operations),
+        commodities=MappingProxyType({c.id: c for _, c in parsed.commodities}),
+        tariffs=tuple(t for _, t in parsed.tariffs),
+        speeds=tuple(s for _, s in parsed.speeds),
+        emission_factors=MappingProxyType({f.key: f for _, f in parsed.emission_factors}),
+        capacities=tuple(c for _, c in parsed.capacities),
+        services=tuple(s for _, s in parsed.services),
+        vessels=tuple(v for _, v in parsed.vessels),
+        parameters=MappingProxyType({p.key: p for _, p in parsed.parameters}),
+        market_prices=tuple(m for _, m in parsed.market_prices),
+        index=PlaceIndex(places.values()),
+    )
+
+
+def check_network(directory: Path | None = None) -> list[Problem]:
+    """Every problem in the network tables of ``directory`` (bundled by default); empty if none."""
+    from landbridge.network.validate import cross_check
+
+    parsed = parse_tables(directory)
+    return [*parsed.problems, *cross_check(parsed)]
+
+
+@functools.cache
+def _load_cached(directory: Path | None) -> Network:
+    from landbridge.network.validate import cross_check
+
+    parsed = parse_tables(directory)
+    problems = [*parsed.problems, *cross_check(parsed)]
+    if problems:
+        raise NetworkDataError(problems)
+    network = _build(parsed)
+    log.debug("loaded network: %d places, %d links", len(network.places), len(network.links))
+    return network
+
+
+def load_network(directory: str | Path | None = None) -> Network:
+    """The validated corridor network from ``directory``, or the bundled data by default.
+
+    The result is cached and read-only: the same object comes back for the same directory.
+
+    Raises
+    ------
+    NetworkDataError
+        If any table has a problem; ``problems`` lists them all with file, line and field.
+
+    Examples
+    --------
+    >>> network = load_network()
+    >>> network.place("Alma-Ata").name
+    'Almaty'
+    """
+    return _load_cached(None if directory is None else Path(directory).resolve())

@@ -1,0 +1,130 @@
+"""Comparing origins for one market: each origin's best route, landed cost and netback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from landbridge.errors import NoRouteError
+from landbridge.model._choices import parse_choice
+from landbridge.model.places import Place, Role
+from landbridge.network.load import load_network
+from landbridge.network.network import Network
+from landbridge.planning.request import Objective, RouteRequest
+from landbridge.planning.results import Route
+from landbridge.planning.routes import plan_routes
+
+__all__ = ["Comparison", "ComparisonRow", "compare_origins"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComparisonRow:
+    """One origin's best route to the market, or why there is none."""
+
+    origin: Place
+    route: Route | None
+    reason: str | None = None
+
+    @property
+    def competitor(self) -> bool:
+        return Role.COMPETITOR in self.origin.roles
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "origin": {"id": self.origin.id, "name": self.origin.name,
+                       "country": self.origin.country},
+            "competitor": self.competitor,
+        }
+        if self.route is None:
+            out["route"] = None
+            out["reason"] = self.reason
+            return out
+        r = self.route
+        out.update({
+            "summary": r.summary,
+            "corridor": r.corridor,
+            "days": r.days.to_dict(),
+            "cost_usd_per_t": round(r.cost_usd_per_t, 2),
+            "landed_usd_per_t": round(r.landed_usd_per_t, 2),
+            "co2e_kg_per_t": {"ttw": round(r.co2e_ttw, 2), "wtw": round(r.co2e_wtw, 2)},
+        })
+        if r.netback_usd_per_t is not None:
+            out["netback_usd_per_t"] = round(r.netback_usd_per_t, 2)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """Best routes from several origins to one market, best first by the objective."""
+
+    market: Place
+    commodity: str
+    objective: str
+    price: float | None
+    rows: tuple[ComparisonRow, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "market": {"id": self.market.id, "name": self.market.name},
+            "commodity": self.commodity,
+            "objective": self.objective,
+            "price_usd_per_t": self.price,
+            "rows": [row.to_dict() for row in self.rows],
+        }
+
+
+def compare_origins(
+    market: str,
+    origins: Sequence[str],
+    *,
+    commodity: str = "wheat",
+    unit: str | None = None,
+    objective: Objective | str = Objective.CHEAPEST,
+    price: float | None = None,
+    avoid: Sequence[str] = (),
+    samples: int = 10_000,
+    seed: int = 0,
+    network: Network | None = None,
+) -> Comparison:
+    """The best route from each origin to ``market``, with landed cost and netback.
+
+    Competitor origins (Australian, US, Canadian, Black Sea ports) are costed from the port
+    (FOB basis): their inland haul to the port is not in the network. An origin with no
+    route gets a row with the reason instead of failing the comparison.
+
+    Examples
+    --------
+    >>> c = compare_origins("Haiphong", ["Kostanay", "Kwinana"], price=270)
+    >>> sorted(row.origin.name for row in c.rows)
+    ['Kostanay', 'Kwinana']
+    """
+    network = network or load_network()
+    goal = parse_choice(Objective, objective, what="objective")
+    target = network.place(market)
+    if not origins:
+        raise NoRouteError("give at least one origin to compare (--from)")
+    base = RouteRequest(origin="", destination=target.id, commodity=commodity, unit=unit,
+                        objective=objective, price=price, avoid=tuple(avoid), samples=samples,
+                        seed=seed, alternatives=1)
+    rows: list[ComparisonRow] = []
+    for name in origins:
+        place = network.place(name)
+        try:
+            plan = plan_routes(replace(base, origin=place.id), network=network)
+        except NoRouteError as exc:
+            rows.append(ComparisonRow(origin=place, route=None, reason=str(exc)))
+            continue
+        rows.append(ComparisonRow(origin=place, route=plan.best))
+
+    def key(row: ComparisonRow) -> float:
+        if row.route is None:
+            return float("inf")
+        r = row.route
+        if goal is Objective.FASTEST:
+            return r.days.mean
+        if goal is Objective.GREENEST:
+            return r.co2e_wtw
+        return r.cost_usd_per_t
+
+    return Comparison(market=target, commodity=commodity, objective=goal.value, price=price,
+                      rows=tuple(sorted(rows, key=key)))

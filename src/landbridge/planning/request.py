@@ -1,0 +1,119 @@
+"""What a user asks the planner, and turning their words into places, countries and passages."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from landbridge.errors import InvalidOptionError, UnknownPlaceError
+from landbridge.model._choices import parse_choice
+from landbridge.model.countries import COUNTRY_ALIASES, COUNTRY_NAMES
+from landbridge.model.modes import PASSAGE_ALIASES, Passage
+from landbridge.network.lookup import normalize_name
+from landbridge.network.network import Network
+
+__all__ = ["Avoid", "Objective", "RouteRequest", "parse_avoid"]
+
+
+class Objective(enum.StrEnum):
+    """What "best" means: least time, least cost, least CO2e, or cost plus valued time."""
+
+    FASTEST = "fastest"
+    CHEAPEST = "cheapest"
+    GREENEST = "greenest"
+    BALANCED = "balanced"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteRequest:
+    """A route query. Places may be ids, names or aliases; ``avoid`` items may be places,
+    countries (name or ISO code) or sea passages."""
+
+    origin: str
+    destination: str
+    commodity: str = "wheat"
+    unit: str | None = None
+    tonnes: float = 1.0
+    objective: Objective | str = Objective.CHEAPEST
+    value_of_time: float | None = None
+    avoid: tuple[str, ...] = ()
+    via: str | None = None
+    max_days: float | None = None
+    samples: int = 10_000
+    seed: int = 0
+    price: float | None = None
+    alternatives: int = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Avoid:
+    """``--avoid`` items sorted into the three kinds of thing a route can avoid."""
+
+    places: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    passages: frozenset[Passage] = frozenset()
+
+
+def _country(item: str) -> str | None:
+    key = normalize_name(item)
+    if item.upper() in COUNTRY_NAMES:
+        return item.upper()
+    for code, name in COUNTRY_NAMES.items():
+        if normalize_name(name) == key:
+            return code
+    return COUNTRY_ALIASES.get(key)
+
+
+def parse_avoid(network: Network, items: Sequence[str]) -> Avoid:
+    """Sort ``items`` into passages, countries and places (tried in that order).
+
+    Raises
+    ------
+    UnknownPlaceError
+        If an item is none of the three; the message suggests the closest place names.
+    """
+    places: set[str] = set()
+    countries: set[str] = set()
+    passages: set[Passage] = set()
+    for item in items:
+        try:
+            passages.add(parse_choice(Passage, item, what="passage", aliases=PASSAGE_ALIASES))
+            continue
+        except InvalidOptionError:
+            pass
+        code = _country(item)
+        if code is not None:
+            countries.add(code)
+            continue
+        try:
+            places.add(network.place(item).id)
+        except UnknownPlaceError as exc:
+            passages_list = ", ".join(p.value for p in Passage)
+            raise UnknownPlaceError(
+                item, exc.suggestions
+            ) from InvalidOptionError("avoid item", item, [passages_list])
+    return Avoid(frozenset(places), frozenset(countries), frozenset(passages))
+
+
+def check_numbers(request: RouteRequest) -> None:
+    """Reject numbers that make no sense, naming the option."""
+    checks: list[tuple[str, float, bool, str]] = [
+        ("tonnes", request.tonnes, request.tonnes > 0, "must be positive"),
+        ("samples", request.samples, 100 <= request.samples <= 1_000_000,
+         "must be between 100 and 1,000,000"),
+        ("alternatives", request.alternatives, 1 <= request.alternatives <= 50,
+         "must be between 1 and 50"),
+    ]
+    if request.max_days is not None:
+        checks.append(("max-days", request.max_days, request.max_days > 0, "must be positive"))
+    if request.value_of_time is not None:
+        checks.append(("value-of-time", request.value_of_time, request.value_of_time >= 0,
+                       "must not be negative"))
+    if request.price is not None:
+        checks.append(("price", request.price, request.price >= 0, "must not be negative"))
+    for name, value, ok, rule in checks:
+        if not ok or not math.isfinite(value):
+            raise InvalidOptionError(name, str(value), [],
+                                     message=f"--{name} {rule} (got {value:g})")

@@ -1,0 +1,120 @@
+"""Typed results of the planner: legs, routes and a plan, each with ``to_dict()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from landbridge.model.places import Place
+from landbridge.reliability.montecarlo import TransitTime
+
+__all__ = ["Leg", "Route", "RoutePlan"]
+
+
+def _ref(place: Place) -> dict[str, str]:
+    return {"id": place.id, "name": place.name}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Leg:
+    """A stretch by one mode between two places, or a hub operation (``mode`` ``transfer``)."""
+
+    mode: str
+    start: Place
+    end: Place
+    distance_km: float
+    hours: float
+    cost_usd_per_t: float
+    co2e_ttw: float
+    co2e_wtw: float
+    operation: str | None = None
+    passages: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "mode": self.mode,
+            "from": self.start.id,
+            "to": self.end.id,
+            "distance_km": round(self.distance_km, 1),
+            "hours": round(self.hours, 2),
+            "cost_usd_per_t": round(self.cost_usd_per_t, 2),
+            "co2e_kg_per_t": {"ttw": round(self.co2e_ttw, 3), "wtw": round(self.co2e_wtw, 3)},
+        }
+        if self.operation:
+            out["operation"] = self.operation
+        if self.passages:
+            out["passages"] = list(self.passages)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Route:
+    """One route with its totals; ``cost_usd_per_t`` is freight and handling plus carrying cost."""
+
+    summary: str
+    corridor: str
+    via: tuple[Place, ...]
+    legs: tuple[Leg, ...]
+    distance_km: float
+    days: TransitTime
+    freight_usd_per_t: float
+    carrying_usd_per_t: float
+    co2e_ttw: float
+    co2e_wtw: float
+    pareto: bool
+    tonnes: float
+    landed_usd_per_t: float
+    netback_usd_per_t: float | None
+
+    @property
+    def cost_usd_per_t(self) -> float:
+        return self.freight_usd_per_t + self.carrying_usd_per_t
+
+    def to_dict(self, *, within_days: float | None = None) -> dict[str, object]:
+        days: dict[str, float] = self.days.to_dict()
+        if within_days is not None:
+            days[f"p_within_{within_days:g}"] = round(self.days.probability_within(within_days), 4)
+        out: dict[str, object] = {
+            "summary": self.summary,
+            "corridor": self.corridor,
+            "via": [_ref(p) for p in self.via],
+            "distance_km": round(self.distance_km, 1),
+            "days": days,
+            "cost_usd_per_t": round(self.cost_usd_per_t, 2),
+            "freight_usd_per_t": round(self.freight_usd_per_t, 2),
+            "carrying_usd_per_t": round(self.carrying_usd_per_t, 2),
+            "shipment_cost_usd": round(self.cost_usd_per_t * self.tonnes, 0),
+            "landed_usd_per_t": round(self.landed_usd_per_t, 2),
+            "co2e_kg_per_t": {"ttw": round(self.co2e_ttw, 2), "wtw": round(self.co2e_wtw, 2)},
+            "pareto_optimal": self.pareto,
+            "legs": [leg.to_dict() for leg in self.legs],
+        }
+        if self.netback_usd_per_t is not None:
+            out["netback_usd_per_t"] = round(self.netback_usd_per_t, 2)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoutePlan:
+    """The answer to a route request: the routes, best first by the objective."""
+
+    origin: Place
+    destination: Place
+    commodity: str
+    unit: str
+    objective: str
+    tonnes: float
+    routes: tuple[Route, ...]
+    max_days: float | None = None
+
+    @property
+    def best(self) -> Route:
+        return self.routes[0]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "origin": _ref(self.origin),
+            "destination": _ref(self.destination),
+            "cargo": {"commodity": self.commodity, "unit": self.unit, "tonnes": self.tonnes},
+            "objective": self.objective,
+            "routes": [r.to_dict(within_days=self.max_days) for r in self.routes],
+        }

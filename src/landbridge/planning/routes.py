@@ -1,0 +1,295 @@
+"""The route planner: validate a request, search the expanded graph, price and time the routes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from landbridge.errors import InvalidOptionError, NoRouteError
+from landbridge.model._choices import parse_choice
+from landbridge.model.cargo import Commodity, Unit
+from landbridge.model.places import Place
+from landbridge.network.geo import great_circle_km
+from landbridge.network.load import load_network
+from landbridge.network.network import Network
+from landbridge.network.sea import sea_network
+from landbridge.planning.request import (
+    Avoid,
+    Objective,
+    RouteRequest,
+    check_numbers,
+    parse_avoid,
+)
+from landbridge.planning.results import Leg, Route, RoutePlan
+from landbridge.reliability.montecarlo import simulate_transit
+from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
+from landbridge.routing.pareto import ParetoPath, pareto_paths
+
+__all__ = ["plan_routes"]
+
+_CORRIDOR_OPS = {"border", "gauge_change", "rail_to_ship", "ship_discharge", "rail_to_ferry",
+                 "ferry_to_rail"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    origin: Place
+    destination: Place
+    commodity: Commodity
+    unit: Unit
+    objective: Objective
+    avoid: Avoid
+    via: Place | None
+    value_of_time: float
+
+
+def _commodity(network: Network, name: str) -> Commodity:
+    commodity = network.commodities.get(name.strip().lower())
+    if commodity is None:
+        raise InvalidOptionError("cargo", name, sorted(network.commodities))
+    return commodity
+
+
+def _resolve(network: Network, request: RouteRequest) -> _Resolved:
+    check_numbers(request)
+    origin = network.place(request.origin)
+    destination = network.place(request.destination)
+    if origin.id == destination.id:
+        raise NoRouteError(f"origin and destination are the same place ({origin.name})")
+    commodity = _commodity(network, request.commodity)
+    unit = commodity.usual_unit if request.unit is None else parse_choice(
+        Unit, request.unit, what="unit")
+    if unit not in commodity.units:
+        allowed = ", ".join(sorted(u.value for u in commodity.units))
+        raise InvalidOptionError("unit", unit.value, sorted(u.value for u in commodity.units),
+                                 message=f"{commodity.id} travels only as {allowed}, "
+                                         f"not {unit.value}")
+    objective = parse_choice(Objective, request.objective, what="objective")
+    avoid = parse_avoid(network, request.avoid)
+    via = network.place(request.via) if request.via else None
+    for role, place in (("origin", origin), ("destination", destination), ("via place", via)):
+        if place is None:
+            continue
+        if place.id in avoid.places or place.countries & avoid.countries:
+            raise NoRouteError(f"the {role} {place.name} is itself avoided")
+    vot = request.value_of_time
+    if vot is None:
+        vot = network.parameter("default_value_of_time")
+    return _Resolved(origin, destination, commodity, unit, objective, avoid, via, vot)
+
+
+def _score(path: ParetoPath, objective: Objective, value_of_time: float) -> float:
+    """The objective's value for a path (its cost already includes carrying cost)."""
+    if objective is Objective.FASTEST:
+        return path.hours
+    if objective is Objective.GREENEST:
+        return path.co2e
+    if objective is Objective.BALANCED:
+        return path.cost + value_of_time * path.hours / 24.0
+    return path.cost
+
+
+def _search(network: Network, r: _Resolved, request: RouteRequest) -> tuple[
+        CompiledGraph, list[ParetoPath]]:
+    cargo = r.commodity.cargo_class(r.unit)
+    key = GraphKey(cargo=cargo, unit=r.unit, avoid_places=r.avoid.places,
+                   avoid_countries=r.avoid.countries, closed_passages=r.avoid.passages)
+    graph = compile_graph(network, key)
+    for role, place, ends in (("load", r.origin, graph.sources),
+                              ("unload", r.destination, graph.sinks)):
+        if place.id not in ends:
+            raise NoRouteError(_cannot_handle(network, place, role, r))
+    carry = r.commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
+    max_hours = math.inf if request.max_days is None else request.max_days * 24.0
+    via = [i for i, pid in enumerate(graph.node_place) if r.via and pid == r.via.id]
+    paths = pareto_paths(graph, graph.sources[r.origin.id], graph.sinks[r.destination.id],
+                         carry_per_hour=carry, max_hours=max_hours, via=via)
+    return graph, paths
+
+
+def _cannot_handle(network: Network, place: Place, role: str, r: _Resolved) -> str:
+    """Why a place cannot load or unload the cargo, and what to try instead."""
+    cargo = r.commodity.cargo_class(r.unit)
+    handles = ", ".join(sorted(h.value for h in place.handles)) or "nothing"
+    hints = []
+    other_units = [u.value for u in r.commodity.units
+                   if u is not r.unit and r.commodity.cargo_class(u) in place.handles]
+    if other_units:
+        hints.append(f"--unit {other_units[0]}")
+    nearby = sorted(
+        (great_circle_km(place.lat, place.lon, p.lat, p.lon), p.name)
+        for p in network.places.values()
+        if p.id != place.id and cargo in p.handles and p.roles & place.roles
+    )
+    hints.extend(name for km, name in nearby[:2] if km < 200)
+    hint = f"; try {' or '.join(hints)}" if hints else ""
+    return (f"{place.name} cannot {role} {cargo.value} cargo ({r.commodity.id} as "
+            f"{r.unit.value}): it handles {handles}{hint}")
+
+
+def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> str:
+    what = f"{r.commodity.id} ({r.unit.value}) from {r.origin.name} to {r.destination.name}"
+    if request.max_days is not None:
+        _, paths = _search(network, r, replace(request, max_days=None))
+        if paths:
+            fastest = min(p.hours for p in paths) / 24.0
+            return (f"no route for {what} within {request.max_days:g} days: the fastest takes "
+                    f"{fastest:.1f} days on average")
+    if r.via is not None:
+        _, paths = _search(network, replace(r, via=None), request)
+        if paths:
+            return f"no route for {what} passes through {r.via.name}"
+    items: list[tuple[str, Avoid]] = []
+    for p in sorted(r.avoid.passages):
+        items.append((p.value, replace(r.avoid, passages=r.avoid.passages - {p})))
+    for c in sorted(r.avoid.countries):
+        items.append((c, replace(r.avoid, countries=r.avoid.countries - {c})))
+    for pid in sorted(r.avoid.places):
+        items.append((network.places[pid].name,
+                      replace(r.avoid, places=r.avoid.places - {pid})))
+    for label, relaxed in items:
+        _, paths = _search(network, replace(r, avoid=relaxed), request)
+        if paths:
+            return f"no route for {what}: avoiding {label} cuts the last one"
+    return f"no route for {what} on the network"
+
+
+def _legs(network: Network, graph: CompiledGraph, path: ParetoPath) -> list[Leg]:
+    places = network.places
+    legs: list[Leg] = []
+    joinable = False
+    for index in path.edges:
+        edge = graph.edges[index]
+        f = edge.figures
+        if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
+            continue  # a junction: the train runs through
+        if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA):
+            assert edge.mode is not None
+            family = edge.mode.family
+            last = legs[-1] if legs else None
+            if joinable and last is not None and last.mode == family and family != "sea":
+                legs[-1] = replace(last, end=places[edge.b],
+                                   distance_km=last.distance_km + edge.distance_km,
+                                   hours=last.hours + f.hours_mean,
+                                   cost_usd_per_t=last.cost_usd_per_t + f.cost,
+                                   co2e_ttw=last.co2e_ttw + f.ttw, co2e_wtw=last.co2e_wtw + f.wtw)
+            else:
+                passages: tuple[str, ...] = ()
+                if edge.kind is EdgeKind.SEA:
+                    passages = _passages(network, graph, edge.a, edge.b)
+                legs.append(Leg(mode=family, start=places[edge.a], end=places[edge.b],
+                                distance_km=edge.distance_km, hours=f.hours_mean,
+                                cost_usd_per_t=f.cost, co2e_ttw=f.ttw, co2e_wtw=f.wtw,
+                                passages=passages))
+            joinable = True
+            continue
+        assert edge.operation is not None
+        legs.append(Leg(mode="transfer", start=places[edge.a], end=places[edge.b],
+                        distance_km=0.0, hours=f.hours_mean, cost_usd_per_t=f.cost,
+                        co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation.value))
+        joinable = False
+    return legs
+
+
+def _passages(network: Network, graph: CompiledGraph, a: str, b: str) -> tuple[str, ...]:
+    ports = [network.places[pid] for pid in graph.ocean_ports]
+    leg = sea_network().leg(ports, network.places[a], network.places[b],
+                            closed=graph.key.closed_passages)
+    return tuple(sorted(p.value for p in leg.passages)) if leg else ()
+
+
+def _summary(legs: list[Leg]) -> tuple[str, str]:
+    """A one-line description, and the corridor: the hubs where the cargo changes hands."""
+    moves = [leg for leg in legs if leg.mode != "transfer"]
+    summary = ", ".join(f"{leg.mode} to {leg.end.name}" for leg in moves)
+    hubs: list[str] = []
+    for leg in legs:
+        short = leg.start.name.split(" (")[0]
+        if leg.operation in _CORRIDOR_OPS and short not in hubs:
+            hubs.append(short)
+    return summary, " > ".join(hubs) or "direct"
+
+
+def _corridor_key(legs: list[Leg]) -> tuple[str, ...]:
+    """What makes two routes the same corridor: where the cargo first leaves the origin's
+    country and where it goes to sea (or onto a ferry). Detours between them do not count."""
+    exit_point = next((leg.start.id for leg in legs if leg.operation in
+                       ("border", "gauge_change")), "")
+    sea_point = next((leg.start.id for leg in legs if leg.operation in
+                      ("rail_to_ship", "rail_to_ferry")), "")
+    return exit_point, sea_point
+
+
+def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[Leg],
+           r: _Resolved, request: RouteRequest, carry_per_hour: float) -> Route:
+    summary, corridor = _summary(legs)
+    visited: list[Place] = []
+    for index in path.edges:
+        edge = graph.edges[index]
+        for pid in (edge.a, edge.b):
+            place = network.places[pid]
+            if not visited or visited[-1].id != pid:
+                visited.append(place)
+    stages = [(graph.edges[i].figures.hours_mean, graph.edges[i].figures.hours_p90)
+              for i in path.edges]
+    days = simulate_transit(stages, samples=request.samples, seed=request.seed)
+    freight = sum(graph.edges[i].figures.cost for i in path.edges)
+    carrying = carry_per_hour * path.hours
+    cost = freight + carrying
+    return Route(
+        summary=summary,
+        corridor=corridor,
+        via=tuple(visited),
+        legs=tuple(legs),
+        distance_km=sum(leg.distance_km for leg in legs),
+        days=days,
+        freight_usd_per_t=freight,
+        carrying_usd_per_t=carrying,
+        co2e_ttw=sum(graph.edges[i].figures.ttw for i in path.edges),
+        co2e_wtw=sum(graph.edges[i].figures.wtw for i in path.edges),
+        pareto=True,
+        tonnes=request.tonnes,
+        landed_usd_per_t=r.commodity.value_usd_per_t + cost,
+        netback_usd_per_t=None if request.price is None else request.price - cost,
+    )
+
+
+def plan_routes(request: RouteRequest, *, network: Network | None = None) -> RoutePlan:
+    """Plan the routes for ``request``: the Pareto set over time, cost and CO2e, one route per
+    corridor, best first by the request's objective.
+
+    Raises
+    ------
+    UnknownPlaceError
+        If a place is not in the network (the message suggests the closest names).
+    InvalidOptionError
+        If the cargo, unit, objective or a number is not valid.
+    NoRouteError
+        If no route satisfies the request; the message says which constraint cut the last one.
+
+    Examples
+    --------
+    >>> plan = plan_routes(RouteRequest(origin="Kostanay", destination="Saigon",
+    ...                                 commodity="wheat", unit="container"))
+    >>> plan.best.days.p90 >= plan.best.days.p50
+    True
+    """
+    network = network or load_network()
+    r = _resolve(network, request)
+    graph, paths = _search(network, r, request)
+    if not paths:
+        raise NoRouteError(_diagnose(network, r, request))
+    carry = r.commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
+    paths.sort(key=lambda p: _score(p, r.objective, r.value_of_time))
+    chosen: dict[tuple[str, ...], tuple[ParetoPath, list[Leg]]] = {}
+    for path in paths:
+        legs = _legs(network, graph, path)
+        chosen.setdefault(_corridor_key(legs), (path, legs))
+        if len(chosen) == request.alternatives:
+            break
+    routes = tuple(_route(network, graph, p, legs, r, request, carry)
+                   for p, legs in chosen.values())
+    return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
+                     unit=r.unit.value, objective=r.objective.value, tonnes=request.tonnes,
+                     routes=routes, max_days=request.max_days)
+

@@ -1,0 +1,5 @@
+"""Transit-time distributions by Monte Carlo."""
+
+from landbridge.reliability.montecarlo import TransitTime, lognormal_params, simulate_transit
+
+__all__ = ["TransitTime", "lognormal_params", "simulate_transit"]

@@ -1,0 +1,183 @@
+"""Multi-criteria label-setting search: the Pareto set of paths over (time, cost, CO2e).
+
+The kernel trusts its inputs (the planner validates them). It is Martins' label-setting
+algorithm with two accelerations: lower bounds to the sink on each criterion (one reverse
+Dijkstra per criterion) order the queue like A* and prune any label whose optimistic completion
+is already dominated by a route found, and labels within a relative ``eps`` of an existing
+label at the same node are merged. Ties in the queue break on a counter, never on labels.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from landbridge.routing.graph import CompiledGraph
+
+__all__ = ["ParetoPath", "dominates", "pareto_paths"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParetoPath:
+    """A path (edge indices, source to sink) and its totals: hours, USD/t, kg CO2e/t (WTW)."""
+
+    edges: tuple[int, ...]
+    hours: float
+    cost: float
+    co2e: float
+
+
+def dominates(a: tuple[float, float, float], b: tuple[float, float, float],
+              eps: float = 0.0) -> bool:
+    """Whether ``a`` is no worse than ``b`` (within ``eps``) on every criterion.
+
+    Examples
+    --------
+    >>> dominates((1, 2, 3), (1, 2, 4)), dominates((1, 2, 3), (0, 5, 3))
+    (True, False)
+    """
+    k = 1.0 + eps
+    return a[0] <= b[0] * k and a[1] <= b[1] * k and a[2] <= b[2] * k
+
+
+def _lower_bounds(graph: CompiledGraph, weights: NDArray[np.float64],
+                  sink: int) -> NDArray[np.float64]:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = graph.node_count
+    # reverse graph: distance from every node to the sink; tiny floor keeps zero edges
+    w = np.maximum(weights, 1e-9)
+    reverse = csr_matrix((w, (graph.dst, graph.src)), shape=(n, n))
+    out: NDArray[np.float64] = dijkstra(reverse, directed=True, indices=sink)
+    return out
+
+
+def pareto_paths(
+    graph: CompiledGraph,
+    source: int,
+    sink: int,
+    *,
+    carry_per_hour: float = 0.0,
+    max_hours: float = math.inf,
+    via: Collection[int] = (),
+    eps: float = 0.005,
+    max_labels: int = 200_000,
+) -> list[ParetoPath]:
+    """Pareto-optimal paths from ``source`` to ``sink`` over (hours, cost, kg CO2e).
+
+    ``carry_per_hour`` adds the cargo's carrying cost (USD/t per hour) to each edge's cost;
+    ``max_hours`` drops paths whose expected time exceeds it; ``via`` requires the path to
+    pass through one of those nodes.
+    """
+    hours_w = graph.hours
+    cost_w = graph.cost + carry_per_hour * graph.hours
+    co2_w = graph.wtw
+    lb_t = _lower_bounds(graph, hours_w, sink)
+    lb_c = _lower_bounds(graph, cost_w, sink)
+    lb_e = _lower_bounds(graph, co2_w, sink)
+    if not np.isfinite(lb_t[source]):
+        return []
+    h_list, c_list, e_list = hours_w.tolist(), cost_w.tolist(), co2_w.tolist()
+    dst = graph.dst.tolist()
+    lbt, lbc, lbe = lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
+    nt = max(lbt[source], 1e-9)
+    nc = max(lbc[source], 1e-9)
+    ne = max(lbe[source], 1e-9)
+    via_set = frozenset(via)
+    need_via = bool(via_set)
+
+    # labels: parallel lists
+    lt: list[float] = []
+    lc: list[float] = []
+    le: list[float] = []
+    lnode: list[int] = []
+    lflag: list[int] = []
+    lpred: list[int] = []
+    ledge: list[int] = []
+    alive: list[bool] = []
+    at_node: dict[tuple[int, int], list[int]] = {}
+    found: list[int] = []
+    heap: list[tuple[float, int, int]] = []
+    counter = 0
+
+    def push(t: float, c: float, e: float, node: int, flag: int, pred: int, edge: int) -> None:
+        nonlocal counter
+        if t + lbt[node] > max_hours:
+            return
+        bound = (t + lbt[node], c + lbc[node], e + lbe[node])
+        for f in found:
+            if dominates((lt[f], lc[f], le[f]), bound, eps):
+                return
+        key = (node, flag)
+        bucket = at_node.get(key)
+        if bucket is None:
+            bucket = at_node[key] = []
+        new = (t, c, e)
+        for other in bucket:
+            if alive[other] and dominates((lt[other], lc[other], le[other]), new, eps):
+                return
+        for other in bucket:
+            if alive[other] and dominates(new, (lt[other], lc[other], le[other])):
+                alive[other] = False
+        index = len(lt)
+        lt.append(t)
+        lc.append(c)
+        le.append(e)
+        lnode.append(node)
+        lflag.append(flag)
+        lpred.append(pred)
+        ledge.append(edge)
+        alive.append(True)
+        bucket.append(index)
+        priority = bound[0] / nt + bound[1] / nc + bound[2] / ne
+        counter += 1
+        heapq.heappush(heap, (priority, counter, index))
+
+    push(0.0, 0.0, 0.0, source, 1 if source in via_set else 0, -1, -1)
+    while heap and len(lt) < max_labels:
+        _, _, index = heapq.heappop(heap)
+        if not alive[index]:
+            continue
+        node = lnode[index]
+        flag = lflag[index]
+        if node == sink:
+            if flag or not need_via:
+                found.append(index)
+            continue
+        t0, c0, e0 = lt[index], lc[index], le[index]
+        bound = (t0 + lbt[node], c0 + lbc[node], e0 + lbe[node])
+        if any(dominates((lt[f], lc[f], le[f]), bound, eps) for f in found):
+            continue
+        for edge in graph.out_edges[node]:
+            v = dst[edge]
+            push(t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], v,
+                 1 if (flag or v in via_set) else 0, index, edge)
+
+    paths = []
+    for f in found:
+        if not alive[f]:
+            continue
+        edges: list[int] = []
+        cursor = f
+        while ledge[cursor] >= 0:
+            edges.append(ledge[cursor])
+            cursor = lpred[cursor]
+        edges.reverse()
+        paths.append(ParetoPath(tuple(edges), lt[f], lc[f], le[f]))
+    return _non_dominated(paths)
+
+
+def _non_dominated(paths: list[ParetoPath]) -> list[ParetoPath]:
+    out = []
+    for p in paths:
+        vp = (p.hours, p.cost, p.co2e)
+        if not any(q is not p and dominates((q.hours, q.cost, q.co2e), vp)
+                   and (q.hours, q.cost, q.co2e) != vp for q in paths):
+            out.append(p)
+    return out
