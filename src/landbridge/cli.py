@@ -347,13 +347,14 @@ def compare(
     console.print(f"[bold]{cargo} to {result.market.name}[/], {result.objective} first"
                   + (f"; market price USD {price:,.0f}/t" if price is not None else ""))
     table = Table("origin", "country", "corridor", "days mean (p90)", "cost USD/t",
-                  "landed USD/t", *(["netback USD/t"] if price is not None else []))
+                  "landed USD/t", *(["netback USD/t"] if price is not None else []),
+                  caption="* competitor origin, costed from its port (FOB basis)")
     for row in payload["rows"]:  # type: ignore[attr-defined]
         o = row["origin"]
         if row.get("route", True) is None:
             table.add_row(o["name"], o["country"], f"no route: {row['reason']}", "", "", "")
             continue
-        cells = [o["name"] + (" (competitor)" if row["competitor"] else ""), o["country"],
+        cells = [o["name"] + (" *" if row["competitor"] else ""), o["country"],
                  row["corridor"], f"{row['days']['mean']:.1f} ({row['days']['p90']:.1f})",
                  f"{row['cost_usd_per_t']:,.2f}", f"{row['landed_usd_per_t']:,.2f}"]
         if price is not None:
