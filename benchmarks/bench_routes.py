@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
 
@@ -48,6 +50,19 @@ def main() -> None:
         compile_graph(network, key)
 
     print(f"compile expanded graph (bulk grain), median: {_median_ms(cold_compile, 10):.1f} ms")
+    from landbridge.model.modes import Passage
+    from landbridge.network import sea as sea_module
+
+    closures = iter([frozenset({p}) for p in Passage] * 3)
+
+    def new_scenario() -> None:  # a closure never seen before: the sea matrix is recomputed
+        graph_module._compile_cached.cache_clear()
+        sea_module.sea_network()._matrices.clear()
+        compile_graph(network, GraphKey(cargo=CargoClass.CONTAINER, unit=Unit.CONTAINER,
+                                        closed_passages=next(closures)))
+
+    print(f"compile for a new scenario (a passage closed, sea distances recomputed), median: "
+          f"{_median_ms(new_scenario, 10):.1f} ms")
 
     request = RouteRequest(origin="Kostanay", destination="Cai Mep", commodity="wheat",
                            samples=10_000)
@@ -60,6 +75,31 @@ def main() -> None:
     plan_routes(request, network=network)
     q = _median_ms(lambda: plan_routes(request, network=network), 30)
     print(f"route query Kostanay->Ho Chi Minh City (container), warm median: {q:.1f} ms")
+
+    from landbridge.planning import best_routes
+
+    best_routes(commodity="wheat", unit="container", network=network)
+    for unit in ("bulk", "container"):
+        m = best_routes(commodity="wheat", unit=unit, network=network)
+        t = _median_ms(lambda u=unit: best_routes(commodity="wheat", unit=u,  # type: ignore[misc]
+                                                  network=network), 10)
+        print(f"best route from every origin to every market, wheat {unit} "
+              f"({len(m.origins)} x {len(m.markets)} pairs), warm median: {t:.1f} ms")
+    graph_module._compile_cached.cache_clear()
+    t0 = time.perf_counter()
+    best_routes(commodity="barley", unit="bulk", network=network)
+    print(f"  the same including its graph compile: {(time.perf_counter() - t0) * 1000:.1f} ms")
+
+    exe = os.path.join(os.path.dirname(sys.executable), "landbridge")
+    for label, argv in (("landbridge --help", [exe, "--help"]),
+                        ("landbridge route Kostanay 'Ho Chi Minh City' --unit container",
+                         [exe, "route", "Kostanay", "Ho Chi Minh City", "--unit", "container"])):
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True)
+            runs.append(time.perf_counter() - t0)
+        print(f"cold process: {label}: median {statistics.median(runs):.2f} s")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ class SeaNetwork:
         }
         self._matrices: dict[tuple[tuple[str, ...], frozenset[Passage]], _Matrix] = {}
         self._snaps: dict[str, tuple[int, float]] = {}
+        self._legs: dict[tuple[str, str, frozenset[Passage]], SeaLeg | None] = {}
 
     @classmethod
     def from_searoute(cls) -> SeaNetwork:
@@ -168,6 +169,9 @@ class SeaNetwork:
     ) -> SeaLeg | None:
         """The voyage from ``a`` to ``b`` (both in ``ports``); None if closures cut it."""
         _require_ocean(ports)
+        memo = (a.id, b.id, closed | ALWAYS_CLOSED)
+        if memo in self._legs:
+            return self._legs[memo]
         matrix = self._matrix(ports, closed)
         i, j = matrix.ports.index(a.id), matrix.ports.index(b.id)
         distance = float(matrix.dist[i, j])
@@ -184,7 +188,9 @@ class SeaNetwork:
         }
         track = ((a.lon, a.lat), *((float(self._lon[n]), float(self._lat[n])) for n in nodes),
                  (b.lon, b.lat))
-        return SeaLeg(a.id, b.id, distance, frozenset(p for p in used if p is not None), track)
+        leg = SeaLeg(a.id, b.id, distance, frozenset(p for p in used if p is not None), track)
+        self._legs[memo] = leg
+        return leg
 
 
 def _require_ocean(ports: Sequence[Place]) -> None:

@@ -1,11 +1,13 @@
 """Route planning and comparison: the analyses users ask for."""
 
+from landbridge.planning.batch import BestRouteMatrix, best_routes
 from landbridge.planning.compare import Comparison, ComparisonRow, compare_origins
 from landbridge.planning.request import Objective, RouteRequest
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.routes import plan_routes
 
 __all__ = [
+    "BestRouteMatrix",
     "Comparison",
     "ComparisonRow",
     "Leg",
@@ -13,6 +15,7 @@ __all__ = [
     "Route",
     "RoutePlan",
     "RouteRequest",
+    "best_routes",
     "compare_origins",
     "plan_routes",
 ]

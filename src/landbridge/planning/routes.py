@@ -220,6 +220,26 @@ def _corridor_key(legs: list[Leg]) -> tuple[str, ...]:
     return exit_point, sea_point
 
 
+def _stages(graph: CompiledGraph, path: ParetoPath) -> list[tuple[float, float]]:
+    """Independent stages of the transit time: each hub operation, and each uninterrupted run
+    by one mode (a train from Kostanay to Dostyk varies as one run, not link by link)."""
+    stages: list[tuple[float, float]] = []
+    running = False
+    for index in path.edges:
+        edge = graph.edges[index]
+        f = edge.figures
+        if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
+            continue
+        moving = edge.kind in (EdgeKind.MOVE, EdgeKind.SEA)
+        if moving and running and edge.kind is EdgeKind.MOVE:
+            mean, p90 = stages[-1]
+            stages[-1] = (mean + f.hours_mean, p90 + f.hours_p90)
+        else:
+            stages.append((f.hours_mean, f.hours_p90))
+        running = moving
+    return stages
+
+
 def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[Leg],
            r: _Resolved, request: RouteRequest, carry_per_hour: float) -> Route:
     summary, corridor = _summary(legs)
@@ -230,9 +250,7 @@ def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[
             place = network.places[pid]
             if not visited or visited[-1].id != pid:
                 visited.append(place)
-    stages = [(graph.edges[i].figures.hours_mean, graph.edges[i].figures.hours_p90)
-              for i in path.edges]
-    days = simulate_transit(stages, samples=request.samples, seed=request.seed)
+    days = simulate_transit(_stages(graph, path), samples=request.samples, seed=request.seed)
     freight = sum(graph.edges[i].figures.cost for i in path.edges)
     carrying = carry_per_hour * path.hours
     cost = freight + carrying

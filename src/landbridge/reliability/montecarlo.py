@@ -77,10 +77,13 @@ def simulate_transit(
     if not params:
         zeros = np.zeros(samples)
         return TransitTime(0.0, 0.0, 0.0, 0.0, zeros)
-    mu = np.array([p[0] for p in params])
-    sigma = np.array([p[1] for p in params])
-    z = rng.standard_normal((samples, len(params)))
-    hours = np.exp(mu + sigma * z).sum(axis=1)
-    days = hours / 24.0
+    mu = np.array([p[0] for p in params], dtype=np.float32)
+    sigma = np.array([p[1] for p in params], dtype=np.float32)
+    # single precision halves the cost of the draws; sums are accumulated in double
+    z = rng.standard_normal((samples, len(params)), dtype=np.float32)
+    z *= sigma
+    z += mu
+    np.exp(z, out=z)
+    days = z.sum(axis=1, dtype=np.float64) / 24.0
     p50, p90, p95 = np.percentile(days, [50, 90, 95])
     return TransitTime(float(days.mean()), float(p50), float(p90), float(p95), days)
