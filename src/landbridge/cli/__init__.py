@@ -1,0 +1,20 @@
+"""The ``landbridge`` command: a thin layer over the Python API.
+
+Every command calls the same public functions a Python user would; these modules only parse
+options, print tables or JSON, and turn a :class:`~landbridge.errors.LandbridgeError` into a
+one-line message and a non-zero exit code. Importing a module registers its commands.
+"""
+
+from __future__ import annotations
+
+from landbridge.cli import network, routes
+from landbridge.cli._common import app
+
+__all__ = ["app", "main"]
+
+_COMMAND_MODULES = (network, routes)
+
+
+def main() -> None:
+    """Entry point of the ``landbridge`` console script."""
+    app()

@@ -1,0 +1,103 @@
+"""Shared pieces of the ``landbridge`` command: the app, options, error handling, output.
+
+Every command calls the same public functions a Python user would; this module only parses
+options, prints tables or JSON, and turns a :class:`~landbridge.errors.LandbridgeError` into a
+one-line message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from landbridge.errors import LandbridgeError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="landbridge",
+    help=(
+        "Plan and compare freight export routes across the Eurasian land-sea corridors "
+        "(Kazakhstan and Central Asia to China's ports, the Caspian, Russia, Iran and on by "
+        "sea), on bundled, cited data."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+network_app = typer.Typer(
+    help="Inspect, check and export the bundled corridor network.", no_args_is_help=True
+)
+app.add_typer(network_app, name="network")
+
+EXIT_USER_ERROR = 2
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Read the network tables from this folder instead of the "
+                 "bundled ones (same file names).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+
+
+def friendly(command: Callable[P, R]) -> Callable[P, R]:
+    """Report a LandbridgeError as ``error: ...`` on stderr with exit code 2, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except LandbridgeError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from exc
+
+    return wrapper
+
+
+def print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from landbridge import __version__
+
+        typer.echo(f"landbridge {__version__}")
+        raise typer.Exit()
+
+
+__all__ = [
+    "EXIT_USER_ERROR",
+    "DataOption",
+    "JsonOption",
+    "app",
+    "console",
+    "friendly",
+    "network_app",
+    "print_json",
+]
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """landbridge: freight routes across the Eurasian land-sea corridors."""
+
+

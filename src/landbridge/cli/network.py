@@ -1,0 +1,150 @@
+"""`landbridge places` and `landbridge network ...`: look up, check, describe, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from landbridge.cli._common import (
+    DataOption,
+    JsonOption,
+    app,
+    console,
+    friendly,
+    network_app,
+    print_json,
+)
+
+
+@app.command()
+@friendly
+def places(
+    query: Annotated[str | None, typer.Argument(help="A name, alias or id to look for "
+                                                "(case and accents ignored). All if omitted.")]
+    = None,
+    role: Annotated[str | None, typer.Option(help="Only places with this role: origin, "
+                                             "market or competitor.")] = None,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """List or search the places of the network (origins, junctions, crossings, ports)."""
+    from landbridge.model._choices import parse_choice
+    from landbridge.model.places import Role
+    from landbridge.network.load import load_network
+
+    network = load_network(data)
+    if query:
+        found = network.index.search(query)
+        if not found:
+            network.place(query)  # raises UnknownPlaceError with suggestions
+    else:
+        found = list(network.places.values())
+    if role:
+        wanted = parse_choice(Role, role, what="role")
+        found = [p for p in found if wanted in p.roles]
+    if as_json:
+        print_json({"places": [p.to_dict() for p in found]})
+        return
+    from rich.table import Table
+
+    table = Table("id", "name", "kind", "country", "handles", "roles", "also known as")
+    for p in found:
+        table.add_row(p.id, p.name, p.kind.value, "/".join(sorted(p.countries)),
+                      ", ".join(sorted(h.value for h in p.handles)),
+                      ", ".join(sorted(r.value for r in p.roles)), ", ".join(p.aliases[:4]))
+    console().print(table)
+
+
+@network_app.command("check")
+@friendly
+def network_check(data: DataOption = None) -> None:
+    """Validate the network tables; list every problem with its file, line and field."""
+    from landbridge.network.load import check_network
+
+    problems = check_network(data)
+    where = data or "bundled data"
+    if problems:
+        for problem in problems:
+            typer.echo(f"{problem}", err=True)
+        typer.echo(f"network check failed: {len(problems)} problem(s) in {where}", err=True)
+        raise typer.Exit(1)
+    from landbridge.network.load import load_network
+    from landbridge.network.summary import summarize
+
+    s = summarize(load_network(data))
+    typer.echo(f"network check passed ({where}): {s.places} places, {s.links} links, "
+               f"{sum(s.rows_by_table.values())} cited rows")
+
+
+@network_app.command("info")
+@friendly
+def network_info(as_json: JsonOption = False, data: DataOption = None) -> None:
+    """Counts of places by kind, role and country, links by mode, and how rows are sourced."""
+    from landbridge.network.load import load_network
+    from landbridge.network.summary import summarize
+
+    summary = summarize(load_network(data))
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    from rich.table import Table
+
+    out = console()
+    out.print(f"[bold]{summary.places}[/] places, [bold]{summary.links}[/] links, "
+                  f"{summary.link_km:,.0f} km of land and Caspian links; "
+                  f"{summary.sources} distinct sources cited")
+    for title, counts in (("places by kind", summary.places_by_kind),
+                          ("places by role", summary.places_by_role),
+                          ("places by country", summary.places_by_country)):
+        table = Table(title=title)
+        table.add_column("")
+        table.add_column("count", justify="right")
+        for key, count in counts.items():
+            table.add_row(key, str(count))
+        out.print(table)
+    modes = Table("mode", "links", "km", title="links by mode")
+    for mode, count in summary.links_by_mode.items():
+        modes.add_row(mode, str(count), f"{summary.km_by_mode[mode]:,.0f}")
+    out.print(modes)
+    rows = Table("table", "rows", "estimated", title="sources")
+    for name, count in summary.rows_by_table.items():
+        rows.add_row(name, str(count), str(summary.estimated_by_table[name]))
+    out.print(rows)
+
+
+@network_app.command("export")
+@friendly
+def network_export(
+    geojson: Annotated[Path | None, typer.Option(help="Write the network as GeoJSON here.")]
+    = None,
+    graphml: Annotated[Path | None, typer.Option(help="Write the network as GraphML "
+                                                 "(networkx) here.")] = None,
+    data: DataOption = None,
+) -> None:
+    """Export the network for maps (GeoJSON) or graph tools (GraphML)."""
+    from landbridge.network.export import to_geojson, to_networkx
+    from landbridge.network.load import load_network
+
+    if geojson is None and graphml is None:
+        raise typer.BadParameter("give --geojson FILE and/or --graphml FILE")
+    network = load_network(data)
+    if geojson is not None:
+        geojson.write_text(json.dumps(to_geojson(network), ensure_ascii=False), encoding="utf-8")
+        typer.echo(f"wrote {geojson}")
+    if graphml is not None:
+        import networkx as nx
+
+        graph = to_networkx(network)
+        for _, attrs in graph.nodes(data=True):
+            for key, value in list(attrs.items()):
+                if isinstance(value, list):
+                    attrs[key] = ";".join(value)
+                elif value is None:
+                    attrs[key] = ""
+        nx.write_graphml(graph, graphml)
+        typer.echo(f"wrote {graphml}")
+
+
