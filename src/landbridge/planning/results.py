@@ -28,6 +28,7 @@ class Leg:
     co2e_wtw: float
     operation: str | None = None
     passages: tuple[str, ...] = ()
+    track: tuple[tuple[float, float], ...] = ()  # (lon, lat) points for maps
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -43,6 +44,8 @@ class Leg:
             out["operation"] = self.operation
         if self.passages:
             out["passages"] = list(self.passages)
+        if self.track:
+            out["track"] = [[round(lon, 4), round(lat, 4)] for lon, lat in self.track]
         return out
 
 

@@ -12,7 +12,7 @@ from landbridge.model.places import Place
 from landbridge.network.geo import great_circle_km
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.network.sea import sea_network
+from landbridge.network.sea import SeaLeg, sea_network
 from landbridge.planning.request import (
     Avoid,
     Objective,
@@ -167,20 +167,25 @@ def _legs(network: Network, graph: CompiledGraph, path: ParetoPath) -> list[Leg]
             assert edge.mode is not None
             family = edge.mode.family
             last = legs[-1] if legs else None
+            a, b = places[edge.a], places[edge.b]
             if joinable and last is not None and last.mode == family and family != "sea":
-                legs[-1] = replace(last, end=places[edge.b],
+                legs[-1] = replace(last, end=b,
                                    distance_km=last.distance_km + edge.distance_km,
                                    hours=last.hours + f.hours_mean,
                                    cost_usd_per_t=last.cost_usd_per_t + f.cost,
-                                   co2e_ttw=last.co2e_ttw + f.ttw, co2e_wtw=last.co2e_wtw + f.wtw)
+                                   co2e_ttw=last.co2e_ttw + f.ttw, co2e_wtw=last.co2e_wtw + f.wtw,
+                                   track=(*last.track, (b.lon, b.lat)))
             else:
                 passages: tuple[str, ...] = ()
+                track: tuple[tuple[float, float], ...] = ((a.lon, a.lat), (b.lon, b.lat))
                 if edge.kind is EdgeKind.SEA:
-                    passages = _passages(network, graph, edge.a, edge.b)
-                legs.append(Leg(mode=family, start=places[edge.a], end=places[edge.b],
-                                distance_km=edge.distance_km, hours=f.hours_mean,
-                                cost_usd_per_t=f.cost, co2e_ttw=f.ttw, co2e_wtw=f.wtw,
-                                passages=passages))
+                    voyage = _voyage(network, graph, edge.a, edge.b)
+                    if voyage is not None:
+                        passages = tuple(sorted(p.value for p in voyage.passages))
+                        track = voyage.track
+                legs.append(Leg(mode=family, start=a, end=b, distance_km=edge.distance_km,
+                                hours=f.hours_mean, cost_usd_per_t=f.cost, co2e_ttw=f.ttw,
+                                co2e_wtw=f.wtw, passages=passages, track=track))
             joinable = True
             continue
         assert edge.operation is not None
@@ -191,11 +196,10 @@ def _legs(network: Network, graph: CompiledGraph, path: ParetoPath) -> list[Leg]
     return legs
 
 
-def _passages(network: Network, graph: CompiledGraph, a: str, b: str) -> tuple[str, ...]:
+def _voyage(network: Network, graph: CompiledGraph, a: str, b: str) -> SeaLeg | None:
     ports = [network.places[pid] for pid in graph.ocean_ports]
-    leg = sea_network().leg(ports, network.places[a], network.places[b],
-                            closed=graph.key.closed_passages)
-    return tuple(sorted(p.value for p in leg.passages)) if leg else ()
+    return sea_network().leg(ports, network.places[a], network.places[b],
+                             closed=graph.key.closed_passages)
 
 
 def _summary(legs: list[Leg]) -> tuple[str, str]:
