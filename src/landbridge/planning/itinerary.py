@@ -1,0 +1,112 @@
+"""From a path in the expanded graph to what a person reads: legs, a summary, the corridor.
+
+Shared by the planner (one route at a time) and the allocation (many flows at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from landbridge.network.network import Network
+from landbridge.network.sea import SeaLeg, sea_network
+from landbridge.planning.results import Leg
+from landbridge.routing.graph import CompiledGraph, EdgeKind
+
+__all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
+
+_CORRIDOR_OPS = {"border", "gauge_change", "rail_to_ship", "ship_discharge", "rail_to_ferry",
+                 "ferry_to_rail"}
+
+
+def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> list[Leg]:
+    """The legs of a path: runs by one mode merged, hub operations as ``transfer`` legs."""
+    places = network.places
+    legs: list[Leg] = []
+    joinable = False
+    for index in edges:
+        edge = graph.edges[index]
+        f = edge.figures
+        if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
+            continue  # a junction: the train runs through
+        if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA):
+            assert edge.mode is not None
+            family = edge.mode.family
+            last = legs[-1] if legs else None
+            a, b = places[edge.a], places[edge.b]
+            if joinable and last is not None and last.mode == family and family != "sea":
+                legs[-1] = replace(last, end=b,
+                                   distance_km=last.distance_km + edge.distance_km,
+                                   hours=last.hours + f.hours_mean,
+                                   cost_usd_per_t=last.cost_usd_per_t + f.cost,
+                                   co2e_ttw=last.co2e_ttw + f.ttw, co2e_wtw=last.co2e_wtw + f.wtw,
+                                   track=(*last.track, (b.lon, b.lat)))
+            else:
+                passages: tuple[str, ...] = ()
+                track: tuple[tuple[float, float], ...] = ((a.lon, a.lat), (b.lon, b.lat))
+                if edge.kind is EdgeKind.SEA:
+                    voyage = _voyage(network, graph, edge.a, edge.b)
+                    if voyage is not None:
+                        passages = tuple(sorted(p.value for p in voyage.passages))
+                        track = voyage.track
+                legs.append(Leg(mode=family, start=a, end=b, distance_km=edge.distance_km,
+                                hours=f.hours_mean, cost_usd_per_t=f.cost, co2e_ttw=f.ttw,
+                                co2e_wtw=f.wtw, passages=passages, track=track))
+            joinable = True
+            continue
+        assert edge.operation is not None
+        legs.append(Leg(mode="transfer", start=places[edge.a], end=places[edge.b],
+                        distance_km=0.0, hours=f.hours_mean, cost_usd_per_t=f.cost,
+                        co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation.value))
+        joinable = False
+    return legs
+
+
+def _voyage(network: Network, graph: CompiledGraph, a: str, b: str) -> SeaLeg | None:
+    ports = [network.places[pid] for pid in graph.ocean_ports]
+    return sea_network().leg(ports, network.places[a], network.places[b],
+                             closed=graph.key.closed_passages)
+
+
+def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
+    """A one-line description, and the corridor: the hubs where the cargo changes hands."""
+    moves = [leg for leg in legs if leg.mode != "transfer"]
+    summary = ", ".join(f"{leg.mode} to {leg.end.name}" for leg in moves)
+    hubs: list[str] = []
+    for leg in legs:
+        short = leg.start.name.split(" (")[0]
+        if leg.operation in _CORRIDOR_OPS and short not in hubs:
+            hubs.append(short)
+    return summary, " > ".join(hubs) or "direct"
+
+
+def corridor_key(legs: Sequence[Leg]) -> tuple[str, ...]:
+    """What makes two routes the same corridor: where the cargo first leaves the origin's
+    country and where it goes to sea (or onto a ferry). Detours between them do not count."""
+    exit_point = next((leg.start.id for leg in legs if leg.operation in
+                       ("border", "gauge_change")), "")
+    sea_point = next((leg.start.id for leg in legs if leg.operation in
+                      ("rail_to_ship", "rail_to_ferry")), "")
+    return exit_point, sea_point
+
+
+def stages_of(graph: CompiledGraph, edges: Sequence[int]) -> list[tuple[float, float]]:
+    """Independent stages of the transit time: each hub operation, and each uninterrupted run
+    by one mode (a train from Kostanay to Dostyk varies as one run, not link by link)."""
+    stages: list[tuple[float, float]] = []
+    running = False
+    for index in edges:
+        edge = graph.edges[index]
+        f = edge.figures
+        if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
+            continue
+        moving = edge.kind in (EdgeKind.MOVE, EdgeKind.SEA)
+        if moving and running and edge.kind is EdgeKind.MOVE:
+            mean, p90 = stages[-1]
+            stages[-1] = (mean + f.hours_mean, p90 + f.hours_p90)
+        else:
+            stages.append((f.hours_mean, f.hours_p90))
+        running = moving
+    return stages
+
+
