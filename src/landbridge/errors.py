@@ -4,7 +4,9 @@
 
     LandbridgeError
     ├── DataError (ValueError)            a table row is malformed: names file, line and field
-    │   └── NetworkDataError              the bundled network failed its checks (all problems)
+    │   ├── NetworkDataError              the bundled network failed its checks (all problems)
+    │   ├── ScenarioError                 a scenario or sweep file is malformed: file, line, field
+    │   └── StationConfigError            a transfer-station (terminal) file is malformed: same
     ├── UnknownPlaceError (KeyError)      no place matches a name; suggests the closest ones
     ├── InvalidOptionError (ValueError)   a closed choice (mode, cargo, passage ...) got a bad value
     └── NoRouteError (LookupError)        no route satisfies the request; says what cut it
@@ -25,6 +27,8 @@ __all__ = [
     "NetworkDataError",
     "NoRouteError",
     "Problem",
+    "ScenarioError",
+    "StationConfigError",
     "UnknownPlaceError",
 ]
 
@@ -72,6 +76,15 @@ class NetworkDataError(DataError):
         more = len(self.problems) - 10
         tail = f"\n  ... and {more} more" if more > 0 else ""
         return f"the network data has {len(self.problems)} problem(s):\n{shown}{tail}"
+
+
+class ScenarioError(DataError):
+    """A scenario or sweep file is malformed; the message names the file, line and field."""
+
+
+class StationConfigError(DataError):
+    """A transfer-station configuration (``landbridge simulate``) is malformed or inconsistent;
+    the message names the file, the line where the YAML parser gives one, and the field."""
 
 
 class UnknownPlaceError(LandbridgeError, KeyError):

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from landbridge.errors import InvalidOptionError, UnknownPlaceError
-from landbridge.model._choices import parse_choice
-from landbridge.model.countries import COUNTRY_ALIASES, COUNTRY_NAMES
-from landbridge.model.modes import PASSAGE_ALIASES, Passage
-from landbridge.network.lookup import normalize_name
-from landbridge.network.network import Network
+from landbridge.errors import InvalidOptionError
+from landbridge.network.avoid import Avoid, parse_avoid
+from landbridge.scenario.model import Scenario
 
-__all__ = ["Avoid", "Objective", "RouteRequest", "parse_avoid"]
+__all__ = ["Avoid", "Objective", "RouteRequest", "check_numbers", "parse_avoid"]
 
 
 class Objective(enum.StrEnum):
@@ -45,56 +41,7 @@ class RouteRequest:
     seed: int = 0
     price: float | None = None
     alternatives: int = 6
-
-
-@dataclass(frozen=True, slots=True)
-class Avoid:
-    """``--avoid`` items sorted into the three kinds of thing a route can avoid."""
-
-    places: frozenset[str] = frozenset()
-    countries: frozenset[str] = frozenset()
-    passages: frozenset[Passage] = frozenset()
-
-
-def _country(item: str) -> str | None:
-    key = normalize_name(item)
-    if item.upper() in COUNTRY_NAMES:
-        return item.upper()
-    for code, name in COUNTRY_NAMES.items():
-        if normalize_name(name) == key:
-            return code
-    return COUNTRY_ALIASES.get(key)
-
-
-def parse_avoid(network: Network, items: Sequence[str]) -> Avoid:
-    """Sort ``items`` into passages, countries and places (tried in that order).
-
-    Raises
-    ------
-    UnknownPlaceError
-        If an item is none of the three; the message suggests the closest place names.
-    """
-    places: set[str] = set()
-    countries: set[str] = set()
-    passages: set[Passage] = set()
-    for item in items:
-        try:
-            passages.add(parse_choice(Passage, item, what="passage", aliases=PASSAGE_ALIASES))
-            continue
-        except InvalidOptionError:
-            pass
-        code = _country(item)
-        if code is not None:
-            countries.add(code)
-            continue
-        try:
-            places.add(network.place(item).id)
-        except UnknownPlaceError as exc:
-            passages_list = ", ".join(p.value for p in Passage)
-            raise UnknownPlaceError(
-                item, exc.suggestions
-            ) from InvalidOptionError("avoid item", item, [passages_list])
-    return Avoid(frozenset(places), frozenset(countries), frozenset(passages))
+    scenario: Scenario | None = None
 
 
 def check_numbers(request: RouteRequest) -> None:

@@ -37,6 +37,8 @@ class _Resolved:
     avoid: Avoid
     via: Place | None
     value_of_time: float
+    avoid_links: frozenset[str] = frozenset()
+    multipliers: tuple[tuple[str, str, float], ...] = ()
 
 
 def _commodity(network: Network, name: str) -> Commodity:
@@ -61,7 +63,15 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
                                  message=f"{commodity.id} travels only as {allowed}, "
                                          f"not {unit.value}")
     objective = parse_choice(Objective, request.objective, what="objective")
-    avoid = parse_avoid(network, request.avoid)
+    scenario = request.scenario
+    avoid = parse_avoid(network, (*request.avoid, *(scenario.avoid if scenario else ())))
+    avoid_links: frozenset[str] = frozenset()
+    multipliers: tuple[tuple[str, str, float], ...] = ()
+    if scenario is not None:
+        closed = scenario.closed_for_good
+        avoid = replace(avoid, places=avoid.places | {e for e in closed if "--" not in e})
+        avoid_links = frozenset(e for e in closed if "--" in e)
+        multipliers = scenario.multipliers.key()
     via = network.place(request.via) if request.via else None
     for role, place in (("origin", origin), ("destination", destination), ("via place", via)):
         if place is None:
@@ -71,7 +81,8 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
     vot = request.value_of_time
     if vot is None:
         vot = network.parameter("default_value_of_time")
-    return _Resolved(origin, destination, commodity, unit, objective, avoid, via, vot)
+    return _Resolved(origin, destination, commodity, unit, objective, avoid, via, vot,
+                     avoid_links, multipliers)
 
 
 def _score(path: ParetoPath, objective: Objective, value_of_time: float) -> float:
@@ -89,7 +100,8 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> tuple[
         CompiledGraph, list[ParetoPath]]:
     cargo = r.commodity.cargo_class(r.unit)
     key = GraphKey(cargo=cargo, unit=r.unit, avoid_places=r.avoid.places,
-                   avoid_countries=r.avoid.countries, closed_passages=r.avoid.passages)
+                   avoid_countries=r.avoid.countries, closed_passages=r.avoid.passages,
+                   avoid_links=r.avoid_links, multipliers=r.multipliers)
     graph = compile_graph(network, key)
     for role, place, ends in (("load", r.origin, graph.sources),
                               ("unload", r.destination, graph.sinks)):

@@ -51,6 +51,8 @@ class GraphKey:
     avoid_places: frozenset[str] = frozenset()
     avoid_countries: frozenset[str] = frozenset()
     closed_passages: frozenset[Passage] = frozenset()
+    avoid_links: frozenset[str] = frozenset()
+    multipliers: tuple[tuple[str, str, float], ...] = ()  # (tariff|speed, family[:CC], factor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ class _Builder:
         self.network = network
         self.key = key
         self.sea = sea
-        self.rates = Rates(network, key.unit)
+        self.rates = Rates(network, key.unit, multipliers=key.multipliers)
         self.nodes: dict[tuple[str, str, str, str], int] = {}
         self.node_place: list[str] = []
         self.edges: list[Edge] = []
@@ -145,7 +147,7 @@ class _Builder:
         attached: dict[str, set[tuple[Mode, str]]] = {pid: set() for pid in self.places}
         for link in self.network.links:
             a, b = self.places.get(link.a), self.places.get(link.b)
-            if a is None or b is None:
+            if a is None or b is None or link.id in self.key.avoid_links:
                 continue
             self.move(link, a, b)
             self.move(link, b, a)

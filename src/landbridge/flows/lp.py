@@ -1,0 +1,182 @@
+"""A multi-commodity min-cost flow linear program over expanded graphs, solved with HiGHS.
+
+Each commodity moves over its own expanded graph (its cargo class); capacities are shared
+across commodities. For each commodity block:
+
+- an edge variable ``f_e >= 0`` (tonnes per year) with cost ``c_e``;
+- a ``ship`` variable per origin in ``[0, supply]`` (what actually leaves), rewarded with
+  ``-penalty`` when supply must be exported, or 0 when markets pay prices;
+- a ``deliver`` variable per market in ``[0, demand]`` with cost ``-price`` when priced, and
+  an ``unmet`` slack (cost ``penalty``) below any minimum;
+- flow balance rows at every node (sources: out = ship; sinks: in = deliver).
+
+Capacity rows sum edge flows of any block. The row duals of binding capacities are the value
+(USD per tonne-year) of one more tonne of capacity. The kernel trusts its inputs.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Block", "CapacityRow", "LpSolution", "LpStatus", "solve_flows"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One commodity: its graph's edges (src, dst, cost), and its origins and markets.
+
+    ``supplies``: (source node, tonnes); ``demands``: (sink node, upper, lower, price or None).
+    """
+
+    n_nodes: int
+    src: NDArray[np.int64]
+    dst: NDArray[np.int64]
+    cost: NDArray[np.float64]
+    supplies: Sequence[tuple[int, float]]
+    demands: Sequence[tuple[int, float, float, float | None]]
+    must_ship: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityRow:
+    """Sum of the flows on ``members`` (block index, edge indices) <= ``limit``."""
+
+    limit: float
+    members: Sequence[tuple[int, NDArray[np.int64]]]
+
+
+class LpStatus(enum.StrEnum):
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class LpSolution:
+    status: LpStatus
+    objective: float
+    flows: list[NDArray[np.float64]] = field(default_factory=list)  # per block, per edge
+    shipped: list[NDArray[np.float64]] = field(default_factory=list)  # per block, per supply
+    delivered: list[NDArray[np.float64]] = field(default_factory=list)  # per block, per demand
+    unmet: list[NDArray[np.float64]] = field(default_factory=list)  # per block, per demand
+    capacity_duals: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    capacity_flows: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+
+
+def solve_flows(blocks: Sequence[Block], capacities: Sequence[CapacityRow], *,
+                penalty: float = 100_000.0) -> LpSolution:
+    """Solve the LP; see the module docstring for the formulation."""
+    import highspy
+    from scipy.sparse import coo_matrix
+
+    rows: list[NDArray[np.int64]] = []
+    cols: list[NDArray[np.int64]] = []
+    vals: list[NDArray[np.float64]] = []
+    cost: list[NDArray[np.float64]] = []
+    upper: list[NDArray[np.float64]] = []
+    row_lo: list[float] = []
+    row_hi: list[float] = []
+    layout: list[tuple[int, int, int, int, int]] = []  # col offsets: edges, ship, deliver, unmet
+    n_col = 0
+    n_row = 0
+
+    def add(r: NDArray[np.int64], c: NDArray[np.int64], v: NDArray[np.float64]) -> None:
+        rows.append(r)
+        cols.append(c)
+        vals.append(v)
+
+    for block in blocks:
+        m = len(block.src)
+        s = len(block.supplies)
+        d = len(block.demands)
+        e0, s0, d0, u0 = n_col, n_col + m, n_col + m + s, n_col + m + s + d
+        n_col = u0 + d
+        layout.append((e0, s0, d0, u0, n_row))
+        edge_cols = np.arange(e0, e0 + m, dtype=np.int64)
+        # balance: in - out (+ ship at sources, - deliver at sinks) = 0
+        add(n_row + block.dst, edge_cols, np.ones(m))
+        add(n_row + block.src, edge_cols, -np.ones(m))
+        cost.append(block.cost)
+        upper.append(np.full(m, np.inf))
+        for k, (node, tonnes) in enumerate(block.supplies):
+            add(np.array([n_row + node]), np.array([s0 + k]), np.array([1.0]))
+            cost.append(np.array([-penalty if block.must_ship else 0.0]))
+            upper.append(np.array([tonnes]))
+        for k, (node, hi, _lo, price) in enumerate(block.demands):
+            add(np.array([n_row + node]), np.array([d0 + k]), np.array([-1.0]))
+            cost.append(np.array([-(price or 0.0)]))
+            upper.append(np.array([hi]))
+        for _ in range(d):
+            cost.append(np.array([penalty]))
+            upper.append(np.array([np.inf]))
+        row_lo.extend([0.0] * block.n_nodes)
+        row_hi.extend([0.0] * block.n_nodes)
+        n_row += block.n_nodes
+        # minimum deliveries: deliver + unmet >= lower
+        for k, (_node, _hi, lo, _price) in enumerate(block.demands):
+            add(np.array([n_row, n_row]), np.array([d0 + k, u0 + k]), np.array([1.0, 1.0]))
+            row_lo.append(lo)
+            row_hi.append(np.inf)
+            n_row += 1
+
+    cap0 = n_row
+    for row in capacities:
+        for b, edges in row.members:
+            e0 = layout[b][0]
+            add(np.full(len(edges), n_row, dtype=np.int64), e0 + np.asarray(edges, np.int64),
+                np.ones(len(edges)))
+        row_lo.append(-np.inf)
+        row_hi.append(row.limit)
+        n_row += 1
+
+    if n_col == 0:  # nothing can move: every supply is stranded before the LP
+        empty = [np.zeros(0) for _ in blocks]
+        return LpSolution(LpStatus.OPTIMAL, 0.0, flows=list(empty), shipped=list(empty),
+                          delivered=list(empty), unmet=list(empty),
+                          capacity_duals=np.zeros(len(capacities)),
+                          capacity_flows=np.zeros(len(capacities)))
+    a = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                   shape=(n_row, n_col)).tocsc()
+    a.sum_duplicates()
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_col
+    lp.num_row_ = n_row
+    lp.col_cost_ = np.concatenate(cost)
+    lp.col_lower_ = np.zeros(n_col)
+    lp.col_upper_ = np.concatenate(upper)
+    lp.row_lower_ = np.array(row_lo)
+    lp.row_upper_ = np.array(row_hi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return LpSolution(LpStatus.INFEASIBLE, float("nan"))
+    if status == highspy.HighsModelStatus.kUnbounded:
+        return LpSolution(LpStatus.UNBOUNDED, float("nan"))
+    if status != highspy.HighsModelStatus.kOptimal:
+        return LpSolution(LpStatus.ERROR, float("nan"))
+    solution = h.getSolution()
+    x = np.asarray(solution.col_value)
+    duals = np.asarray(solution.row_dual)
+    out = LpSolution(LpStatus.OPTIMAL, float(h.getInfo().objective_function_value),
+                     capacity_duals=duals[cap0:n_row].copy(),
+                     capacity_flows=(a[cap0:n_row] @ x) if n_row > cap0 else np.zeros(0))
+    for block, (e0, s0, d0, u0, _) in zip(blocks, layout, strict=True):
+        m, s, d = len(block.src), len(block.supplies), len(block.demands)
+        out.flows.append(np.maximum(x[e0:e0 + m], 0.0))
+        out.shipped.append(x[s0:s0 + s])
+        out.delivered.append(x[d0:d0 + d])
+        out.unmet.append(x[u0:u0 + d])
+    return out

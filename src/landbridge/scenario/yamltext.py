@@ -1,0 +1,88 @@
+"""Reading YAML safely while remembering the line of every key and list item."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from landbridge.errors import Problem, ScenarioError
+
+__all__ = ["Located", "Path", "load_located"]
+
+Path = tuple[str | int, ...]
+
+#: Largest scenario or sweep file accepted (bytes): they are a page of YAML, not data dumps.
+MAX_BYTES = 1_000_000
+
+
+def format_path(path: Path) -> str:
+    """``("supply", 2, "tonnes")`` as ``supply[2].tonnes``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A parsed YAML document and the line where each key path starts."""
+
+    file: str
+    data: Any
+    lines: Mapping[Path, int]
+
+    def line(self, path: Path) -> int | None:
+        """The line of ``path``, or of its nearest enclosing key."""
+        for end in range(len(path), -1, -1):
+            hit = self.lines.get(path[:end])
+            if hit is not None:
+                return hit
+        return None
+
+    def error(self, path: Path, message: str) -> ScenarioError:
+        return ScenarioError(Problem(self.file, self.line(path), format_path(path) or None,
+                                     message))
+
+
+def load_located(text: str, *, file: str) -> Located:
+    """Parse ``text`` with the safe loader (no Python objects) and record key lines.
+
+    Raises
+    ------
+    ScenarioError
+        On a YAML syntax error (with its line), or a file that is too large.
+    """
+    import yaml
+
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ScenarioError(Problem(file, None, None, f"larger than {MAX_BYTES:,} bytes"))
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(Problem(file, line, None, f"not valid YAML: {problem}")) from exc
+    finally:
+        loader.dispose()
+    lines: dict[Path, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return Located(file, data, lines)
+
+
+def _walk(node: Any, path: Path, lines: dict[Path, int]) -> None:
+    import yaml
+
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            lines[child] = key.start_mark.line + 1
+            _walk(value, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*path, i), lines)
