@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -60,6 +61,9 @@ def route(
         show_default=False)] = None,
     price: PriceOption = None,
     alternatives: Annotated[int, typer.Option(help="At most this many corridors.")] = 6,
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", help="A scenario YAML: its avoided places/countries/passages, year-long "
+        "closures and tariff/speed multipliers apply.", show_default=False)] = None,
     seed: SeedOption = 0,
     samples: SamplesOption = 10_000,
     as_json: JsonOption = False,
@@ -69,13 +73,16 @@ def route(
     one route per corridor, best first by the objective, with transit-time spread."""
     from landbridge.network.load import load_network
     from landbridge.planning import RouteRequest, plan_routes
+    from landbridge.scenario import load_scenario
 
+    network = load_network(data)
     request = RouteRequest(
         origin=origin, destination=destination, commodity=cargo, unit=unit, tonnes=tonnes,
         objective=objective, value_of_time=value_of_time, avoid=tuple(avoid or ()), via=via,
         max_days=max_days, samples=samples, seed=seed, price=price, alternatives=alternatives,
+        scenario=None if scenario is None else load_scenario(scenario, network=network),
     )
-    plan = plan_routes(request, network=load_network(data))
+    plan = plan_routes(request, network=network)
     payload = plan.to_dict()
     if as_json:
         print_json(payload)
