@@ -1,0 +1,199 @@
+"""Running a sweep on Dask: chunks of variants in parallel, results appended as they finish.
+
+A local cluster by default (``workers`` processes, one thread each, no dashboard), or an
+existing cluster by scheduler address. Each finished chunk is written at once (a Parquet part
+file, or rows appended to a CSV), so an interrupted sweep restarted with the same output skips
+the variants already done. A variant that fails is recorded with its error and does not stop
+the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from landbridge.scenario.model import Scenario
+from landbridge.sweeps.spec import ReliabilityQuery, SweepSpec, Variant, apply_params
+
+__all__ = ["SweepReport", "completed_ids", "run_sweep", "run_variants"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SweepReport:
+    total: int
+    skipped: int
+    ran: int
+    failed: int
+    seconds: float
+    output: Path
+
+    def to_dict(self) -> dict[str, object]:
+        return {"total": self.total, "skipped": self.skipped, "ran": self.ran,
+                "failed": self.failed, "seconds": round(self.seconds, 2),
+                "output": str(self.output)}
+
+
+def _metrics(base: Scenario, variant: Variant,
+             reliability: Sequence[ReliabilityQuery]) -> dict[str, Any]:
+    from landbridge.flows import allocate
+    from landbridge.network.load import load_network
+    from landbridge.planning import RouteRequest, plan_routes
+
+    network = load_network()
+    row: dict[str, Any] = {"scenario_id": variant.id, "status": "ok", "error": ""}
+    row.update({f"param:{k}": float(v) for k, v in variant.params.items()})
+    try:
+        scenario = apply_params(base, variant.params, network)
+        a = allocate(scenario, network=network)
+        row.update({
+            "total_cost_usd": a.total_cost_usd,
+            "delivered_t": a.delivered_t,
+            "stranded_t": sum(s.tonnes for s in a.stranded),
+            "unmet_t": sum(u.tonnes for u in a.unmet),
+            "netback_usd": math.nan if a.netback_usd is None else a.netback_usd,
+            "bottlenecks": "; ".join(c.name for c in a.capacities if c.binding),
+        })
+        for element in watched_elements(variant.params, network):
+            uses = [c for c in a.capacities if c.element == element]
+            row[f"flow:{element}"] = max((c.tonnes for c in uses), default=0.0)
+            row[f"value:{element}"] = sum(c.value_usd_per_t for c in uses)
+        for q in reliability:
+            key = f"{q.origin}>{q.destination}"
+            plan = plan_routes(RouteRequest(origin=q.origin, destination=q.destination,
+                                            commodity=q.commodity, unit=q.unit,
+                                            samples=q.samples, alternatives=1,
+                                            scenario=scenario), network=network)
+            best = plan.best
+            row[f"days_mean:{key}"] = best.days.mean
+            row[f"days_p90:{key}"] = best.days.p90
+            row[f"cost_usd_per_t:{key}"] = best.cost_usd_per_t
+    except Exception as exc:  # one failed variant must not stop the sweep
+        row.update({"status": "error", "error": f"{type(exc).__name__}: {exc}"})
+    return row
+
+
+def watched_elements(params: Mapping[str, float], network: Any) -> list[str]:
+    """Elements a variant closes or resizes: their flow and value are reported."""
+    from landbridge.scenario.load import resolve_element
+
+    out = []
+    for name in params:
+        kind, _, rest = name.partition(":")
+        if kind in ("closure", "capacity"):
+            element = rest if "--" in rest else rest.partition(":")[0]
+            resolved = resolve_element(network, element)
+            if resolved not in out:
+                out.append(resolved)
+    return out
+
+
+def run_variants(base: Scenario, variants: Sequence[Variant],
+                 reliability: Sequence[ReliabilityQuery]) -> list[dict[str, Any]]:
+    """Run variants in this process (the unit of work a Dask task executes)."""
+    return [_metrics(base, v, reliability) for v in variants]
+
+
+def completed_ids(output: Path) -> set[str]:
+    """Variant ids already in ``output`` (a Parquet folder or a CSV file)."""
+    import pandas as pd
+
+    if output.suffix == ".csv":
+        if not output.exists():
+            return set()
+        return set(pd.read_csv(output, usecols=["scenario_id"])["scenario_id"].astype(str))
+    if not output.is_dir() or not any(output.glob("part-*.parquet")):
+        return set()
+    frames = [pd.read_parquet(p, columns=["scenario_id"]) for p in
+              sorted(output.glob("part-*.parquet"))]
+    return set(pd.concat(frames)["scenario_id"].astype(str))
+
+
+def _write(output: Path, rows: list[dict[str, Any]], columns: list[str], part: int) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows).reindex(columns=columns)
+    if output.suffix == ".csv":
+        output.parent.mkdir(parents=True, exist_ok=True)
+        header = not output.exists()
+        frame.to_csv(output, mode="a", header=header, index=False)
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    tmp = output / f".part-{part:06d}.tmp"
+    frame.to_parquet(tmp, index=False)
+    tmp.rename(output / f"part-{part:06d}-{rows[0]['scenario_id']}.parquet")
+
+
+def _columns(spec: SweepSpec) -> list[str]:
+    """The same columns for every part, whatever each variant produced."""
+    from landbridge.network.load import load_network
+
+    params = sorted({k for v in spec.variants for k in v.params})
+    elements = watched_elements(dict.fromkeys(params, 0.0), load_network())
+    out = ["scenario_id", "status", "error", *(f"param:{k}" for k in params),
+           "total_cost_usd", "delivered_t", "stranded_t", "unmet_t", "netback_usd",
+           "bottlenecks"]
+    out += [f"{m}:{e}" for e in elements for m in ("flow", "value")]
+    for q in spec.reliability:
+        key = f"{q.origin}>{q.destination}"
+        out += [f"days_mean:{key}", f"days_p90:{key}", f"cost_usd_per_t:{key}"]
+    return out
+
+
+def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None,
+              limit: int | None = None, chunk: int | None = None,
+              progress: Progress | None = None) -> SweepReport:
+    """Run the variants of ``spec`` not yet in its output, in parallel on Dask.
+
+    ``limit`` stops after that many variants (useful to try a sweep, or to test resuming).
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    started = time.perf_counter()
+    done = completed_ids(spec.output)
+    todo = [v for v in spec.variants if v.id not in done]
+    if limit is not None:
+        todo = todo[:limit]
+    total = len(spec.variants)
+    if progress:
+        progress(total - len(todo) if limit is None else len(done), total)
+    if not todo:
+        return SweepReport(total=total, skipped=len(done), ran=0, failed=0,
+                           seconds=time.perf_counter() - started, output=spec.output)
+    size = chunk or max(1, min(25, math.ceil(len(todo) / (max(workers, 1) * 8))))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    columns = _columns(spec)
+    failed = 0
+    finished = len(done)
+    part = len(list(spec.output.glob("part-*.parquet"))) if spec.output.is_dir() else 0
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        base = client.scatter(spec.base, broadcast=True)
+        futures = [client.submit(run_variants, base, c, spec.reliability, pure=False)
+                   for c in chunks]
+        for future in as_completed(futures):
+            rows = future.result()
+            failed += sum(r["status"] != "ok" for r in rows)
+            _write(spec.output, rows, columns, part)
+            part += 1
+            finished += len(rows)
+            if progress:
+                progress(finished, total)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return SweepReport(total=total, skipped=len(done), ran=len(todo), failed=failed,
+                       seconds=time.perf_counter() - started, output=spec.output)
