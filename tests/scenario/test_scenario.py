@@ -28,11 +28,23 @@ multipliers: {tariff: {rail: 1.1, "rail:KZ": 0.9}}
 """
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
-def test_examples_parse(path: Path) -> None:
+SCENARIOS = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("sweep_"))
+SWEEPS = sorted(EXAMPLES.glob("sweep_*.yaml"))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_example_scenarios_parse(path: Path) -> None:
     scenario = load_scenario(path)
     assert scenario.supply
     assert scenario.demand
+
+
+@pytest.mark.parametrize("path", SWEEPS, ids=lambda p: p.name)
+def test_example_sweeps_parse(path: Path) -> None:
+    from landbridge.sweeps import load_sweep
+
+    spec = load_sweep(path)
+    assert len(spec.variants) >= 10
 
 
 def test_names_resolve_to_ids() -> None:
