@@ -59,6 +59,9 @@ def route(
     max_days: Annotated[float | None, typer.Option(
         "--max-days", help="Longest acceptable expected transit time (days).",
         show_default=False)] = None,
+    within: Annotated[float | None, typer.Option(
+        "--within", help="Also report the probability of arriving within this many days.",
+        show_default=False)] = None,
     price: PriceOption = None,
     alternatives: Annotated[int, typer.Option(help="At most this many corridors.")] = 6,
     scenario: Annotated[Path | None, typer.Option(
@@ -81,6 +84,7 @@ def route(
         objective=objective, value_of_time=value_of_time, avoid=tuple(avoid or ()), via=via,
         max_days=max_days, samples=samples, seed=seed, price=price, alternatives=alternatives,
         scenario=None if scenario is None else load_scenario(scenario, network=network),
+        within_days=within,
     )
     plan = plan_routes(request, network=network)
     payload = plan.to_dict()
@@ -93,12 +97,16 @@ def route(
     out.print(f"[bold]{plan.origin.name} -> {plan.destination.name}[/]: {plan.commodity} "
                   f"as {plan.unit}, {plan.tonnes:,.0f} t; {plan.objective} first. "
                   "Days: mean (p50/p90).")
+    within_days = within or max_days
     table = Table("#", "corridor", "days", "USD/t", "shipment USD", "kg CO2e/t (WTW)",
+                  *([f"P(<= {within_days:g} d)"] if within_days else []),
                   *(["netback USD/t"] if price is not None else []))
     routes: list[dict[str, Any]] = payload["routes"]  # type: ignore[assignment]
     for i, r in enumerate(routes, start=1):
         row = [str(i), r["corridor"], _fmt_days(r["days"]), f"{r['cost_usd_per_t']:,.2f}",
                f"{r['shipment_cost_usd']:,.0f}", f"{r['co2e_kg_per_t']['wtw']:,.1f}"]
+        if within_days:
+            row.append(f"{100 * r['days'][f'p_within_{within_days:g}']:.0f}%")
         if price is not None:
             row.append(f"{r['netback_usd_per_t']:,.2f}")
         table.add_row(*row)
@@ -106,7 +114,7 @@ def route(
     best = routes[0]
     legs = Table("mode", "from", "to", "km", "hours", "USD/t", "kg CO2e/t", "note",
                  title=f"Route 1: {best['summary']}")
-    names = {p.id: p.name for p in plan.best.via}
+    names = {p.id: p.name.split(" (")[0] for p in plan.best.via}
     for leg in best["legs"]:
         note = leg.get("operation", "") or ", ".join(leg.get("passages", []))
         legs.add_row(leg["mode"], names.get(leg["from"], leg["from"]),

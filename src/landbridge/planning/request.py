@@ -42,6 +42,7 @@ class RouteRequest:
     price: float | None = None
     alternatives: int = 6
     scenario: Scenario | None = None
+    within_days: float | None = None  # report P(arrive within this many days); default max_days
 
 
 def check_numbers(request: RouteRequest) -> None:
@@ -55,6 +56,9 @@ def check_numbers(request: RouteRequest) -> None:
     ]
     if request.max_days is not None:
         checks.append(("max-days", request.max_days, request.max_days > 0, "must be positive"))
+    if request.within_days is not None:
+        checks.append(("within", request.within_days, request.within_days > 0,
+                       "must be positive"))
     if request.value_of_time is not None:
         checks.append(("value-of-time", request.value_of_time, request.value_of_time >= 0,
                        "must not be negative"))

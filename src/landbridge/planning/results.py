@@ -107,7 +107,7 @@ class RoutePlan:
     objective: str
     tonnes: float
     routes: tuple[Route, ...]
-    max_days: float | None = None
+    within_days: float | None = None
 
     @property
     def best(self) -> Route:
@@ -119,5 +119,5 @@ class RoutePlan:
             "destination": _ref(self.destination),
             "cargo": {"commodity": self.commodity, "unit": self.unit, "tonnes": self.tonnes},
             "objective": self.objective,
-            "routes": [r.to_dict(within_days=self.max_days) for r in self.routes],
+            "routes": [r.to_dict(within_days=self.within_days) for r in self.routes],
         }

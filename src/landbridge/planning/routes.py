@@ -232,5 +232,6 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
                    for p, legs in chosen.values())
     return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
                      unit=r.unit.value, objective=r.objective.value, tonnes=request.tonnes,
-                     routes=routes, max_days=request.max_days)
+                     routes=routes,
+                     within_days=request.within_days or request.max_days)
 
