@@ -1,0 +1,587 @@
+"""The transfer station as a discrete-event simulation (SimPy).
+
+Processes, all in hours:
+
+* **Trains** arrive (random with a monthly profile, or by timetable). A train first reserves
+  room for its whole load in its store (silo cells of its commodity, or the container yard); if
+  there is none it is *held* (FIFO) until ships make room, or diverted after ``max_hold_hours``.
+  It then queues for an unloading position and unloads as one timed step: ``setup_hours +
+  load / rate``, the rate varying from train to train (gamma, coefficient ``rate_cv``).
+* **Ships** arrive by class. Each waits at anchorage, in arrival order per store and commodity,
+  until ``min_parcel`` not promised to earlier ships is in store (or ``sail_after_days`` pass),
+  then queues for a berth and loads in parcels of four hours' loading, waiting at the berth
+  whenever the store runs dry; with ``sail_after_days`` set it sails part-loaded at that time.
+* A **mill** (optional) takes batches of its input from the silo, holds them for
+  ``batch_hours``, and puts ``yield`` of them into its output store.
+
+Where the queue forms: a train is *held* (waiting for storage room) until its room is granted,
+then waits for a position. A ship at anchorage waits *for a berth* while every berth of its
+group is busy and the stock beyond what the ships at berth still need would already cover its
+parcel; otherwise it waits *for cargo* (rail supply).
+
+Stores are fluid (tonnes; the yard converts TEU at ``tonnes_per_teu``), so a year costs a few
+thousand events, never one per tonne. The same seed gives the same run: each traffic stream
+draws from its own generator, keyed by (seed, replication, stream), so a sizing sweep sees the
+same trains and ships in every variant (common random numbers).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from landbridge.errors import InvalidOptionError
+from landbridge.terminal._stores import Level, Lot, Store
+from landbridge.terminal.config import (
+    ArrivalPattern,
+    Arrivals,
+    Handles,
+    MillOutput,
+    StationConfig,
+)
+from landbridge.terminal.report import (
+    Balance,
+    Dwell,
+    ResourceRun,
+    Run,
+    ShipRun,
+    SimReport,
+    StoreRun,
+    TrainRun,
+    summarise,
+)
+
+__all__ = ["run_once", "simulate"]
+
+log = logging.getLogger(__name__)
+
+HOURS_PER_YEAR = 365 * 24.0
+CHUNK_HOURS = 4.0
+_EPS = 1e-6
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
+_MONTH_END = np.cumsum(_MONTH_DAYS)
+
+Proc = Generator[Any, Any, None]
+
+
+# ------------------------------------------------------------------------------ randomness
+
+
+def _month_index(hours: NDArray[np.float64], start_month: int) -> NDArray[np.intp]:
+    start_day = float(_MONTH_END[start_month - 2]) if start_month > 1 else 0.0
+    day = (hours / 24.0 + start_day) % 365.0
+    return np.minimum(np.searchsorted(_MONTH_END, day, side="right"), 11)
+
+
+def arrival_times(arrivals: Arrivals, horizon_h: float, start_month: int,
+                  rng: np.random.Generator) -> NDArray[np.float64]:
+    """Sorted arrival hours in ``[0, horizon_h)``.
+
+    Random arrivals are a non-homogeneous Poisson process drawn by thinning: candidates at the
+    peak monthly rate, each kept with probability (its month's rate / peak rate). A timetable
+    with seasonal factors runs on seasonal time: its headway shrinks in busy months and
+    stretches in slack ones, keeping the yearly count.
+
+    Examples
+    --------
+    >>> from landbridge.terminal.config import ArrivalPattern, Arrivals
+    >>> flat = Arrivals(pattern=ArrivalPattern.TIMETABLE, every_hours=12.0, first_hour=6.0)
+    >>> arrival_times(flat, 48.0, 1, np.random.default_rng(0)).tolist()
+    [6.0, 18.0, 30.0, 42.0]
+    """
+    factors = np.asarray(arrivals.seasonal, dtype=float)
+    factors = factors / (factors @ _MONTH_DAYS / 365.0)  # mean one over the year
+    if arrivals.pattern is ArrivalPattern.TIMETABLE:
+        times = np.arange(arrivals.first_hour, horizon_h, arrivals.every_hours, dtype=float)
+        if np.ptp(factors) > 0:  # the timetable runs on seasonal time: busy months, more trains
+            grid = np.arange(0.0, horizon_h + 1.0)
+            busy = np.concatenate(([0.0], np.cumsum(factors[_month_index(grid[:-1],
+                                                                          start_month)])))
+            times = np.interp(times[times < busy[-1]], busy, grid)
+        if arrivals.late_hours_mean > 0:
+            times = times + rng.exponential(arrivals.late_hours_mean, times.size)
+            times = np.sort(times[times < horizon_h])
+        return times
+    peak = float(factors.max())
+    rate = arrivals.per_year / HOURS_PER_YEAR
+    n = int(rng.poisson(rate * peak * horizon_h))
+    times = np.sort(rng.uniform(0.0, horizon_h, n))
+    keep = rng.uniform(0.0, peak, n) < factors[_month_index(times, start_month)]
+    kept: NDArray[np.float64] = times[keep]
+    return kept
+
+
+def _factors(cv: float, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
+    """``n`` multipliers of mean one and coefficient of variation ``cv`` (gamma; 1 is
+    exponential, 0 is constant)."""
+    if cv < 1e-4:  # no spread worth drawing (and cv**2 would underflow)
+        return np.ones(n)
+    return rng.gamma(1.0 / cv**2, cv**2, n)
+
+
+def _rng(seed: int, replication: int, kind: int, index: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(replication, kind,
+                                                                         index)))
+
+
+# ------------------------------------------------------------------------------ resources
+
+
+@dataclass(eq=False)
+class _Group:
+    """Identical servers (unloading positions or berths) with busy and queue counters."""
+
+    name: str
+    kind: str
+    count: int
+    rate_t_h: float
+    rate_cv: float
+    resource: Any
+    busy: Level = field(default_factory=Level)
+    queue: Level = field(default_factory=Level)
+
+    @property
+    def saturated(self) -> bool:
+        return self.busy.value >= self.count
+
+
+@dataclass(eq=False)
+class _TrainFlow:
+    name: str
+    commodity: str
+    store: Store
+    group: _Group
+    wagons: int
+    load_t: float
+    setup_h: float
+    hire_usd_h: float
+    free_h: float
+    max_hold_h: float | None
+    arrived: int = 0
+    diverted: int = 0
+    diverted_t: float = 0.0
+    unloaded_t: float = 0.0
+    demurrage: float = 0.0
+    turnaround: list[float] = field(default_factory=list)
+    held: list[float] = field(default_factory=list)
+    wait: list[float] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class _ShipFlow:
+    name: str
+    ship_class: str
+    commodity: str
+    store: Store
+    group: _Group
+    gate: Any
+    parcel_t: float
+    min_parcel_t: float
+    sail_after_h: float
+    laytime_h: float
+    demurrage_usd_h: float
+    arrived: int = 0
+    loaded_t: float = 0.0
+    part_loaded: int = 0
+    demurrage: float = 0.0
+    wait_cargo: list[float] = field(default_factory=list)
+    wait_berth: list[float] = field(default_factory=list)
+    port: list[float] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class _Tally:
+    """A ship at anchorage: hours so far during which it waited for a berth (every berth busy
+    while the stock beyond what ships at berth still need would already cover its parcel)."""
+
+    flow: _ShipFlow
+    since: float
+    for_berth: bool = False
+    berth_h: float = 0.0
+
+
+# ----------------------------------------------------------------------------- the station
+
+
+class _Station:
+    """The SimPy environment, stores, resources and processes of one replication."""
+
+    def __init__(self, config: StationConfig, *, warmup_h: float) -> None:
+        import simpy
+
+        self.env = env = simpy.Environment()
+        self.warmup_h = warmup_h
+        self.anchorage: list[_Tally] = []  # ships waiting, for the cargo/berth attribution
+        yard = config.container_yard
+        self.tpt = yard.tonnes_per_teu if yard is not None else 1.0
+        self.silos = {s.commodity: Store(env, f"silo {s.commodity}", s.capacity_t,
+                                          {s.commodity: s.initial_t}) for s in config.silos}
+        self.yard = None if yard is None else Store(
+            env, "container yard", yard.slots_teu * self.tpt,
+            {c: q * self.tpt for c, q in yard.initial_teu.items()})
+        for store in (*self.silos.values(), *([self.yard] if self.yard else [])):
+            store.on_change = self.retally
+        self.groups: dict[tuple[str, str], _Group] = {}
+        for kind, items, size in (("unloading", config.unloading, "positions"),
+                                  ("berth", config.berths, "count")):
+            for g in items:
+                n = getattr(g, size)
+                scale = self.tpt if g.handles is Handles.CONTAINER else 1.0
+                self.groups[kind, g.name] = _Group(g.name, kind, n, g.rate_per_hour * scale,
+                                                   g.rate_cv, simpy.Resource(env, n))
+        self.trains_waiting = Level()
+        self.ships_waiting = Level()
+        self.daily_trains: list[float] = []
+        self.daily_ships: list[float] = []
+        self.loaded_total = 0.0
+        self.unloaded_total = 0.0
+        self.byproduct = 0.0
+        self.in_process = 0.0
+        self.train_flows = [self._train_flow(config, i) for i in range(len(config.trains))]
+        gates: dict[tuple[str, str], Any] = {}
+        self.ship_flows = []
+        for s in config.ships:
+            store = self._store(s.commodity, s.ship_class.handles)
+            gate = gates.setdefault((store.name, s.commodity), simpy.Resource(env, 1))
+            scale = self.tpt if s.ship_class.handles is Handles.CONTAINER else 1.0
+            self.ship_flows.append(_ShipFlow(
+                name=s.name, ship_class=s.ship_class.value, commodity=s.commodity, store=store,
+                group=self.groups["berth", s.berth], gate=gate, parcel_t=s.parcel * scale,
+                min_parcel_t=s.min_parcel * scale,
+                sail_after_h=math.inf if s.sail_after_days is None else s.sail_after_days * 24,
+                laytime_h=s.allowed_hours, demurrage_usd_h=s.demurrage_usd_per_day / 24.0))
+
+    def _store(self, commodity: str, handles: Handles) -> Store:
+        store = self.silos.get(commodity) if handles is Handles.BULK else self.yard
+        assert store is not None  # the config checks guarantee it
+        return store
+
+    def _train_flow(self, config: StationConfig, i: int) -> _TrainFlow:
+        t = config.trains[i]
+        handles = t.kind.handles
+        group = self.groups["unloading", t.unloading]
+        scale = self.tpt if handles is Handles.CONTAINER else 1.0
+        setup = next(g.setup_hours for g in config.unloading if g.name == t.unloading)
+        return _TrainFlow(
+            name=t.name, commodity=t.commodity, store=self._store(t.commodity, handles),
+            group=group, wagons=t.wagons, load_t=t.wagons * t.load_per_wagon * scale,
+            setup_h=setup, hire_usd_h=t.wagons * t.wagon_hire_usd_per_day / 24.0,
+            free_h=t.free_hours, max_hold_h=t.max_hold_hours)
+
+    # -- helpers
+
+    def retally(self) -> None:
+        """Bring every anchorage tally up to now and re-judge what each ship waits for; called
+        whenever stock, berth occupancy or promised cargo changes."""
+        if not self.anchorage:
+            return
+        now = self.env.now
+        for t in self.anchorage:
+            if t.for_berth:
+                t.berth_h += now - t.since
+            t.since = now
+            f = t.flow
+            spare = f.store.level[f.commodity] - f.store.loading[f.commodity]
+            t.for_berth = f.group.saturated and spare >= f.min_parcel_t - _EPS
+
+    def _occupy(self, group: _Group, now: float, delta: int) -> None:
+        group.busy.add(now, delta)
+        if group.kind == "berth":
+            self.retally()
+
+    def _until(self, event: Any, deadline: float) -> Generator[Any, Any, bool]:
+        """Wait for ``event`` but not past ``deadline``; True if the event came first."""
+        if math.isinf(deadline):
+            yield event
+            return True
+        if self.env.now >= deadline:
+            return False
+        result = yield event | self.env.timeout(deadline - self.env.now)
+        return event in result
+
+    # -- processes
+
+    def arrivals(self, times: NDArray[np.float64], factors: NDArray[np.float64],
+                 spawn: Callable[[float], Proc]) -> Proc:
+        env = self.env
+        for t, f in zip(times.tolist(), factors.tolist(), strict=True):
+            yield env.timeout(t - env.now)
+            env.process(spawn(f))
+
+    def train(self, flow: _TrainFlow, factor: float) -> Proc:
+        env = self.env
+        t0 = env.now
+        measured = t0 >= self.warmup_h
+        flow.arrived += measured
+        self.trains_waiting.add(t0, 1)
+        grant = flow.store.reserve(flow.load_t)
+        if grant is not None:
+            if flow.max_hold_h is None:
+                yield grant
+            elif not ((yield from self._until(grant, t0 + flow.max_hold_h)) or grant.triggered):
+                flow.store.withdraw(grant)
+                self.trains_waiting.add(env.now, -1)
+                flow.diverted += measured
+                flow.diverted_t += flow.load_t * measured
+                return
+        t_room = env.now
+        group = flow.group
+        request = group.resource.request()
+        group.queue.add(env.now, 1)
+        yield request
+        now = env.now
+        group.queue.add(now, -1)
+        self._occupy(group, now, 1)
+        self.trains_waiting.add(now, -1)
+        if measured:  # waits are recorded when they end, so a train still unloading counts
+            flow.held.append(t_room - t0)
+            flow.wait.append(now - t_room)
+        yield env.timeout(flow.setup_h + flow.load_t / group.rate_t_h * factor)
+        now = env.now
+        flow.store.put(flow.commodity, Lot(flow.load_t, t0))
+        self.unloaded_total += flow.load_t
+        group.resource.release(request)
+        self._occupy(group, now, -1)
+        if now >= self.warmup_h:
+            flow.unloaded_t += flow.load_t
+        if measured:
+            turnaround = now - t0
+            flow.turnaround.append(turnaround)
+            flow.demurrage += max(0.0, turnaround - flow.free_h) * flow.hire_usd_h
+
+    def ship(self, flow: _ShipFlow, factor: float) -> Proc:
+        env = self.env
+        store, commodity = flow.store, flow.commodity
+        t0 = env.now
+        measured = t0 >= self.warmup_h
+        flow.arrived += measured
+        deadline = t0 + flow.sail_after_h
+        self.ships_waiting.add(t0, 1)
+        tally = _Tally(flow, t0)
+        self.anchorage.append(tally)
+        self.retally()
+        turn = flow.gate.request()
+        if (yield from self._until(turn, deadline)) or turn.triggered:
+            need = flow.min_parcel_t - _EPS
+            ready = store.when(
+                lambda: store.level[commodity] - store.committed[commodity] >= need)
+            if ready is not None and not (yield from self._until(ready, deadline)):
+                store.forget(ready)
+            flow.gate.release(turn)
+        else:
+            turn.cancel()
+        store.committed[commodity] += flow.parcel_t
+        group = flow.group
+        berth = group.resource.request()
+        group.queue.add(env.now, 1)
+        yield berth
+        now = env.now
+        group.queue.add(now, -1)
+        self.retally()
+        self.anchorage.remove(tally)
+        store.loading[commodity] += flow.parcel_t
+        self._occupy(group, now, 1)
+        self.ships_waiting.add(now, -1)
+        if measured:
+            flow.wait_cargo.append(now - t0 - tally.berth_h)
+            flow.wait_berth.append(tally.berth_h)
+        rate = group.rate_t_h / factor
+        remaining = flow.parcel_t
+        lots: list[Lot] = []
+        while remaining > _EPS:
+            available = store.level[commodity]
+            if available <= _EPS:
+                if env.now >= deadline:
+                    break
+                stocked = store.when(lambda: store.level[commodity] > _EPS)
+                if stocked is not None and not (yield from self._until(stocked, deadline)):
+                    store.forget(stocked)
+                continue
+            lot = Lot(min(available, remaining, rate * CHUNK_HOURS))
+            store.committed[commodity] -= lot.tonnes
+            store.loading[commodity] -= lot.tonnes
+            store.take(commodity, lot)
+            lots.append(lot)
+            remaining -= lot.tonnes
+            self.loaded_total += lot.tonnes
+            if env.now >= self.warmup_h:
+                flow.loaded_t += lot.tonnes
+            yield env.timeout(lot.tonnes / rate)
+        now = env.now
+        store.committed[commodity] -= remaining
+        store.loading[commodity] -= remaining
+        group.resource.release(berth)
+        self._occupy(group, now, -1)
+        for lot in lots:
+            lot.time = now
+        if measured:
+            port = now - t0
+            flow.port.append(port)
+            flow.part_loaded += remaining > _EPS
+            flow.demurrage += max(0.0, port - flow.laytime_h) * flow.demurrage_usd_h
+
+    def mill(self, config: StationConfig) -> Proc:
+        mill = config.mill
+        assert mill is not None
+        env = self.env
+        source = self.silos[mill.input]
+        target = (self.silos[mill.output] if mill.output_to is MillOutput.SILO else self.yard)
+        assert target is not None
+        batch = mill.rate_t_per_hour * mill.batch_hours
+        out = batch * mill.yield_
+        while True:
+            ready = source.when(lambda: source.level[mill.input] >= batch - _EPS)
+            if ready is not None:
+                yield ready
+            source.take(mill.input, Lot(batch))
+            self.in_process += batch
+            grant = target.reserve(out)
+            if grant is not None:
+                yield grant
+            yield env.timeout(mill.batch_hours)
+            target.put(mill.output, Lot(out))
+            self.in_process -= batch
+            self.byproduct += batch - out
+
+    def monitor(self, stores: list[Store]) -> Proc:
+        while True:
+            for store in stores:
+                store.daily.append(store.stock.value)
+            self.daily_trains.append(self.trains_waiting.value)
+            self.daily_ships.append(self.ships_waiting.value)
+            yield self.env.timeout(24.0)
+
+    def warmup(self, levels: list[Level]) -> Proc:
+        yield self.env.timeout(self.warmup_h)
+        for level in levels:
+            level.reset(self.env.now)
+
+
+def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
+             replication: int = 0, warmup_days: float = 0.0) -> Run:
+    """Simulate ``days`` of the station once; statistics cover the days after the warm-up.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``days`` is not positive or the warm-up is not shorter than the run.
+
+    Examples
+    --------
+    >>> from landbridge.terminal.config import load_station
+    >>> run = run_once(load_station(), days=60, seed=1)
+    >>> abs(run.balance.error_t) < 1e-3, run.balance.loaded_t > 0
+    (True, True)
+    """
+    if not days > 0 or not 0 <= warmup_days < days:
+        raise InvalidOptionError("run length", f"days={days}, warmup_days={warmup_days}", [],
+                                 message="days must be > 0 and the warm-up shorter than the run")
+    horizon = days * 24.0
+    station = _Station(config, warmup_h=warmup_days * 24.0)
+    env = station.env
+    for i, (service, flow) in enumerate(zip(config.trains, station.train_flows, strict=True)):
+        rng = _rng(seed, replication, 0, i)
+        times = arrival_times(service.arrivals, horizon, config.start_month, rng)
+        group = next(g for g in config.unloading if g.name == service.unloading)
+        factors = _factors(group.rate_cv, times.size, rng)
+        env.process(station.arrivals(times, factors, functools.partial(station.train, flow)))
+    for j, (ship_service, ship_flow) in enumerate(zip(config.ships, station.ship_flows,
+                                                      strict=True)):
+        rng = _rng(seed, replication, 1, j)
+        times = arrival_times(ship_service.arrivals, horizon, config.start_month, rng)
+        berths = next(b for b in config.berths if b.name == ship_service.berth)
+        factors = _factors(berths.rate_cv, times.size, rng)
+        env.process(station.arrivals(times, factors,
+                                     functools.partial(station.ship, ship_flow)))
+    if config.mill is not None:
+        env.process(station.mill(config))
+    stores = [*station.silos.values(), *([station.yard] if station.yard is not None else [])]
+    env.process(station.monitor(stores))
+    levels = [station.trains_waiting, station.ships_waiting,
+              *(s.stock for s in stores), *(s.full for s in stores),
+              *(g.busy for g in station.groups.values()),
+              *(g.queue for g in station.groups.values())]
+    if warmup_days > 0:
+        env.process(station.warmup(levels))
+    env.run(until=horizon)
+    return _collect(config, station, stores, days=days, warmup_days=warmup_days, seed=seed,
+                    replication=replication)
+
+
+def _collect(config: StationConfig, st: _Station, stores: list[Store], *, days: float,
+             warmup_days: float, seed: int, replication: int) -> Run:
+    now = st.env.now
+    arr = np.asarray
+    trains = tuple(TrainRun(
+        name=f.name, commodity=f.commodity, wagons=f.wagons,
+        wagon_hire_usd_per_day=f.hire_usd_h * 24.0 / f.wagons, arrived=f.arrived,
+        diverted=f.diverted, diverted_t=f.diverted_t, unloaded_t=f.unloaded_t,
+        turnaround_h=arr(f.turnaround, dtype=float), held_h=arr(f.held, dtype=float),
+        wait_h=arr(f.wait, dtype=float), wagon_demurrage_usd=f.demurrage)
+        for f in st.train_flows)
+    ships = tuple(ShipRun(
+        name=f.name, ship_class=f.ship_class, commodity=f.commodity,
+        demurrage_usd_per_day=f.demurrage_usd_h * 24.0, arrived=f.arrived,
+        loaded_t=f.loaded_t, part_loaded=f.part_loaded,
+        wait_cargo_h=arr(f.wait_cargo, dtype=float), wait_berth_h=arr(f.wait_berth, dtype=float),
+        port_h=arr(f.port, dtype=float), demurrage_usd=f.demurrage)
+        for f in st.ship_flows)
+    store_runs = tuple(StoreRun(
+        name=s.name, capacity_t=s.capacity, mean_t=s.stock.mean(now), peak_t=s.stock.peak,
+        full_share=s.full.mean(now), daily_t=arr(s.daily, dtype=float)) for s in stores)
+    resources = tuple(ResourceRun(
+        name=g.name, kind=g.kind, count=g.count, utilisation=g.busy.mean(now) / g.count,
+        queue_mean=g.queue.mean(now), queue_peak=g.queue.peak) for g in st.groups.values())
+    initial = sum(s.initial_t for s in config.silos)
+    if config.container_yard is not None:
+        initial += sum(config.container_yard.initial_teu.values()) * st.tpt
+    balance = Balance(initial_t=initial, unloaded_t=st.unloaded_total,
+                      loaded_t=st.loaded_total, byproduct_t=st.byproduct,
+                      in_process_t=st.in_process,
+                      stock_t=sum(sum(s.level.values()) for s in stores))
+    dwell = []
+    for unit, members in (("bulk", list(st.silos.values())),
+                          ("container", [st.yard] if st.yard is not None else [])):
+        parts = [s.dwell(c, warmup_days * 24.0) for s in members for c in s.lots_in]
+        if any(f.store in members for f in st.train_flows):
+            dwell.append(Dwell(unit=unit,
+                               hours=np.concatenate([h for h, _ in parts] or [np.empty(0)]),
+                               tonnes=np.concatenate([w for _, w in parts] or [np.empty(0)])))
+    log.debug("run %d/%d: %.0f t loaded, balance error %.3g t", seed, replication,
+              balance.loaded_t, balance.error_t)
+    return Run(seed=seed, replication=replication, days=days, warmup_days=warmup_days,
+               trains=trains, ships=ships, stores=store_runs, resources=resources,
+               balance=balance, dwell=tuple(dwell),
+               trains_waiting_daily=arr(st.daily_trains, dtype=float),
+               ships_waiting_daily=arr(st.daily_ships, dtype=float))
+
+
+def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 10,
+             seed: int = 0, warmup_days: float = 0.0) -> SimReport:
+    """Run ``replications`` independent seeded runs and summarise them with 95% intervals.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``replications`` is below 2 (an interval needs two) or the run length is bad.
+
+    Examples
+    --------
+    >>> from landbridge.terminal.config import load_station
+    >>> report = simulate(load_station(), days=90, replications=3, seed=7)
+    >>> report.replications, report.throughput_t_per_year.mean > 0
+    (3, True)
+    """
+    if replications < 2:
+        raise InvalidOptionError("replications", str(replications), [],
+                                 message="replications must be at least 2 for an interval")
+    runs = [run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
+            for r in range(replications)]
+    return summarise(runs, station=config.name, seed=seed)
