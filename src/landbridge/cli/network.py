@@ -109,7 +109,7 @@ def network_info(as_json: JsonOption = False, data: DataOption = None) -> None:
     for mode, count in summary.links_by_mode.items():
         modes.add_row(mode, str(count), f"{summary.km_by_mode[mode]:,.0f}")
     out.print(modes)
-    rows = Table("table", "rows", "estimated", title="sources")
+    rows = Table("table", "rows", "estimated in whole or part", title="sources")
     for name, count in summary.rows_by_table.items():
         rows.add_row(name, str(count), str(summary.estimated_by_table[name]))
     out.print(rows)

@@ -40,8 +40,8 @@ class NetworkSummary:
         }
 
 
-def _is_estimate(source: str) -> bool:
-    return source.lower().startswith("estimate")
+def _is_estimate(text: str) -> bool:
+    return "estimate" in text.lower()
 
 
 def summarize(network: Network) -> NetworkSummary:
@@ -54,18 +54,19 @@ def summarize(network: Network) -> NetworkSummary:
     >>> summary.places == len(load_network().places)
     True
     """
+    # source and note together: a row citing a publication may still be derived by estimate
     tables: dict[str, list[str]] = {
-        "places": [p.source for p in network.places.values()],
-        "links": [link.source for link in network.links],
-        "hub_operations": [o.source for o in network.operations],
-        "commodities": [c.source for c in network.commodities.values()],
-        "tariffs": [t.source for t in network.tariffs],
-        "speeds": [s.source for s in network.speeds],
-        "emission_factors": [f.source for f in network.emission_factors.values()],
-        "capacities": [c.source for c in network.capacities],
-        "services": [s.source for s in network.services],
-        "vessels": [v.source for v in network.vessels],
-        "parameters": [p.source for p in network.parameters.values()],
+        "places": [f"{p.source} {p.note}" for p in network.places.values()],
+        "links": [f"{link.source} {link.note}" for link in network.links],
+        "hub_operations": [f"{o.source} {o.note}" for o in network.operations],
+        "commodities": [f"{c.source} {c.note}" for c in network.commodities.values()],
+        "tariffs": [f"{t.source} {t.note}" for t in network.tariffs],
+        "speeds": [f"{s.source} {s.note}" for s in network.speeds],
+        "emission_factors": [f"{f.source} {f.note}" for f in network.emission_factors.values()],
+        "capacities": [f"{c.source} {c.note}" for c in network.capacities],
+        "services": [f"{s.source} {s.note}" for s in network.services],
+        "vessels": [f"{v.source} {v.note}" for v in network.vessels],
+        "parameters": [f"{p.source} {p.note}" for p in network.parameters.values()],
         "market_prices": [m.source for m in network.market_prices],
     }
     km: dict[str, float] = {}
@@ -73,10 +74,13 @@ def summarize(network: Network) -> NetworkSummary:
         km[link.mode.value] = km.get(link.mode.value, 0.0) + link.distance_km
     distinct = {
         part.strip()
-        for sources in tables.values()
-        for source in sources
-        if not _is_estimate(source)
+        for source in (
+            *(p.source for p in network.places.values()), *(k.source for k in network.links),
+            *(o.source for o in network.operations), *(t.source for t in network.tariffs),
+            *(c.source for c in network.capacities), *(s.source for s in network.services),
+        )
         for part in source.split("|")
+        if not part.strip().lower().startswith("estimate")
     }
     roles: Counter[str] = Counter(r.value for p in network.places.values() for r in p.roles)
     return NetworkSummary(
