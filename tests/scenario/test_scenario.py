@@ -103,3 +103,12 @@ def test_planner_accepts_a_scenario() -> None:
     more = plan_routes(RouteRequest(origin="Novorossiysk", destination="Cai Mep", samples=500,
                                     scenario=dearer))
     assert more.best.cost_usd_per_t > base.best.cost_usd_per_t
+
+
+def test_nested_aliases_do_not_blow_up() -> None:
+    levels = ["a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8]"]
+    for i in range(1, 12):
+        levels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 8) + "]")
+    text = "\n".join(levels) + "\nname: x\n"
+    with pytest.raises(ScenarioError, match="unknown key 'a0'"):
+        parse_scenario(text)

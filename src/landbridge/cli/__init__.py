@@ -7,12 +7,12 @@ one-line message and a non-zero exit code. Importing a module registers its comm
 
 from __future__ import annotations
 
-from landbridge.cli import allocate, network, routes, simulate, sweep
+from landbridge.cli import allocate, network, routes, serve, simulate, sweep
 from landbridge.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (network, routes, allocate, sweep, simulate)
+_COMMAND_MODULES = (network, routes, allocate, sweep, simulate, serve)
 
 
 def main() -> None:

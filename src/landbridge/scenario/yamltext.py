@@ -70,19 +70,24 @@ def load_located(text: str, *, file: str) -> Located:
         loader.dispose()
     lines: dict[Path, int] = {}
     if node is not None:
-        _walk(node, (), lines)
+        _walk(node, (), lines, set())
     return Located(file, data, lines)
 
 
-def _walk(node: Any, path: Path, lines: dict[Path, int]) -> None:
+def _walk(node: Any, path: Path, lines: dict[Path, int], seen: set[int]) -> None:
+    """Record the line of every key path; a node reached again through an alias is not walked
+    again (nested aliases would otherwise multiply the work exponentially)."""
     import yaml
 
     lines.setdefault(path, node.start_mark.line + 1)
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             child = (*path, str(key.value))
             lines[child] = key.start_mark.line + 1
-            _walk(value, child, lines)
+            _walk(value, child, lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), lines)
+            _walk(item, (*path, i), lines, seen)

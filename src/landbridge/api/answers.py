@@ -1,0 +1,107 @@
+"""Answers to route and comparison requests, from the Python API, as JSON bytes.
+
+The service adds nothing to the planner's numbers: a route answer is
+:meth:`RoutePlan.to_dict() <landbridge.planning.RoutePlan.to_dict>` (what ``landbridge route
+--json`` prints) with, for the page's chart, each route's Monte Carlo transit times binned into
+a histogram; a comparison is :meth:`Comparison.to_dict()
+<landbridge.planning.Comparison.to_dict>`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from landbridge.api.problems import ApiError
+from landbridge.api.schemas import CompareIn, RouteIn
+from landbridge.api.settings import Settings
+
+__all__ = ["compare_answer", "dumps", "histogram", "route_answer"]
+
+HISTOGRAM_BINS = 30
+
+
+def dumps(payload: Mapping[str, Any] | list[Any]) -> bytes:
+    """Compact JSON; NaN or infinity is an error, never invalid JSON on the wire."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode()
+
+
+def histogram(days: NDArray[np.float64], *, bins: int = HISTOGRAM_BINS) -> dict[str, object]:
+    """Transit-time samples (days) as bin edges and counts, for a chart.
+
+    Examples
+    --------
+    >>> h = histogram(np.array([1.0, 2.0, 2.0, 3.0]), bins=2)
+    >>> h["bin_edges_days"], h["counts"], h["samples"]
+    ([1.0, 2.0, 3.0], [1, 3], 4)
+    """
+    counts, edges = np.histogram(days, bins=bins)
+    return {"bin_edges_days": [round(float(e), 3) for e in edges],
+            "counts": [int(c) for c in counts], "samples": int(days.size)}
+
+
+def _limit(field: str, value: int, most: int, what: str) -> None:
+    if value > most:
+        raise ApiError(422, "over_limit", f"{field}: at most {most:,} {what} per request on this "
+                       f"service (got {value:,})", field=field)
+
+
+def route_answer(body: RouteIn, settings: Settings, *, scenario: str | None = None) -> bytes:
+    """Plan ``body`` with :func:`~landbridge.planning.plan_routes`; ``scenario`` is the YAML
+    text of the saved scenario the request names.
+
+    Raises
+    ------
+    ApiError
+        If the request is over one of the service's limits.
+    LandbridgeError
+        What the planner raises (unknown place, invalid option, no route, bad scenario).
+    """
+    from landbridge.network.load import load_network
+    from landbridge.planning import RouteRequest, plan_routes
+    from landbridge.scenario import parse_scenario
+
+    _limit("samples", body.samples, settings.max_samples, "Monte Carlo samples")
+    _limit("alternatives", body.alternatives, settings.max_alternatives, "routes")
+    request = RouteRequest(
+        origin=body.origin, destination=body.destination, commodity=body.commodity,
+        unit=body.unit, tonnes=body.tonnes, objective=body.objective,
+        value_of_time=body.value_of_time, avoid=tuple(body.avoid), via=body.via,
+        max_days=body.max_days, samples=body.samples, seed=body.seed, price=body.price,
+        alternatives=body.alternatives, within_days=body.within_days,
+        scenario=None if scenario is None else parse_scenario(
+            scenario, file=f"scenario {body.scenario}", network=load_network()),
+    )
+    plan = plan_routes(request, network=load_network())
+    payload = plan.to_dict()
+    routes: list[dict[str, object]] = payload["routes"]  # type: ignore[assignment]
+    for data, route in zip(routes, plan.routes, strict=True):
+        data["transit_histogram"] = histogram(route.days.samples)
+    return dumps(payload)
+
+
+def compare_answer(body: CompareIn, settings: Settings) -> bytes:
+    """Compare origins with :func:`~landbridge.planning.compare_origins`.
+
+    Raises
+    ------
+    ApiError
+        If the request is over one of the service's limits.
+    LandbridgeError
+        What the planner raises.
+    """
+    from landbridge.network.load import load_network
+    from landbridge.planning import compare_origins
+
+    _limit("origins", len(body.origins), settings.max_origins, "origins")
+    _limit("samples", body.samples, settings.max_samples, "Monte Carlo samples")
+    result = compare_origins(body.market, body.origins, commodity=body.commodity,
+                             unit=body.unit, objective=body.objective, price=body.price,
+                             avoid=tuple(body.avoid), samples=body.samples, seed=body.seed,
+                             network=load_network())
+    return dumps(result.to_dict())

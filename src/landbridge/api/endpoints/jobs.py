@@ -1,0 +1,115 @@
+"""Job endpoints: one ``POST /api/jobs/{kind}`` per registered kind, status, result, cancel."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query, Response
+
+from landbridge.api.jobs import JobKind, JobStatus, QueueFullError
+from landbridge.api.problems import ApiError
+from landbridge.api.schemas import ErrorOut, JobKindOut, JobOut
+from landbridge.api.service import Service, ServiceDep
+from landbridge.api.store import JobRecord
+
+__all__ = ["job_router"]
+
+JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="32 hex digits.")]
+_ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 409: {"model": ErrorOut},
+                                            422: {"model": ErrorOut}}
+
+
+def job_out(record: JobRecord) -> JobOut:
+    base = f"/api/jobs/{record.id}"
+    return JobOut(id=record.id, kind=record.kind, status=record.status,  # type: ignore[arg-type]
+                  progress=record.progress, message=record.message,
+                  error_type=record.error_type, error=record.error,
+                  params=json.loads(record.params), created_at=record.created_at,
+                  started_at=record.started_at, finished_at=record.finished_at,
+                  links={"self": base, "result": f"{base}/result"})
+
+
+def _get(service: Service, job_id: str) -> JobRecord:
+    record = service.store.get_job(job_id)
+    if record is None:
+        raise ApiError(404, "not_found", f"no job {job_id}", field="job_id")
+    return record
+
+
+def _submitter(kind: JobKind[Any]) -> Callable[..., Awaitable[JobOut]]:
+    """``POST /api/jobs/{kind.name}``, with the kind's parameter type as its body."""
+
+    async def submit(params: Any, service: ServiceDep, response: Response) -> JobOut:
+        try:
+            record = service.jobs.submit(kind.name, params)
+        except QueueFullError as exc:
+            raise ApiError(429, "busy", str(exc), headers={"retry-after": "10"}) from exc
+        response.headers["location"] = f"/api/jobs/{record.id}"
+        return job_out(record)
+
+    # FastAPI reads the body type from the signature; give it this kind's parameter type
+    signature = inspect.signature(submit)
+    submit.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[signature.parameters["params"].replace(
+            annotation=Annotated[kind.params, Body()]),
+            signature.parameters["service"].replace(annotation=ServiceDep),
+            signature.parameters["response"].replace(annotation=Response)],
+        return_annotation=JobOut)
+    submit.__name__ = f"submit_{kind.name.replace('-', '_')}"
+    submit.__doc__ = f"{kind.title}.\n\n{kind.description}\n\nRuns as a job: answers 202 with " \
+                     "the job's status; poll its `links.self`, then read `links.result`."
+    return submit
+
+
+def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
+    """The job endpoints for these kinds."""
+    router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+
+    @router.get("/kinds")
+    def list_kinds() -> list[JobKindOut]:
+        """The kinds of job this service runs, with their parameters' JSON schema."""
+        return [JobKindOut(name=k.name, title=k.title, description=k.description,
+                           params_schema=k.schema(), links={"submit": f"/api/jobs/{k.name}"})
+                for k in kinds.values()]
+
+    for kind in kinds.values():
+        router.add_api_route(f"/{kind.name}", _submitter(kind), methods=["POST"],
+                             status_code=202, response_model=JobOut, summary=kind.title,
+                             responses={429: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+
+    @router.get("")
+    def list_jobs(service: ServiceDep,
+                  limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[JobOut]:
+        """Recent jobs, newest first."""
+        return [job_out(r) for r in service.store.list_jobs(limit=limit)]
+
+    @router.get("/{job_id}", responses=_ERRORS)
+    def job_status(job_id: JobId, service: ServiceDep) -> JobOut:
+        """A job's status and progress; ``error`` says why a failed job failed."""
+        return job_out(_get(service, job_id))
+
+    @router.get("/{job_id}/result", responses=_ERRORS, response_class=Response)
+    def job_result(job_id: JobId, service: ServiceDep) -> Response:
+        """A finished job's result (the ``to_dict()`` of what its function returned); 409 while
+        it runs or if it did not succeed."""
+        record = _get(service, job_id)
+        if record.status == JobStatus.SUCCEEDED and record.result is not None:
+            return Response(record.result, media_type="application/json")
+        if record.status == JobStatus.FAILED:
+            raise ApiError(409, "job_failed", f"job {job_id} failed: {record.error}")
+        raise ApiError(409, "not_finished", f"job {job_id} is {record.status} "
+                       f"({record.progress:.0%}); try again when it has succeeded")
+
+    @router.delete("/{job_id}", responses=_ERRORS)
+    def cancel_job(job_id: JobId, service: ServiceDep) -> JobOut:
+        """Cancel a waiting or running job (its worker process is stopped)."""
+        record = _get(service, job_id)
+        if JobStatus(record.status).finished:
+            raise ApiError(409, "finished", f"job {job_id} has already {record.status}")
+        updated = service.jobs.cancel(job_id)
+        return job_out(updated or record)
+
+    return router

@@ -1,0 +1,176 @@
+"""Places, the network map layer, the form's choices, routes and comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from landbridge.api.answers import compare_answer, dumps, route_answer
+from landbridge.api.cache import Answer
+from landbridge.api.problems import ApiError, landbridge_error
+from landbridge.api.schemas import CompareIn, ErrorOut, RouteIn
+from landbridge.api.service import Service, ServiceDep, off_loop
+from landbridge.errors import LandbridgeError, UnknownPlaceError
+from landbridge.network.network import Network
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["planning"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorOut, "description": "The request is not valid, names an unknown place "
+          "or option, or has no route (the message says which constraint cut the last one)."},
+    413: {"model": ErrorOut, "description": "The body is too large."},
+    504: {"model": ErrorOut, "description": "The answer took too long."},
+}
+_JSON = "application/json"
+
+
+def _network() -> Network:
+    from landbridge.network.load import load_network
+
+    return load_network()
+
+
+@router.get("/health", tags=["service"])
+def health(service: ServiceDep) -> dict[str, object]:
+    """Whether the service is up, its version, database backend and job kinds."""
+    from landbridge import __version__
+    from landbridge.api.endpoints.web import basemap_installed
+
+    return {"status": "ok", "version": __version__,
+            "database": service.store.url.split(":", 1)[0].split("+", 1)[0],
+            "basemap": basemap_installed(), "job_kinds": sorted(service.jobs.kinds),
+            "jobs_waiting_or_running": service.jobs.running_count()}
+
+
+@router.get("/places")
+def places(
+    q: Annotated[str, Query(max_length=100, description="Part of a name, alias or id; "
+                            "empty: every place.")] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> dict[str, object]:
+    """Search places by name, alias or old name (Alma-Ata, Nur-Sultan, Saigon ...), best first;
+    with no query, every place in table order (for maps and pick lists)."""
+    network = _network()
+    found = network.index.search(q, limit=limit) if q.strip() else list(
+        network.places.values())[:limit]
+    return {"query": q, "places": [p.to_dict() for p in found]}
+
+
+@router.get("/places/{query}", responses={404: {"model": ErrorOut}})
+def place(query: Annotated[str, Path(max_length=100)]) -> Response:
+    """One place by id, name or alias; 404 with the closest names if none matches."""
+    try:
+        found = _network().place(query)
+    except UnknownPlaceError as exc:
+        raise ApiError(404, "unknown_place", str(exc), field="query") from exc
+    return Response(dumps(found.to_dict()), media_type=_JSON)
+
+
+@router.get("/network")
+def network_geojson(request: Request, service: ServiceDep) -> Response:
+    """The corridor network as GeoJSON: a point per place, a line per link
+    (:func:`landbridge.to_geojson`)."""
+    cached = service.cache.get("network")
+    if cached is None:
+        from landbridge import to_geojson
+
+        cached = Answer(dumps(to_geojson(_network())))
+        service.cache.put("network", cached)
+    return respond(request, cached, media_type="application/geo+json")
+
+
+def respond(request: Request, answer: Answer, *, media_type: str = _JSON,
+            headers: dict[str, str] | None = None) -> Response:
+    """``answer``, gzipped if the client takes gzip (already compressed: the middleware
+    passes it through)."""
+    out = {"vary": "accept-encoding", **(headers or {})}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(answer.gzipped, media_type=media_type,
+                        headers={**out, "content-encoding": "gzip"})
+    return Response(answer.body, media_type=media_type, headers=out)
+
+
+@router.get("/options")
+def options(service: ServiceDep) -> dict[str, object]:
+    """What a form can offer: commodities and their units, objectives, passages, countries,
+    border crossings, origins and markets, and this service's limits."""
+    from landbridge.model.cargo import Unit
+    from landbridge.model.countries import COUNTRY_NAMES
+    from landbridge.model.modes import Passage
+    from landbridge.model.places import PlaceKind, Role
+    from landbridge.planning.request import Objective
+
+    network = _network()
+    s = service.settings
+    in_network = {c for p in network.places.values() for c in p.countries}
+    return {
+        "commodities": [{"id": c.id, "name": c.name, "usual_unit": c.usual_unit.value,
+                         "units": sorted(u.value for u in c.units)}
+                        for c in network.commodities.values()],
+        "units": [u.value for u in Unit],
+        "objectives": [o.value for o in Objective],
+        "passages": [p.value for p in Passage],
+        "countries": [{"code": code, "name": name} for code, name in
+                      sorted(COUNTRY_NAMES.items(), key=lambda kv: kv[1]) if code in in_network],
+        "crossings": [{"id": p.id, "name": p.name} for p in network.places.values()
+                      if p.kind is PlaceKind.BORDER],
+        "origins": [p.id for p in network.with_role(Role.ORIGIN)],
+        "markets": [p.id for p in network.with_role(Role.MARKET)],
+        "competitors": [p.id for p in network.with_role(Role.COMPETITOR)],
+        "limits": {"max_samples": s.max_samples, "max_alternatives": s.max_alternatives,
+                   "max_origins": s.max_origins, "max_body_bytes": s.max_body_bytes,
+                   "max_scenario_bytes": s.max_scenario_bytes,
+                   "request_timeout_s": s.request_timeout_s, "job_timeout_s": s.job_timeout_s},
+        "job_kinds": sorted(service.jobs.kinds),
+    }
+
+
+async def answer(request: Request, service: Service, key: str, compute: Callable[[], bytes],
+                 fields: dict[str, Any]) -> Response:
+    """The cached answer for ``key``, or compute it off the event loop; planner errors
+    become 422 answers naming the field."""
+    cached = service.cache.get(key)
+    if cached is not None:
+        return respond(request, cached, headers={"x-landbridge-cache": "hit"})
+    try:
+        computed = Answer(await off_loop(service, compute))
+    except LandbridgeError as exc:
+        return landbridge_error(exc, fields)
+    service.cache.put(key, computed)
+    return respond(request, computed, headers={"x-landbridge-cache": "miss"})
+
+
+@router.post("/route", responses=_ERRORS)
+async def route(body: RouteIn, request: Request, service: ServiceDep) -> Response:
+    """Plan routes (:func:`landbridge.planning.plan_routes`): the Pareto set over time, cost
+    and CO2e, one route per corridor, best first by the objective; the same JSON as
+    ``landbridge route --json``, plus each route's transit-time histogram."""
+    text = saved_scenario(service, body.scenario)
+    return await answer(request, service, "route:" + body.model_dump_json(),
+                        lambda: route_answer(body, service.settings, scenario=text),
+                        body.model_dump())
+
+
+def saved_scenario(service: Service, scenario_id: str | None) -> str | None:
+    """The YAML text of a saved scenario a request names (its id is its content's hash, so
+    the answer cache may key on the id)."""
+    if scenario_id is None:
+        return None
+    record = service.store.get_scenario(scenario_id)
+    if record is None:
+        raise ApiError(422, "unknown_scenario", f"scenario: no saved scenario {scenario_id}; "
+                       "save one with POST /api/scenarios", field="scenario")
+    return record.text
+
+
+@router.post("/compare", responses=_ERRORS)
+async def compare(body: CompareIn, request: Request, service: ServiceDep) -> Response:
+    """Compare the best route from several origins to one market
+    (:func:`landbridge.planning.compare_origins`): days, cost, landed cost and netback; the same
+    JSON as ``landbridge compare --json``."""
+    return await answer(request, service, "compare:" + body.model_dump_json(),
+                        lambda: compare_answer(body, service.settings), body.model_dump())

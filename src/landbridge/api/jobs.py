@@ -1,0 +1,388 @@
+"""Long work as jobs: a kind registry, worker processes with a time limit, progress, results.
+
+A :class:`JobKind` names a function ``run(params, progress) -> result`` where ``params`` is
+validated from JSON (a pydantic model or a dataclass), ``progress(fraction, message)`` reports
+how far it got, and ``result`` has ``to_dict()``. The :class:`JobManager` runs each job in a
+fresh worker process (``spawn``), so a job that overruns the time limit or is cancelled is
+stopped for real, and a crash in a job cannot take the service down. Status, progress and the
+result are written to the :class:`~landbridge.api.store.Store` as they change; jobs still
+waiting or running when the service stops run again when it starts.
+
+::
+
+    POST /api/jobs/{kind} ──► queued ──► running ──► succeeded | failed | cancelled
+                                 ▲           │ (service stops)
+                                 └───────────┘
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import multiprocessing
+import pickle
+import re
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, Protocol, TypeVar
+
+from landbridge.api.store import JobRecord, Store, utcnow
+from landbridge.errors import LandbridgeError
+
+__all__ = ["JobKind", "JobManager", "JobStatus", "Progress", "QueueFullError", "ToDict"]
+
+log = logging.getLogger(__name__)
+
+P = TypeVar("P")
+
+#: ``progress(fraction, message)``: how far a job got (0 to 1) and what it is doing.
+Progress = Callable[[float, str], None]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_PROGRESS_EVERY_S = 0.25
+
+
+class ToDict(Protocol):
+    """What a job returns: a typed result that turns itself into JSON-ready data."""
+
+    def to_dict(self) -> Mapping[str, object]: ...
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class QueueFullError(RuntimeError):
+    """As many jobs as the service allows are already waiting or running."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobKind(Generic[P]):
+    """A kind of long job the service can run.
+
+    Parameters
+    ----------
+    name
+        The name in ``POST /api/jobs/{name}``: lower case, digits, ``-`` or ``_``.
+    params
+        The type of the parameters: a pydantic model or a dataclass (validated from JSON).
+    run
+        ``run(params, progress) -> result``, a module-level function (the worker process
+        imports it by name); ``result.to_dict()`` is stored as the job's result.
+    title
+        One line for the API docs and ``GET /api/jobs/kinds``.
+    """
+
+    name: str
+    params: type[P]
+    run: Callable[[P, Progress], ToDict]
+    title: str
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"job kind name {self.name!r}: use 1-32 lower-case letters, "
+                             "digits, '-' or '_', starting with a letter")
+        for what, obj in (("run", self.run), ("params", self.params)):
+            try:
+                pickle.dumps(obj)
+            except (pickle.PicklingError, AttributeError, TypeError) as exc:
+                raise TypeError(f"job kind {self.name!r}: {what} must be defined at module level "
+                                f"so a worker process can import it ({exc})") from exc
+
+    def validate(self, data: object) -> P:
+        """``data`` (parsed JSON) as ``params``; raises pydantic's ``ValidationError``."""
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(self.params).validate_python(data)
+
+    def dump(self, params: P) -> str:
+        """``params`` as JSON text, for the store and the worker process."""
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(self.params).dump_json(params).decode()
+
+    def schema(self) -> dict[str, Any]:
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(self.params).json_schema()
+
+
+def _worker(kind: JobKind[Any], params: object, conn: Connection) -> None:
+    """Body of a worker process: validate, run, send progress and then one final message."""
+
+    def progress(fraction: float, message: str = "") -> None:
+        conn.send(("progress", min(max(float(fraction), 0.0), 1.0), str(message)[:300]))
+
+    try:
+        value = kind.validate(params)
+        result = kind.run(value, progress)
+        payload = json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False)
+    except (LandbridgeError, ValueError) as exc:  # the request cannot be answered as asked
+        conn.send(("error", "invalid", str(exc)))
+    except Exception as exc:
+        conn.send(("error", "internal", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    else:
+        conn.send(("done", payload))
+    finally:
+        conn.close()
+
+
+@dataclass(slots=True, eq=False)
+class _Entry:
+    """A job this instance has accepted and not finished: how to cancel or stop it."""
+
+    cancel: threading.Event = field(default_factory=threading.Event)
+    process: BaseProcess | None = None
+    started: bool = False
+
+
+class JobManager:
+    """Runs jobs in worker processes, at most ``workers`` at once, and records them in
+    ``store``.
+
+    Parameters
+    ----------
+    store
+        Where jobs, their progress and results are written.
+    kinds
+        The kinds of job this service runs, by name.
+    workers
+        Jobs that run at once.
+    timeout_s
+        A job still running after this long is stopped and fails with ``error_type`` timeout.
+    max_queued
+        Jobs waiting or running at once; :meth:`submit` raises :class:`QueueFullError` beyond.
+    """
+
+    def __init__(self, store: Store, kinds: Mapping[str, JobKind[Any]], *, workers: int,
+                 timeout_s: float, max_queued: int) -> None:
+        self.store = store
+        self.kinds = dict(kinds)
+        self.workers = workers
+        self.timeout_s = timeout_s
+        self.max_queued = max_queued
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._stopping = threading.Event()
+        self._executor: ThreadPoolExecutor | None = None
+
+    # life cycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the workers and queue again the jobs a previous run left unfinished."""
+        self._stopping.clear()
+        self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="landbridge-job")
+        for record in self.store.jobs_with_status([JobStatus.QUEUED, JobStatus.RUNNING]):
+            if record.kind not in self.kinds:
+                self.store.update_job(record.id, status=JobStatus.FAILED, error_type="invalid",
+                                      error=f"this service has no job kind {record.kind!r}",
+                                      finished_at=utcnow())
+                continue
+            if record.status == JobStatus.RUNNING:
+                self.store.update_job(record.id, status=JobStatus.QUEUED, progress=0.0,
+                                      started_at=None, message="queued again after a restart")
+            self._enqueue(record.id, record.kind, record.params)
+            log.info("job %s (%s) queued again after a restart", record.id, record.kind)
+
+    def shutdown(self) -> None:
+        """Stop the running jobs (they stay queued and run again at the next start)."""
+        self._stopping.set()
+        with self._lock:
+            processes = [e.process for e in self._entries.values() if e.process is not None]
+        for process in processes:
+            _stop(process)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        with self._lock:
+            self._entries.clear()
+
+    # requests ------------------------------------------------------------------------------
+    def submit(self, kind: str, params: Any) -> JobRecord:
+        """Queue a job of ``kind`` with validated ``params``.
+
+        Raises
+        ------
+        KeyError
+            If the kind is unknown.
+        QueueFullError
+            If ``max_queued`` jobs are already waiting or running.
+        """
+        job_kind = self.kinds[kind]
+        text = job_kind.dump(params)
+        job_id = uuid.uuid4().hex
+        with self._lock:
+            if len(self._entries) >= self.max_queued:
+                raise QueueFullError(f"{len(self._entries)} jobs are waiting or running, the "
+                                     "most this service takes; try again when one finishes")
+            self._entries[job_id] = _Entry()
+        try:
+            record = self.store.add_job(id=job_id, kind=kind, params=text)
+        except Exception:
+            with self._lock:
+                self._entries.pop(job_id, None)
+            raise
+        self._submit(job_id, kind, text)
+        return record
+
+    def cancel(self, job_id: str) -> JobRecord | None:
+        """Cancel a waiting or running job; a finished one is returned unchanged."""
+        started = False
+        with self._lock:
+            entry = self._entries.get(job_id)
+            if entry is not None:
+                entry.cancel.set()
+                started = entry.started
+        if entry is not None and not started:
+            return self.store.update_job(job_id, status=JobStatus.CANCELLED,
+                                         message="cancelled before it started",
+                                         finished_at=utcnow())
+        if entry is not None:  # the supervisor stops the process and records it
+            deadline = time.monotonic() + 10.0
+            while time.monotonic() < deadline:
+                record = self.store.get_job(job_id)
+                if record is None or JobStatus(record.status).finished:
+                    return record
+                time.sleep(0.05)
+        return self.store.get_job(job_id)
+
+    def running_count(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    # internals -----------------------------------------------------------------------------
+    def _enqueue(self, job_id: str, kind: str, params: str) -> None:
+        with self._lock:
+            self._entries.setdefault(job_id, _Entry())
+        self._submit(job_id, kind, params)
+
+    def _submit(self, job_id: str, kind: str, params: str) -> None:
+        executor = self._executor
+        if executor is None:
+            raise RuntimeError("the job manager is not started")
+        executor.submit(self._supervise, job_id, kind, params)
+
+    def _supervise(self, job_id: str, kind: str, params: str) -> None:
+        try:
+            self._run(job_id, self.kinds[kind], params)
+        except Exception:
+            log.exception("job %s: the supervisor failed", job_id)
+            self.store.update_job(job_id, status=JobStatus.FAILED, error_type="internal",
+                                  error="the service failed while running this job",
+                                  finished_at=utcnow())
+        finally:
+            with self._lock:
+                self._entries.pop(job_id, None)
+
+    def _run(self, job_id: str, kind: JobKind[Any], params: str) -> None:
+        with self._lock:
+            entry = self._entries.get(job_id)
+            if entry is None or entry.cancel.is_set() or self._stopping.is_set():
+                return
+            entry.started = True
+        started = time.monotonic()
+        self.store.update_job(job_id, status=JobStatus.RUNNING, started_at=utcnow(),
+                              progress=0.0, message="starting a worker process")
+        receiver, sender = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=_worker, args=(kind, json.loads(params), sender),
+                                        name=f"landbridge-job-{job_id[:8]}")
+        process.start()
+        sender.close()
+        with self._lock:
+            entry.process = process
+        try:
+            outcome = self._watch(job_id, entry, receiver, process, started)
+        finally:
+            _stop(process)
+            receiver.close()
+        self._record(job_id, outcome, process, time.monotonic() - started)
+
+    def _watch(self, job_id: str, entry: _Entry, receiver: Connection, process: BaseProcess,
+               started: float) -> tuple[Any, ...]:
+        deadline = started + self.timeout_s
+        last_write = 0.0
+
+        def ended() -> tuple[str]:  # the process is gone: stopped by us, or it died
+            if self._stopping.is_set():
+                return ("interrupted",)
+            return ("cancelled",) if entry.cancel.is_set() else ("crashed",)
+
+        while True:
+            if entry.cancel.is_set():
+                return ("cancelled",)
+            if self._stopping.is_set():
+                return ("interrupted",)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return ("timeout",)
+            if not receiver.poll(min(remaining, 0.1)):
+                if not process.is_alive() and not receiver.poll():
+                    return ended()
+                continue
+            try:
+                message: tuple[Any, ...] = receiver.recv()
+            except EOFError:
+                return ended()
+            if message[0] != "progress":
+                return message
+            now = time.monotonic()
+            if now - last_write >= _PROGRESS_EVERY_S:
+                self.store.update_job(job_id, progress=message[1], message=message[2])
+                last_write = now
+
+    def _record(self, job_id: str, outcome: tuple[Any, ...], process: BaseProcess,
+                seconds: float) -> None:
+        status, done = outcome[0], utcnow()
+        if status == "done":
+            self.store.update_job(job_id, status=JobStatus.SUCCEEDED, progress=1.0,
+                                  message=f"finished in {seconds:.1f} s", result=outcome[1],
+                                  finished_at=done)
+        elif status == "error":
+            if outcome[1] == "internal":
+                log.error("job %s failed:\n%s", job_id, outcome[3])
+            self.store.update_job(job_id, status=JobStatus.FAILED, error_type=outcome[1],
+                                  error=outcome[2], message="failed", finished_at=done)
+        elif status == "timeout":
+            self.store.update_job(job_id, status=JobStatus.FAILED, error_type="timeout",
+                                  error=f"stopped after {self.timeout_s:g} s, the time limit "
+                                        "of this service for a job", message="timed out",
+                                  finished_at=done)
+        elif status == "cancelled":
+            self.store.update_job(job_id, status=JobStatus.CANCELLED, message="cancelled",
+                                  finished_at=done)
+        elif status == "interrupted":
+            self.store.update_job(job_id, status=JobStatus.QUEUED, progress=0.0, started_at=None,
+                                  message="interrupted by a service stop; runs again at the "
+                                          "next start")
+        else:
+            self.store.update_job(job_id, status=JobStatus.FAILED, error_type="internal",
+                                  error=f"the worker process ended unexpectedly (exit code "
+                                        f"{process.exitcode})", message="failed",
+                                  finished_at=done)
+
+
+def _stop(process: BaseProcess) -> None:
+    """End a worker process: politely, then for sure."""
+    if process.is_alive():
+        process.terminate()
+        process.join(2.0)
+    if process.is_alive():
+        process.kill()
+    process.join()

@@ -1,0 +1,129 @@
+"""Turning failures into clear 4xx answers that name the field, in one JSON shape
+(:class:`~landbridge.api.schemas.ErrorOut`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from landbridge.errors import (
+    InvalidOptionError,
+    LandbridgeError,
+    NoRouteError,
+    ScenarioError,
+    UnknownPlaceError,
+)
+
+__all__ = ["ApiError", "error_response", "field_of", "install_handlers"]
+
+log = logging.getLogger(__name__)
+
+#: The planner's option names (as in its messages) to the request's field names.
+_OPTION_FIELDS = {
+    "cargo": "commodity", "unit": "unit", "objective": "objective", "tonnes": "tonnes",
+    "samples": "samples", "alternatives": "alternatives", "max-days": "max_days",
+    "value-of-time": "value_of_time", "price": "price", "passage": "avoid",
+    "avoid item": "avoid", "within": "within_days",
+}
+
+
+class ApiError(Exception):
+    """An answer other than 2xx that an endpoint gives on purpose."""
+
+    def __init__(self, status: int, error: str, message: str, *, field: str | None = None,
+                 headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.field = field
+        self.headers = dict(headers or {})
+
+
+def error_response(status: int, error: str, message: str, *, field: str | None = None,
+                   suggestions: Sequence[str] = (), detail: Sequence[Mapping[str, Any]] = (),
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": error, "message": message, "field": field,
+                            "suggestions": list(suggestions), "detail": list(detail)}
+    if not detail and field is not None:
+        body["detail"] = [{"loc": ["body", field], "msg": message, "type": error}]
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def field_of(exc: LandbridgeError, request_fields: Mapping[str, object]) -> str | None:
+    """Which field of a request an error from the planner is about, if one can tell."""
+    if isinstance(exc, UnknownPlaceError):
+        for name, value in request_fields.items():
+            values = value if isinstance(value, list | tuple) else [value]
+            if exc.query in values:
+                return name
+        return None
+    if isinstance(exc, InvalidOptionError):
+        return _OPTION_FIELDS.get(exc.what)
+    return None
+
+
+def landbridge_error(exc: LandbridgeError, request_fields: Mapping[str, object]) -> JSONResponse:
+    """The 4xx answer to an error the planner raised for a request."""
+    where = field_of(exc, request_fields)
+    if isinstance(exc, UnknownPlaceError):
+        return error_response(422, "unknown_place", str(exc), field=where,
+                              suggestions=exc.suggestions)
+    if isinstance(exc, InvalidOptionError):
+        return error_response(422, "invalid_option", str(exc), field=where,
+                              suggestions=exc.choices)
+    if isinstance(exc, NoRouteError):
+        return error_response(422, "no_route", str(exc), field=where)
+    if isinstance(exc, ScenarioError):
+        return error_response(422, "invalid_scenario", str(exc), field=where or "scenario")
+    return error_response(422, "invalid_request", str(exc), field=where)
+
+
+def _validation(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for error in exc.errors():
+        errors.append({k: v for k, v in error.items() if k not in ("input", "url")})
+    detail = jsonable_encoder(errors)
+    parts = []
+    first_field: str | None = None
+    for error in detail:
+        loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        name = ".".join(loc)
+        first_field = first_field or (loc[0] if loc else None)
+        parts.append(f"{name}: {error.get('msg', 'invalid')}" if name else
+                     str(error.get("msg", "invalid")))
+    message = "; ".join(parts) or "the request is not valid"
+    return error_response(422, "invalid_request", message, field=first_field, detail=detail)
+
+
+def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.error, exc.message, field=exc.field,
+                          headers=exc.headers)
+
+
+def _http(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    names = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+    return error_response(exc.status_code, names.get(exc.status_code, "http_error"),
+                          str(exc.detail), headers=exc.headers)
+
+
+def _internal(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal", "internal error; the service log has the details")
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _internal)

@@ -1,0 +1,221 @@
+"""Request and response bodies of the REST API (pydantic models, frozen, no extra fields).
+
+Request fields mirror the Python API (:class:`~landbridge.planning.RouteRequest`,
+:func:`~landbridge.planning.compare_origins`, :func:`~landbridge.planning.best_routes`) and
+keep its names and defaults; the bounds here are the API's limits on top of the planner's own
+checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from landbridge.model.cargo import Unit
+from landbridge.planning.request import Objective
+
+__all__ = [
+    "AllocateParams",
+    "CompareIn",
+    "ErrorOut",
+    "JobKindOut",
+    "JobOut",
+    "MatrixParams",
+    "PlanOut",
+    "RouteIn",
+    "ScenarioIn",
+    "ScenarioOut",
+    "ScenarioYaml",
+    "SimulateParams",
+]
+
+#: A place, country or passage as a user types it.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Commodity = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=40)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1, description="Seed of the transit-time Monte "
+                            "Carlo; the same seed gives the same numbers.")]
+ScenarioId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+SCENARIO_MAX_BYTES = 64 * 1024
+
+
+def _checked_scenario(text: str) -> str:
+    from landbridge.api.endpoints.saved import check_scenario
+    from landbridge.api.problems import ApiError
+
+    try:
+        check_scenario(text, name="scenario", limit=SCENARIO_MAX_BYTES)
+    except ApiError as exc:
+        raise ValueError(exc.message) from exc
+    return text
+
+
+#: Scenario YAML in a job's parameters: checked at the door as a saved scenario is (size, safe
+#: YAML, no alias bombs, :func:`landbridge.scenario.parse_scenario`), so a job parses it safely.
+ScenarioYaml = Annotated[str, Field(max_length=SCENARIO_MAX_BYTES),
+                         AfterValidator(_checked_scenario)]
+AvoidList = Annotated[list[Name], Field(
+    max_length=20, description="Countries (name or ISO code), places (a border crossing, a port) "
+    "or sea passages (suez, bab-el-mandeb or 'Red Sea', malacca, bosporus, hormuz, ...) that "
+    "routes must keep out of.")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RouteIn(_In):
+    """A route request: as :class:`~landbridge.planning.RouteRequest`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "origin": "Kostanay", "destination": "Ho Chi Minh City", "commodity": "wheat",
+        "unit": "container", "tonnes": 5000, "avoid": ["Russia"]}]})
+
+    origin: Name = Field(description="Where the cargo starts: place name, alias or id.")
+    destination: Name = Field(description="The market: place name, alias or id.")
+    commodity: Commodity = Field("wheat", description="wheat, barley, corn, flour, cotton, ore, "
+                                 "mutton or general (see GET /api/options).")
+    unit: Unit | None = Field(None, description="bulk, container or reefer; null: the "
+                              "commodity's usual unit.")
+    tonnes: Finite = Field(1.0, gt=0, description="Shipment size, for the shipment cost.")
+    objective: Objective = Objective.CHEAPEST
+    value_of_time: Finite | None = Field(None, ge=0, description="USD per tonne-day, for the "
+                                         "balanced objective.")
+    avoid: AvoidList = []
+    via: Name | None = Field(None, description="A place every route must pass through.")
+    max_days: Finite | None = Field(None, gt=0, description="Longest acceptable expected "
+                                    "transit time, days.")
+    samples: int = Field(10_000, ge=100, description="Monte Carlo samples per route (at most "
+                         "the service's limit, see GET /api/options).")
+    seed: Seed = 0
+    price: Finite | None = Field(None, ge=0, description="Market price, USD/t CFR, for the "
+                                 "netback.")
+    alternatives: int = Field(6, ge=1, description="At most this many corridors (at most the "
+                              "service's limit).")
+    within_days: Finite | None = Field(None, gt=0, description="Report the probability of "
+                                       "arriving within this many days (default: max_days).")
+    scenario: ScenarioId | None = Field(None, description="A saved scenario (POST "
+                                        "/api/scenarios): its avoided places, countries and "
+                                        "passages, closures and multipliers apply.")
+
+
+class CompareIn(_In):
+    """A comparison of origins for one market: the arguments of
+    :func:`~landbridge.planning.compare_origins`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "market": "Ho Chi Minh City", "origins": ["Kostanay", "Kwinana"], "commodity": "wheat",
+        "unit": "container", "price": 270}]})
+
+    market: Name
+    origins: list[Name] = Field(min_length=1, description="Origins to compare (Kazakh places "
+                                "and competitor ports); at most the service's limit.")
+    commodity: Commodity = "wheat"
+    unit: Unit | None = None
+    objective: Objective = Objective.CHEAPEST
+    price: Finite | None = Field(None, ge=0)
+    avoid: AvoidList = []
+    samples: int = Field(10_000, ge=100)
+    seed: Seed = 0
+
+
+class MatrixParams(_In):
+    """Parameters of the ``matrix`` job: the arguments of
+    :func:`~landbridge.planning.best_routes`."""
+
+    commodity: Commodity = "wheat"
+    unit: Unit | None = None
+    objective: Objective = Objective.CHEAPEST
+    origins: list[Name] | None = Field(None, min_length=1, max_length=200,
+                                       description="Default: every origin in the network.")
+    markets: list[Name] | None = Field(None, min_length=1, max_length=200,
+                                       description="Default: every market in the network.")
+    avoid: AvoidList = []
+
+
+class ScenarioIn(_In):
+    """A scenario to save: a name and its YAML text, checked as ``landbridge allocate`` and
+    ``landbridge route --scenario`` read it (:func:`landbridge.scenario.parse_scenario`)."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=200)]
+    yaml: str = Field(description="The scenario file's text; parsed safely (no tags that "
+                      "build objects) and checked, kept as sent.")
+
+
+class ScenarioOut(BaseModel):
+    id: str
+    name: str
+    created_at: dt.datetime
+    yaml: str | None = None
+    links: dict[str, str]
+
+
+class PlanOut(BaseModel):
+    """A saved plan: what was asked and the answer, under a stable id."""
+
+    id: str
+    kind: Literal["route", "compare"]
+    created_at: dt.datetime
+    version: str = Field(description="The landbridge version that computed the result.")
+    request: dict[str, Any]
+    result: dict[str, Any]
+    links: dict[str, str]
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: float = Field(description="0 to 1.")
+    message: str
+    error_type: str | None = Field(None, description="invalid (the request cannot be answered "
+                                   "as asked), timeout, or internal.")
+    error: str | None = None
+    params: dict[str, Any]
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    links: dict[str, str]
+
+
+class JobKindOut(BaseModel):
+    name: str
+    title: str
+    description: str
+    params_schema: dict[str, Any]
+    links: dict[str, str]
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx and 5xx answer: a kind, a message to show, and the field it is about."""
+
+    error: str
+    message: str
+    field: str | None = None
+    suggestions: list[str] = []
+    detail: list[dict[str, Any]] = []
+
+
+class AllocateParams(_In):
+    """An allocation job: a scenario (as :func:`landbridge.flows.allocate`), and optionally a
+    second one to compare it with (as ``landbridge allocate --diff``)."""
+
+    scenario: ScenarioYaml
+    diff: ScenarioYaml | None = None
+
+
+STATION_MAX_BYTES = 64 * 1024
+
+
+class SimulateParams(_In):
+    """A transfer-station simulation job (as :func:`landbridge.terminal.simulate`); no station
+    YAML runs the bundled default station."""
+
+    station: Annotated[str, Field(max_length=STATION_MAX_BYTES)] | None = None
+    days: Annotated[float, Field(gt=0, le=730)] = 365.0
+    replications: Annotated[int, Field(ge=2, le=20)] = 10
+    seed: Seed = 0

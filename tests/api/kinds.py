@@ -1,0 +1,54 @@
+"""Job kinds for the tests: slow, failing and crashing jobs (module level, so a worker
+process can import them)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from landbridge.api.jobs import JobKind, Progress
+from landbridge.errors import NoRouteError
+
+
+class Nap(BaseModel):
+    seconds: float = Field(1.0, ge=0, le=120)
+    steps: int = Field(10, ge=1, le=1000)
+
+
+@dataclass(frozen=True)
+class Slept:
+    seconds: float
+    steps: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"slept_s": self.seconds, "steps": self.steps}
+
+
+def run_nap(params: Nap, progress: Progress) -> Slept:
+    for step in range(params.steps):
+        time.sleep(params.seconds / params.steps)
+        progress((step + 1) / params.steps, f"step {step + 1} of {params.steps}")
+    return Slept(params.seconds, params.steps)
+
+
+def run_no_route(params: Nap, progress: Progress) -> Slept:
+    raise NoRouteError("no route for this test: Dostyk is closed")
+
+
+def run_crash(params: Nap, progress: Progress) -> Slept:
+    os._exit(3)
+
+
+NAP = JobKind(name="nap", params=Nap, run=run_nap, title="Sleep, reporting progress")
+NO_ROUTE = JobKind(name="no-route", params=Nap, run=run_no_route, title="Fail as the planner does")
+CRASH = JobKind(name="crash", params=Nap, run=run_crash, title="Die without a word")
+
+
+def kinds(*extra: JobKind[Nap]) -> dict[str, JobKind[object]]:
+    """The service's own kinds plus these."""
+    from landbridge.api.jobkinds import JOB_KINDS
+
+    return {k.name: k for k in (*JOB_KINDS, *extra)}
