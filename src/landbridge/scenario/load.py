@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
-from landbridge.errors import InvalidOptionError, LandbridgeError, ScenarioError
+from landbridge.errors import InvalidOptionError, LandbridgeError
 from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Unit
 from landbridge.model.costs import CAPACITY_SCOPES, TARIFF_MODES
@@ -23,7 +23,7 @@ from landbridge.scenario.model import (
     Scenario,
     SupplyRow,
 )
-from landbridge.scenario.yamltext import Located, Path, load_located
+from landbridge.scenario.yamltext import Located, Path, load_located, read_text
 
 __all__ = ["load_scenario", "parse_scenario", "resolve_element"]
 
@@ -243,12 +243,4 @@ def load_scenario(path: str | FilePath, *, network: Network | None = None) -> Sc
     ScenarioError
         If the file is missing, unreadable or malformed (file, line and field named).
     """
-    path = FilePath(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        from landbridge.errors import Problem
-
-        raise ScenarioError(Problem(str(path), None, None,
-                                    f"cannot read it: {exc.strerror}")) from exc
-    return parse_scenario(text, file=str(path), network=network)
+    return parse_scenario(read_text(path), file=str(path), network=network)

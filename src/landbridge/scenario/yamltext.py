@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from landbridge.errors import Problem, ScenarioError
 
-__all__ = ["Located", "Path", "load_located"]
+__all__ = ["Located", "Path", "load_located", "read_text"]
 
 Path = tuple[str | int, ...]
 
@@ -43,6 +44,18 @@ class Located:
     def error(self, path: Path, message: str) -> ScenarioError:
         return ScenarioError(Problem(self.file, self.line(path), format_path(path) or None,
                                      message))
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of a scenario or sweep file; a missing or unreadable file is a ScenarioError."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(Problem(str(path), None, None,
+                                    f"cannot read it: {exc.strerror}")) from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(Problem(str(path), None, None, "not UTF-8 text")) from exc
 
 
 def load_located(text: str, *, file: str) -> Located:

@@ -34,13 +34,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 from typing import Any
 
-from landbridge.errors import LandbridgeError, Problem, ScenarioError
+from landbridge.errors import LandbridgeError, ScenarioError
 from landbridge.network.avoid import parse_avoid
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.scenario.load import load_scenario, resolve_element
 from landbridge.scenario.model import CapacityOverride, Closure, Multipliers, Scenario
-from landbridge.scenario.yamltext import Located, Path, load_located
+from landbridge.scenario.yamltext import Located, Path, load_located, read_text
 
 __all__ = ["ReliabilityQuery", "SweepSpec", "Variant", "apply_params", "load_sweep"]
 
@@ -161,12 +161,7 @@ def load_sweep(path: str | FilePath, *, network: Network | None = None,
 
     network = network or load_network()
     path = FilePath(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(Problem(str(path), None, None,
-                                    f"cannot read it: {exc.strerror}")) from exc
-    doc = load_located(text, file=str(path))
+    doc = load_located(read_text(path), file=str(path))
     top = doc.data
     if not isinstance(top, Mapping):
         raise doc.error((), "a sweep file is a mapping with keys " + ", ".join(_TOP))
