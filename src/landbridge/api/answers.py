@@ -13,14 +13,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from landbridge.api.problems import ApiError
 from landbridge.api.schemas import CompareIn, RouteIn
 from landbridge.api.settings import Settings
 
-__all__ = ["compare_answer", "dumps", "histogram", "route_answer"]
+__all__ = ["compare_answer", "dumps", "route_answer"]
 
 HISTOGRAM_BINS = 30
 
@@ -29,20 +26,6 @@ def dumps(payload: Mapping[str, Any] | list[Any]) -> bytes:
     """Compact JSON; NaN or infinity is an error, never invalid JSON on the wire."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
                       allow_nan=False).encode()
-
-
-def histogram(days: NDArray[np.float64], *, bins: int = HISTOGRAM_BINS) -> dict[str, object]:
-    """Transit-time samples (days) as bin edges and counts, for a chart.
-
-    Examples
-    --------
-    >>> h = histogram(np.array([1.0, 2.0, 2.0, 3.0]), bins=2)
-    >>> h["bin_edges_days"], h["counts"], h["samples"]
-    ([1.0, 2.0, 3.0], [1, 3], 4)
-    """
-    counts, edges = np.histogram(days, bins=bins)
-    return {"bin_edges_days": [round(float(e), 3) for e in edges],
-            "counts": [int(c) for c in counts], "samples": int(days.size)}
 
 
 def _limit(field: str, value: int, most: int, what: str) -> None:
@@ -81,7 +64,7 @@ def route_answer(body: RouteIn, settings: Settings, *, scenario: str | None = No
     payload = plan.to_dict()
     routes: list[dict[str, object]] = payload["routes"]  # type: ignore[assignment]
     for data, route in zip(routes, plan.routes, strict=True):
-        data["transit_histogram"] = histogram(route.days.samples)
+        data["transit_histogram"] = route.days.histogram(bins=HISTOGRAM_BINS)
     return dumps(payload)
 
 

@@ -60,6 +60,20 @@ class TransitTime:
         return {"mean": round(self.mean, 2), "p50": round(self.p50, 2),
                 "p90": round(self.p90, 2), "p95": round(self.p95, 2)}
 
+    def histogram(self, *, bins: int = 30) -> dict[str, object]:
+        """The samples as bin edges (days) and counts, for a chart.
+
+        Examples
+        --------
+        >>> t = TransitTime(2.0, 2.0, 3.0, 3.0, np.array([1.0, 2.0, 2.0, 3.0]))
+        >>> h = t.histogram(bins=2)
+        >>> h["bin_edges_days"], h["counts"], h["samples"]
+        ([1.0, 2.0, 3.0], [1, 3], 4)
+        """
+        counts, edges = np.histogram(self.samples, bins=bins)
+        return {"bin_edges_days": [round(float(e), 3) for e in edges],
+                "counts": [int(c) for c in counts], "samples": int(self.samples.size)}
+
 
 def simulate_transit(
     stages: Sequence[tuple[float, float]], *, samples: int = 10_000, seed: int = 0
