@@ -203,9 +203,3 @@ def _require_ocean(ports: Sequence[Place]) -> None:
 def sea_network() -> SeaNetwork:
     """The shared maritime network (built on first use, about 0.5 s)."""
     return SeaNetwork.from_searoute()
-
-
-def approach_check_km(place: Place) -> float:
-    """How far ``place`` lies from the nearest sea-lane node (for validation)."""
-    return sea_network().snap(place)[1]
-
