@@ -190,3 +190,48 @@ def test_phone_layout_fits_the_screen(browser: Any, base_url: str, artifacts: Pa
     phone.screenshot(path=str(artifacts / "e2e-phone.png"), full_page=True)
     context.close()
     assert refused == []
+
+
+def test_scenarios_view_runs_the_demo_allocation(page: Any, artifacts: Path) -> None:
+    page.click("#tab-scenarios")
+    assert page.locator("#map").is_hidden()  # nothing to draw: the results take its place
+    page.wait_for_selector("body[data-examples=ready]")
+    assert "Termez" in page.input_value("#scenario-yaml")  # the bundled demo.yaml
+    page.click("#allocate-button")
+    corridors = page.locator("#corridors-table")
+    corridors.locator("tbody tr").first.wait_for()
+    assert "Termez" in corridors.inner_text()
+    capacities = page.locator("#capacities-table")
+    binding = capacities.locator("tbody tr.binding").first
+    assert "BINDING" in binding.inner_text()  # a text label, not a colour only
+    assert "Termez" in binding.inner_text()
+    assert "Delivered" in page.locator("#allocate-output .headline").inner_text()
+
+    # the same with a second scenario: what shifts when Russia is avoided
+    page.click("#fill-diff")
+    page.wait_for_function("() => document.getElementById('diff-yaml').value.includes('Russia')")
+    page.click("#allocate-button")
+    page.locator("#diff-corridors-table tbody tr").first.wait_for()
+    assert "Novorossiysk" in page.locator("#diff-corridors-table").inner_text()
+    assert page.locator("#new-bottlenecks-table tbody tr").count() >= 1
+
+    # a short station simulation: headline figures in a table
+    page.fill("#sim-days", "60")
+    page.fill("#sim-replications", "2")
+    page.click("#simulate-button")
+    sim = page.locator("#simulate-table")
+    sim.locator("tbody tr").first.wait_for()
+    for figure in ("Throughput", "demurrage", "Bottleneck", "Port dwell"):
+        assert figure in sim.inner_text(), figure
+    page.screenshot(path=str(artifacts / "e2e-scenarios.png"), full_page=True)
+
+    # a bad scenario: the service's message, naming the field and the line, as text
+    page.fill("#diff-yaml", "")
+    page.fill("#scenario-yaml", "name: typo\nsupply:\n"
+              "  - {origin: Nowhereville, commodity: wheat, tonnes: 5}\n"
+              "demand: [{market: Cai Mep, commodity: wheat}]\n")
+    page.click("#allocate-button")
+    error = page.locator("#allocate-error")
+    error.wait_for()
+    assert "Nowhereville" in error.inner_text()
+    assert "line 3" in error.inner_text() and "supply[0].origin" in error.inner_text()

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from landbridge.api.cache import AnswerCache
-from landbridge.api.endpoints import planning, saved, web
+from landbridge.api.endpoints import examples, planning, saved, web
 from landbridge.api.endpoints.jobs import job_router
 from landbridge.api.jobs import JobManager
 from landbridge.api.middleware import BodyLimit, SecurityHeaders
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(planning.router)
     app.include_router(job_router(settings.job_kinds))
     app.include_router(saved.router)
+    app.include_router(examples.router)
     app.include_router(web.router)
     # the last added runs first: limit the body before anything reads it
     app.add_middleware(GZipMiddleware, minimum_size=2048)

@@ -36,6 +36,7 @@
     compareRequest: null,
     origins: [],              // compare view: names
     basemap: false,
+    examples: [],             // scenarios view: names of the bundled example scenarios
   };
 
   // ----------------------------------------------------------------------------- helpers
@@ -951,16 +952,250 @@
     }
   }
 
+  // ----------------------------------------------------------------------------- scenarios view
+  // Allocation and station simulation run as jobs: POST /api/jobs/{kind} (202), poll the job's
+  // status and progress, then read its result. The example scenarios come from /api/examples.
+  const JOB_POLL_MS = 300;
+  const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+  async function runJob(kind, params, statusBox, bar) {
+    let job = await postJson(`/api/jobs/${kind}`, params);
+    bar.hidden = false;
+    bar.value = 0;
+    while (!['succeeded', 'failed', 'cancelled'].includes(job.status)) {
+      statusBox.textContent = `Job ${job.status}, ${Math.round((job.progress || 0) * 100)}%${job.message ? `: ${job.message}` : ''}`;
+      bar.value = job.progress || 0;
+      await sleep(JOB_POLL_MS);
+      job = await api(`/api/jobs/${job.id}`);
+    }
+    bar.hidden = true;
+    if (job.status !== 'succeeded') {
+      const error = new Error(job.error || `the job was ${job.status}`);
+      error.body = { field: null };
+      throw error;
+    }
+    return api(`/api/jobs/${job.id}/result`);
+  }
+
+  async function loadExample(name) {
+    const response = await fetch(`/api/examples/${encodeURIComponent(name)}`);
+    if (!response.ok) throw new Error(`example ${name} is not available`);
+    return response.text();
+  }
+
+  async function initExamples() {
+    const pick = $('example-pick');
+    let examples = [];
+    try { examples = await api('/api/examples'); } catch (_) { examples = []; }
+    state.examples = examples.map((e) => e.name);
+    clear(pick);
+    if (!examples.length) {
+      pick.append(h('option', { value: '' }, 'no examples installed: paste a scenario'));
+      pick.disabled = true;
+    } else {
+      pick.append(h('option', { value: '' }, 'choose an example ...'));
+      for (const e of examples) pick.append(h('option', { value: e.name }, `${e.file}: ${e.description}`));
+      pick.addEventListener('change', async () => {
+        if (!pick.value) return;
+        try { $('scenario-yaml').value = await loadExample(pick.value); } catch (error) { showError($('allocate-error'), error, null); }
+      });
+    }
+    if (state.examples.includes('demo') && !$('scenario-yaml').value) {
+      try {
+        $('scenario-yaml').value = await loadExample('demo');
+        pick.value = 'demo';
+      } catch (_) { /* the field stays empty for a pasted scenario */ }
+    }
+    $('fill-diff').hidden = !state.examples.includes('demo_no_russia');
+    document.body.dataset.examples = 'ready';
+  }
+
+  const usd = (value) => (value === null || value === undefined ? 'n/a' : `USD ${fmt(value)}`);
+  const tonnes = (value) => `${fmt(value)} t`;
+  const signed = (value, digits = 0) => (value > 0 ? `+${fmt(value, digits)}` : value < 0 ? `\u2212${fmt(-value, digits)}` : fmt(value, digits));
+
+  function table(id, caption, heads, rows) {
+    // heads: [label, numeric?]; rows: arrays of cells (string or Node); an empty list says so
+    const node = h('table', { class: 'data', id },
+      caption ? h('caption', {}, caption) : null,
+      h('thead', {}, h('tr', {}, heads.map(([label, num]) => h('th', { scope: 'col', class: num ? 'num' : null }, label)))),
+      h('tbody', {}, rows.map((row) => h('tr', { class: row.className || null },
+        row.map((cell, i) => h('td', { class: heads[i][1] ? 'num' : (heads[i][2] || null) }, cell))))));
+    return h('div', { class: 'table-wrap' }, node);
+  }
+
+  function headline(pairs) {
+    return h('dl', { class: 'headline' }, pairs.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value))));
+  }
+
+  function renderAllocation(alloc, prefix) {
+    const inUse = alloc.capacities.filter((c) => c.tonnes > 0 || c.binding)
+      .sort((a, b) => (b.binding - a.binding) || ((b.utilisation || 0) - (a.utilisation || 0)));
+    const shortfalls = [
+      ...alloc.stranded.map((s) => ['stranded supply', s]),
+      ...alloc.unmet.map((s) => ['unmet demand', s]),
+    ];
+    return [
+      headline([
+        ['Scenario', alloc.scenario],
+        ['Delivered', tonnes(alloc.delivered_t)],
+        ['Total cost', usd(alloc.total_cost_usd)],
+        ['Netback', alloc.netback_usd === null ? 'n/a (no prices in the scenario)' : usd(alloc.netback_usd)],
+      ]),
+      h('h3', {}, 'Flows by corridor ', h('span', { class: 'hint' }, 'tonnes per year')),
+      table(`${prefix}corridors-table`, null, [['Commodity'], ['Corridor'], ['Tonnes', true]],
+        alloc.corridors.map((c) => [c.commodity, c.corridor, fmt(c.tonnes)])),
+      h('h3', {}, 'Capacities in use ', h('span', { class: 'hint' }, 'binding first; value = what one more tonne of capacity saves')),
+      table(`${prefix}capacities-table`, null,
+        [['Element'], ['Status'], ['USD per extra t', true], ['Use', true], ['Used t', true], ['Capacity t', true], ['Scope'], ['Source', false, 'source']],
+        inUse.map((c) => {
+          const row = [c.name, c.binding ? h('span', { class: 'tag binding' }, 'BINDING') : 'spare',
+            fmt(c.value_usd_per_t, 2), c.utilisation === null ? '' : `${fmt(c.utilisation * 100)}%`,
+            fmt(c.tonnes), fmt(c.capacity_t), c.scope, c.source];
+          if (c.binding) row.className = 'binding';
+          return row;
+        })),
+      h('h3', {}, 'Stranded supply and unmet demand'),
+      shortfalls.length
+        ? table(`${prefix}shortfalls-table`, null, [['What'], ['Place'], ['Commodity'], ['Tonnes', true], ['Reason']],
+          shortfalls.map(([what, s]) => [what, s.place.name, s.commodity, fmt(s.tonnes), s.reason]))
+        : h('p', { class: 'none' }, 'None: all supply is exported and every minimum demand is met.'),
+    ];
+  }
+
+  const BOTTLENECK_HEADS = [['Element'], ['USD per extra t', true], ['Capacity t', true], ['Scope']];
+
+  function bottleneckRows(list) {
+    return list.map((c) => [c.name, fmt(c.value_usd_per_t, 2), fmt(c.capacity_t), c.scope]);
+  }
+
+  function renderDiff(result) {
+    const d = result.diff;
+    return [
+      h('h3', {}, `What changes: ${d.base} \u2192 ${d.other}`),
+      headline([
+        ['Cost change', `USD ${signed(d.cost_change_usd)}`],
+        ['Delivered change', `${signed(d.delivered_change_t)} t`],
+      ]),
+      h('h4', {}, 'Flows shifted'),
+      d.corridors.length
+        ? table('diff-corridors-table', null, [['Commodity'], ['Corridor'], ['Change t', true], ['Before t', true], ['After t', true]],
+          d.corridors.map((c) => [c.commodity, c.corridor, signed(c.change_t), fmt(c.before_t), fmt(c.after_t)]))
+        : h('p', { class: 'none' }, 'No corridor changes.'),
+      h('h4', {}, 'New bottlenecks'),
+      d.new_bottlenecks.length
+        ? table('new-bottlenecks-table', null, BOTTLENECK_HEADS, bottleneckRows(d.new_bottlenecks))
+        : h('p', { class: 'none' }, 'None.'),
+      h('h4', {}, 'Relieved bottlenecks'),
+      d.relieved_bottlenecks.length
+        ? table('relieved-bottlenecks-table', null, BOTTLENECK_HEADS, bottleneckRows(d.relieved_bottlenecks))
+        : h('p', { class: 'none' }, 'None.'),
+    ];
+  }
+
+  async function runAllocation() {
+    const button = $('allocate-button');
+    const status = $('allocate-status');
+    const output = $('allocate-output');
+    $('allocate-error').hidden = true;
+    const params = { scenario: $('scenario-yaml').value };
+    const diff = $('diff-yaml').value;
+    if (diff.trim()) params.diff = diff;
+    button.disabled = true;
+    status.classList.add('busy');
+    status.textContent = 'Submitting the allocation';
+    try {
+      const result = await runJob('allocate', params, status, $('allocate-progress'));
+      clear(output);
+      if (result.diff) {
+        append(output, [renderDiff(result), h('h3', {}, `Base: ${result.base.scenario}`), renderAllocation(result.base, ''),
+          h('details', { class: 'other' }, h('summary', {}, `The allocation with ${result.other.scenario}`), renderAllocation(result.other, 'other-'))]);
+      } else {
+        append(output, renderAllocation(result, ''));
+      }
+      output.hidden = false;
+      status.textContent = `Allocated: ${fmt(result.diff ? result.base.delivered_t : result.delivered_t)} t delivered.`;
+    } catch (error) {
+      output.hidden = true;
+      status.textContent = 'No allocation for this scenario.';
+      showError($('allocate-error'), error, null);
+    } finally {
+      $('allocate-progress').hidden = true;
+      status.classList.remove('busy');
+      button.disabled = false;
+    }
+  }
+
+  const ci = (stat, digits = 0) => (stat && stat.ci95 ? `${fmt(stat.ci95[0], digits)} to ${fmt(stat.ci95[1], digits)}` : '');
+
+  function renderSimulation(report) {
+    const rows = [
+      ['Throughput, t/year', report.throughput_t_per_year, 0],
+      ['Received by rail, t/year', report.received_t_per_year, 0],
+      ['Ship demurrage, USD/year', report.demurrage_usd_per_year, 0],
+      ['Wagon demurrage, USD/year', report.wagon_demurrage_usd_per_year, 0],
+    ].map(([label, stat, digits]) => [label, fmt(stat.mean, digits), ci(stat, digits)]);
+    const stage = (report.delays || []).find((d) => d.stage === report.bottleneck);
+    rows.push(['Bottleneck (costliest wait)', report.bottleneck,
+      stage ? `${fmt(stage.hours_per_year.mean)} h/year waiting, USD ${fmt(stage.cost_usd_per_year.mean)}/year` : '']);
+    for (const [unit, dwell] of Object.entries(report.port_dwell_h || {})) {
+      rows.push([`Port dwell, ${unit}, mean h`, fmt(dwell.mean.mean, 1), ci(dwell.mean, 1)]);
+      rows.push([`Port dwell, ${unit}, p90 h`, fmt(dwell.p90.mean, 1), ci(dwell.p90, 1)]);
+    }
+    const node = $('simulate-table');
+    clear(node);
+    append(node, [
+      h('caption', {}, `${report.station}: ${fmt(report.days)} days \u00d7 ${report.replications} replications, seed ${report.seed}; 95% interval over replications.`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Figure'), h('th', { scope: 'col', class: 'num' }, 'Mean'), h('th', { scope: 'col' }, '95% interval'))),
+      h('tbody', {}, rows.map(([label, mean, interval]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, mean), h('td', {}, interval)))),
+    ]);
+  }
+
+  async function runSimulation() {
+    const button = $('simulate-button');
+    const status = $('simulate-status');
+    $('simulate-error').hidden = true;
+    const params = {
+      days: numberOrNull($('sim-days')) ?? 365,
+      replications: numberOrNull($('sim-replications')) ?? 10,
+      seed: numberOrNull($('sim-seed')) ?? 0,
+    };
+    const station = $('station-yaml').value;
+    if (station.trim()) params.station = station;
+    button.disabled = true;
+    status.classList.add('busy');
+    status.textContent = 'Submitting the simulation';
+    try {
+      const report = await runJob('simulate', params, status, $('simulate-progress'));
+      renderSimulation(report);
+      $('simulate-output').hidden = false;
+      status.textContent = `Simulated ${report.station}.`;
+    } catch (error) {
+      $('simulate-output').hidden = true;
+      status.textContent = 'No simulation for these settings.';
+      showError($('simulate-error'), error, null);
+    } finally {
+      $('simulate-progress').hidden = true;
+      status.classList.remove('busy');
+      button.disabled = false;
+    }
+  }
+
   // ----------------------------------------------------------------------------- views
   function showView(view) {
-    const route = view === 'route';
-    $('tab-route').setAttribute('aria-selected', String(route));
-    $('tab-compare').setAttribute('aria-selected', String(!route));
-    $('route-form').hidden = !route;
-    $('route-results').hidden = !route;
-    $('compare-form').hidden = route;
-    $('compare-results').hidden = route;
-    if (route) drawPlanOnMap(); else drawComparisonOnMap();
+    for (const name of ['route', 'compare', 'scenarios']) {
+      $(`tab-${name}`).setAttribute('aria-selected', String(view === name));
+    }
+    $('route-form').hidden = view !== 'route';
+    $('route-results').hidden = view !== 'route';
+    $('compare-form').hidden = view !== 'compare';
+    $('compare-results').hidden = view !== 'compare';
+    $('scenario-forms').hidden = view !== 'scenarios';
+    $('scenario-results').hidden = view !== 'scenarios';
+    // the scenarios view has nothing to draw on the map: its results take the map's place
+    document.querySelector('.map-area').hidden = view === 'scenarios';
+    document.querySelector('main.layout').classList.toggle('no-map', view === 'scenarios');
+    if (view === 'route') drawPlanOnMap(); else if (view === 'compare') drawComparisonOnMap();
   }
 
   async function init() {
@@ -1009,6 +1244,13 @@
     $('compare-form').addEventListener('submit', (event) => { event.preventDefault(); runCompare(compareRequest()); });
     $('tab-route').addEventListener('click', () => showView('route'));
     $('tab-compare').addEventListener('click', () => showView('compare'));
+    $('tab-scenarios').addEventListener('click', () => showView('scenarios'));
+    $('allocate-form').addEventListener('submit', (event) => { event.preventDefault(); runAllocation(); });
+    $('simulate-form').addEventListener('submit', (event) => { event.preventDefault(); runSimulation(); });
+    $('fill-diff').addEventListener('click', async () => {
+      try { $('diff-yaml').value = await loadExample('demo_no_russia'); } catch (error) { showError($('allocate-error'), error, null); }
+    });
+    $('clear-diff').addEventListener('click', () => { $('diff-yaml').value = ''; });
     $('save-plan').addEventListener('click', () => savePlan('route'));
     $('save-compare').addEventListener('click', () => savePlan('compare'));
     $('copy-link').addEventListener('click', async () => {
@@ -1018,7 +1260,7 @@
     });
 
     document.body.dataset.ready = 'true';
-    await Promise.all([loadNetwork(), loadCountries()]);
+    await Promise.all([loadNetwork(), loadCountries(), initExamples()]);
     document.body.dataset.map = 'ready';
     const planId = new URLSearchParams(window.location.search).get('plan');
     if (planId) await openSavedPlan(planId);
