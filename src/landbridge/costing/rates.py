@@ -9,7 +9,6 @@ tonne-km; a hub operation that lifts the cargo emits the hub factor per tonne ha
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from landbridge.model.cargo import Unit
@@ -37,13 +36,11 @@ class EdgeFigures:
 class Rates:
     """Looks up and combines the rates for one handling unit on one network."""
 
-    __slots__ = ("_factors", "_network", "_ops", "_speeds", "_tariffs", "unit")
+    __slots__ = ("_network", "_ops", "_speeds", "_tariffs", "unit")
 
-    def __init__(self, network: Network, unit: Unit, *,
-                 multipliers: Iterable[tuple[str, str, float]] = ()) -> None:
+    def __init__(self, network: Network, unit: Unit) -> None:
         self._network = network
         self.unit = unit
-        self._factors = {(kind, key): value for kind, key, value in multipliers}
         self._ops: dict[tuple[str | None, Operation], list[HubOperation]] = {}
         for op in network.operations:
             self._ops.setdefault((op.place, op.operation), []).append(op)
@@ -52,11 +49,6 @@ class Rates:
 
     def parameter(self, key: str) -> float:
         return self._network.parameter(key)
-
-    def factor(self, kind: str, family: str, country: str = "") -> float:
-        """A scenario multiplier on ``tariff`` or ``speed``; ``family:CC`` wins over ``family``."""
-        hit = self._factors.get((kind, f"{family}:{country}"))
-        return hit if hit is not None else self._factors.get((kind, family), 1.0)
 
     # --- look-ups --------------------------------------------------------------------------
     def operation(self, place: str, operation: Operation) -> HubOperation:
@@ -89,10 +81,8 @@ class Rates:
     def rail(self, mode: Mode, country: str, km: float) -> EdgeFigures:
         tariff = self.tariff("rail", country)
         factor = self.emission("rail_average")
-        speed = self.speed_km_per_h(mode, country) * self.factor("speed", "rail", country)
-        mean, p90 = self._moving(km / speed)
-        cost = (tariff.fixed_usd_per_t + tariff.usd_per_tkm * km) * self.factor(
-            "tariff", "rail", country)
+        mean, p90 = self._moving(km / self.speed_km_per_h(mode, country))
+        cost = tariff.fixed_usd_per_t + tariff.usd_per_tkm * km
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
     def ferry(self, km: float, hours: float | None) -> EdgeFigures:
@@ -100,8 +90,8 @@ class Rates:
         factor = self.emission("ferry_ropax")
         if hours is None:
             hours = km / (self._bulk_vessel("handysize").speed_knots * KNOT_KM_PER_H)
-        mean, p90 = self._moving(hours / self.factor("speed", "ferry"))
-        cost = (tariff.fixed_usd_per_t + tariff.usd_per_tkm * km) * self.factor("tariff", "ferry")
+        mean, p90 = self._moving(hours)
+        cost = tariff.fixed_usd_per_t + tariff.usd_per_tkm * km
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
     def caspian_sea(self, km: float) -> EdgeFigures:
@@ -109,9 +99,8 @@ class Rates:
         tariff = self.tariff("sea", "")
         factor = self.emission("bulk_handysize")
         vessel = self._bulk_vessel("handysize")
-        mean, p90 = self._moving(km / (vessel.speed_knots * KNOT_KM_PER_H)
-                                 / self.factor("speed", "sea"))
-        cost = (tariff.fixed_usd_per_t + tariff.usd_per_tkm * km) * self.factor("tariff", "sea")
+        mean, p90 = self._moving(km / (vessel.speed_knots * KNOT_KM_PER_H))
+        cost = tariff.fixed_usd_per_t + tariff.usd_per_tkm * km
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
     def ocean(self, km: float) -> EdgeFigures:
@@ -124,8 +113,8 @@ class Rates:
                 "vessel_port_days")
             cargo = vessel.capacity * self.parameter("bulk_load_factor")
             factor = self.emission("bulk_supramax")
-            mean, p90 = self._moving(sailing_days * 24.0 / self.factor("speed", "sea"))
-            cost = daily * days / cargo * self.factor("tariff", "sea")
+            mean, p90 = self._moving(sailing_days * 24.0)
+            cost = daily * days / cargo
             return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
         per_teu = (self.parameter("container_usd_per_teu_fixed")
                    + self.parameter("container_usd_per_teu_km") * km)
@@ -134,8 +123,8 @@ class Rates:
         hours = (km / (self.parameter("liner_knots") * KNOT_KM_PER_H)
                  * self.parameter("liner_detour_factor"))
         factor = self.emission("container_feeder" if km < 6000 else "container_large")
-        mean, p90 = self._moving(hours / self.factor("speed", "sea"))
-        cost = per_teu / self.parameter("container_t_per_teu") * self.factor("tariff", "sea")
+        mean, p90 = self._moving(hours)
+        cost = per_teu / self.parameter("container_t_per_teu")
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
     def hub(self, place: str, operation: Operation, *, lifts: bool) -> EdgeFigures:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -97,7 +97,7 @@ class _Builder:
         self.network = network
         self.key = key
         self.sea = sea
-        self.rates = Rates(network, key.unit, multipliers=key.multipliers)
+        self.rates = Rates(network, key.unit)
         self.nodes: dict[tuple[str, str, str, str], int] = {}
         self.node_place: list[str] = []
         self.edges: list[Edge] = []
@@ -263,6 +263,42 @@ def _compile_cached(network: Network, key: GraphKey) -> CompiledGraph:
     return _Builder(network, key, sea_network()).build()
 
 
+def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
+    """``base`` with a scenario's tariff and speed multipliers applied to its movements.
+
+    A multiplier keyed ``family:CC`` wins over ``family``; hub operations are not scaled.
+    Scaling a compiled graph avoids recompiling it for every value a sweep draws.
+    """
+    factors = {(kind, k): v for kind, k, v in key.multipliers}
+
+    def factor(kind: str, family: str, country: str) -> float:
+        hit = factors.get((kind, f"{family}:{country}"))
+        return hit if hit is not None else factors.get((kind, family), 1.0)
+
+    edges = []
+    for edge in base.edges:
+        if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA) and edge.mode is not None:
+            family = edge.mode.family
+            cost = factor("tariff", family, edge.country)
+            speed = factor("speed", family, edge.country)
+            if cost != 1.0 or speed != 1.0:
+                f = edge.figures
+                edge = replace(edge, figures=EdgeFigures(
+                    f.hours_mean / speed, f.hours_p90 / speed, f.cost * cost, f.ttw, f.wtw))
+        edges.append(edge)
+    return replace(
+        base, key=key, edges=tuple(edges),
+        hours=np.array([e.figures.hours_mean for e in edges]),
+        cost=np.array([e.figures.cost for e in edges]),
+        wtw=base.wtw,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _scaled_cached(network: Network, key: GraphKey) -> CompiledGraph:
+    return _scaled(_compile_cached(network, replace(key, multipliers=())), key)
+
+
 def compile_graph(network: Network, key: GraphKey) -> CompiledGraph:
     """The expanded graph of ``network`` for ``key``; cached, so a repeat costs nothing.
 
@@ -274,4 +310,6 @@ def compile_graph(network: Network, key: GraphKey) -> CompiledGraph:
     >>> graph.node_count > 100
     True
     """
+    if key.multipliers:
+        return _scaled_cached(network, key)
     return _compile_cached(network, key)
