@@ -58,3 +58,26 @@ def test_closing_the_bosporus_cuts_the_black_sea_off(network: Network) -> None:
                              closed=frozenset({Passage.BOSPORUS})) is None
     assert math.isinf(sea_network().distances(
         ports, closed=frozenset({Passage.BOSPORUS}))[0, 1])
+
+
+# Published sailing distances (nautical miles) our sea legs should reproduce.
+PUBLISHED = [
+    # Notteboom, Pallis & Rodrigue, "Port Economics, Management and Policy", page "Routing
+    # Options between Shanghai, Rotterdam and New York" (about 10,600 nm via Suez, 13,800 nm
+    # via the Cape of Good Hope)
+    ("Shanghai", "Rotterdam", frozenset(), 10_600, 0.03),
+    ("Shanghai", "Rotterdam", frozenset({Passage.SUEZ}), 13_800, 0.04),
+    # a cruise ship's published leg distances (agretirednomads.blogspot.com, April 2013): a
+    # weaker source, so a wider band; Phu My stands for Cai Mep (same river mouth)
+    ("Laem Chabang", "Singapore", frozenset(), 802, 0.05),
+    ("Cai Mep", "Laem Chabang", frozenset(), 607, 0.05),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "closed", "nm", "tolerance"), PUBLISHED)
+def test_sea_legs_match_published_distances(
+    network: Network, a: str, b: str, closed: frozenset[Passage], nm: float, tolerance: float
+) -> None:
+    ports = [network.place(a), network.place(b)]
+    ours = sea_network().distances(ports, closed=closed)[0, 1] / 1.852
+    assert ours == pytest.approx(nm, rel=tolerance)
