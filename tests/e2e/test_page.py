@@ -68,11 +68,10 @@ def _corridors(page: Any) -> list[str]:
 
 
 def _plan(page: Any) -> None:
-    old = page.locator("#route-status").inner_text()
-    page.click("#plan-button")
-    page.wait_for_function("(old) => { const s = document.getElementById('route-status');"
-                           " return !s.classList.contains('busy') && s.textContent !== old; }",
-                           arg=old)
+    with page.expect_response(lambda r: r.url.endswith("/api/route")):
+        page.click("#plan-button")
+    page.wait_for_function("() => !document.getElementById('route-status')"
+                           ".classList.contains('busy')")
 
 
 def _api_corridors(page: Any, **change: Any) -> list[str]:

@@ -93,7 +93,7 @@ class RouteIn(_In):
     seed: Seed = 0
     price: Finite | None = Field(None, ge=0, description="Market price, USD/t CFR, for the "
                                  "netback.")
-    alternatives: int = Field(6, ge=1, description="At most this many corridors (at most the "
+    alternatives: int = Field(8, ge=1, description="At most this many corridors (at most the "
                               "service's limit).")
     within_days: Finite | None = Field(None, gt=0, description="Report the probability of "
                                        "arriving within this many days (default: max_days).")

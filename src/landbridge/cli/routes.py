@@ -63,7 +63,9 @@ def route(
         "--within", help="Also report the probability of arriving within this many days.",
         show_default=False)] = None,
     price: PriceOption = None,
-    alternatives: Annotated[int, typer.Option(help="At most this many corridors.")] = 6,
+    alternatives: Annotated[int, typer.Option(
+        help="At most this many corridors: the Pareto set first, then the best route through "
+        "other crossings and ports even if dominated (marked '~').")] = 8,
     scenario: Annotated[Path | None, typer.Option(
         "--scenario", help="A scenario YAML: its avoided places/countries/passages, year-long "
         "closures and tariff/speed multipliers apply.", show_default=False)] = None,
@@ -98,12 +100,16 @@ def route(
                   f"as {plan.unit}, {plan.tonnes:,.0f} t; {plan.objective} first. "
                   "Days: mean (p50/p90).")
     within_days = within or max_days
+    routes: list[dict[str, Any]] = payload["routes"]  # type: ignore[assignment]
+    dominated = any(not r["pareto_optimal"] for r in routes)
     table = Table("#", "corridor", "days", "USD/t", "shipment USD", "kg CO2e/t (WTW)",
                   *([f"P(<= {within_days:g} d)"] if within_days else []),
-                  *(["netback USD/t"] if price is not None else []))
-    routes: list[dict[str, Any]] = payload["routes"]  # type: ignore[assignment]
+                  *(["netback USD/t"] if price is not None else []),
+                  caption="~ dominated: another corridor is no worse on days, cost and CO2e"
+                  if dominated else None)
     for i, r in enumerate(routes, start=1):
-        row = [str(i), r["corridor"], _fmt_days(r["days"]), f"{r['cost_usd_per_t']:,.2f}",
+        row = [str(i) + ("" if r["pareto_optimal"] else "~"), r["corridor"],
+               _fmt_days(r["days"]), f"{r['cost_usd_per_t']:,.2f}",
                f"{r['shipment_cost_usd']:,.0f}", f"{r['co2e_kg_per_t']['wtw']:,.1f}"]
         if within_days:
             row.append(f"{100 * r['days'][f'p_within_{within_days:g}']:.0f}%")

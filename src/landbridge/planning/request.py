@@ -40,7 +40,7 @@ class RouteRequest:
     samples: int = 10_000
     seed: int = 0
     price: float | None = None
-    alternatives: int = 6
+    alternatives: int = 8
     scenario: Scenario | None = None
     within_days: float | None = None  # report P(arrive within this many days); default max_days
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+from numpy.typing import NDArray
+
 from landbridge.errors import InvalidOptionError, NoRouteError
 from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Commodity, Unit
@@ -21,7 +24,8 @@ from landbridge.planning.request import (
     parse_avoid,
 )
 from landbridge.planning.results import Leg, Route, RoutePlan
-from landbridge.reliability.montecarlo import simulate_transit
+from landbridge.reliability.montecarlo import simulate_transit, standard_normals
+from landbridge.routing.alternatives import paths_through
 from landbridge.routing.graph import CompiledGraph, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, pareto_paths
 
@@ -115,6 +119,40 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> tuple[
     return graph, paths
 
 
+_GATEWAY_OPS = frozenset({"border", "gauge_change", "rail_to_ship", "rail_to_ferry"})
+
+
+def _dominated_alternatives(graph: CompiledGraph, r: _Resolved, request: RouteRequest,
+                            carry: float) -> list[ParetoPath]:
+    """Best routes through other gateways (crossings, ports), though dominated: so that "via
+    the Caspian" or "via Iran" still shows when another corridor beats it on every count."""
+    cost = graph.cost + carry * graph.hours
+    if r.objective is Objective.FASTEST:
+        weights = graph.hours
+    elif r.objective is Objective.GREENEST:
+        weights = graph.wtw
+    elif r.objective is Objective.BALANCED:
+        weights = cost + r.value_of_time * graph.hours / 24.0
+    else:
+        weights = cost
+    gateways = [i for i, e in enumerate(graph.edges)
+                if e.operation is not None and e.operation.value in _GATEWAY_OPS]
+    via = {i for i, pid in enumerate(graph.node_place) if r.via and pid == r.via.id}
+    max_hours = math.inf if request.max_days is None else request.max_days * 24.0
+    out = []
+    for edges in paths_through(graph, graph.sources[r.origin.id],
+                               graph.sinks[r.destination.id], weights, gateways,
+                               limit=4 * request.alternatives):
+        hours = float(graph.hours[list(edges)].sum())
+        if hours > max_hours:
+            continue
+        if via and not any(int(graph.src[e]) in via or int(graph.dst[e]) in via for e in edges):
+            continue
+        out.append(ParetoPath(tuple(edges), hours, float(cost[list(edges)].sum()),
+                              float(graph.wtw[list(edges)].sum())))
+    return out
+
+
 def _cannot_handle(network: Network, place: Place, role: str, r: _Resolved) -> str:
     """Why a place cannot load or unload the cargo, and what to try instead."""
     cargo = r.commodity.cargo_class(r.unit)
@@ -163,7 +201,8 @@ def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> str:
 
 
 def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[Leg],
-           r: _Resolved, request: RouteRequest, carry_per_hour: float) -> Route:
+           r: _Resolved, request: RouteRequest, carry_per_hour: float,
+           normals: NDArray[np.float32], pareto: bool = True) -> Route:
     summary, corridor = summarize_legs(legs)
     visited: list[Place] = []
     for index in path.edges:
@@ -173,7 +212,7 @@ def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[
             if not visited or visited[-1].id != pid:
                 visited.append(place)
     days = simulate_transit(stages_of(graph, path.edges), samples=request.samples,
-                            seed=request.seed)
+                            seed=request.seed, normals=normals)
     freight = sum(graph.edges[i].figures.cost for i in path.edges)
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
@@ -188,7 +227,7 @@ def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[
         carrying_usd_per_t=carrying,
         co2e_ttw=sum(graph.edges[i].figures.ttw for i in path.edges),
         co2e_wtw=sum(graph.edges[i].figures.wtw for i in path.edges),
-        pareto=True,
+        pareto=pareto,
         tonnes=request.tonnes,
         landed_usd_per_t=r.commodity.value_usd_per_t + cost,
         netback_usd_per_t=None if request.price is None else request.price - cost,
@@ -228,8 +267,19 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
         chosen.setdefault(corridor_key(legs), (path, legs))
         if len(chosen) == request.alternatives:
             break
-    routes = tuple(_route(network, graph, p, legs, r, request, carry)
-                   for p, legs in chosen.values())
+    pareto_keys = set(chosen)
+    if len(chosen) < request.alternatives:
+        for path in _dominated_alternatives(graph, r, request, carry):
+            legs = legs_of(network, graph, path.edges)
+            chosen.setdefault(corridor_key(legs), (path, legs))
+            if len(chosen) == request.alternatives:
+                break
+    ordered = sorted(chosen.items(), key=lambda kv: _score(kv[1][0], r.objective,
+                                                           r.value_of_time))
+    stages = max(len(stages_of(graph, p.edges)) for _, (p, _) in ordered)
+    normals = standard_normals(request.samples, stages, seed=request.seed)
+    routes = tuple(_route(network, graph, p, legs, r, request, carry, normals,
+                          pareto=key in pareto_keys) for key, (p, legs) in ordered)
     return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
                      unit=r.unit.value, objective=r.objective.value, tonnes=request.tonnes,
                      routes=routes,

@@ -1,5 +1,10 @@
 """Transit-time distributions by Monte Carlo."""
 
-from landbridge.reliability.montecarlo import TransitTime, lognormal_params, simulate_transit
+from landbridge.reliability.montecarlo import (
+    TransitTime,
+    lognormal_params,
+    simulate_transit,
+    standard_normals,
+)
 
-__all__ = ["TransitTime", "lognormal_params", "simulate_transit"]
+__all__ = ["TransitTime", "lognormal_params", "simulate_transit", "standard_normals"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["TransitTime", "lognormal_params", "simulate_transit"]
+__all__ = ["TransitTime", "lognormal_params", "simulate_transit", "standard_normals"]
 
 _Z90 = 1.2815515655446004
 
@@ -75,10 +75,24 @@ class TransitTime:
                 "counts": [int(c) for c in counts], "samples": int(self.samples.size)}
 
 
+def standard_normals(samples: int, stages: int, *, seed: int) -> NDArray[np.float32]:
+    """Seeded standard normal draws, one column per stage, shared by the routes of one plan
+    (common random numbers: routes are compared on the same luck)."""
+    rng = np.random.default_rng(seed)
+    # drawn stage by stage, so a stage's draws do not depend on how many stages there are
+    out: NDArray[np.float32] = rng.standard_normal((max(stages, 1), samples),
+                                                   dtype=np.float32).T
+    return out
+
+
 def simulate_transit(
-    stages: Sequence[tuple[float, float]], *, samples: int = 10_000, seed: int = 0
+    stages: Sequence[tuple[float, float]], *, samples: int = 10_000, seed: int = 0,
+    normals: NDArray[np.float32] | None = None,
 ) -> TransitTime:
     """Draw the total time of stages given as (mean hours, p90 hours).
+
+    ``normals`` (samples x at least len(stages)) replaces the seeded draws, so several routes
+    can share them.
 
     Examples
     --------
@@ -87,15 +101,14 @@ def simulate_transit(
     3.0
     """
     params = [lognormal_params(m, p) for m, p in stages if m > 0]
-    rng = np.random.default_rng(seed)
     if not params:
-        zeros = np.zeros(samples)
-        return TransitTime(0.0, 0.0, 0.0, 0.0, zeros)
+        return TransitTime(0.0, 0.0, 0.0, 0.0, np.zeros(samples))
     mu = np.array([p[0] for p in params], dtype=np.float32)
     sigma = np.array([p[1] for p in params], dtype=np.float32)
+    if normals is None:
+        normals = standard_normals(samples, len(params), seed=seed)
     # single precision halves the cost of the draws; sums are accumulated in double
-    z = rng.standard_normal((samples, len(params)), dtype=np.float32)
-    z *= sigma
+    z = normals[:samples, : len(params)] * sigma
     z += mu
     np.exp(z, out=z)
     days = z.sum(axis=1, dtype=np.float64) / 24.0
