@@ -702,9 +702,8 @@
     plan.routes.forEach((route, i) => {
       body.append(h('tr', { 'data-route': i + 1 },
         h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-label': `Show route ${i + 1} on the map`, onclick: () => select(i) }, String(i + 1))),
-        h('td', {}, route.corridor,
-          route.pareto_optimal ? null : h('span', { class: 'hint' }, ' (dominated: another corridor is no worse on days, cost and CO2e)'),
-          h('div', { class: 'hint' }, route.summary)),
+        h('td', {}, route.corridor, h('div', { class: 'hint' }, route.summary),
+          route.pareto_optimal ? null : h('div', { class: 'hint' }, 'Dominated: another corridor is no worse on days, cost and CO2e.')),
         h('td', { class: 'num' }, `${fmt(route.days.mean, 1)} (${fmt(route.days.p50, 1)} to ${fmt(route.days.p90, 1)})`),
         h('td', { class: 'num' }, fmt(route.cost_usd_per_t, 2)),
         h('td', { class: 'num' }, fmt(route.shipment_cost_usd)),
