@@ -7,12 +7,27 @@ one-line message and a non-zero exit code. Importing a module registers its comm
 
 from __future__ import annotations
 
+import typer
+
 from landbridge.cli import allocate, network, routes, serve, simulate, sweep
 from landbridge.cli._common import app
 
 __all__ = ["app", "main"]
 
 _COMMAND_MODULES = (network, routes, allocate, sweep, simulate, serve)
+
+#: The order ``landbridge --help`` lists the commands in: the everyday ones first.
+_ORDER = ("route", "compare", "places", "allocate", "sweep", "simulate", "simulate-sizing",
+          "serve")
+
+
+def _rank(command: typer.models.CommandInfo) -> int:
+    callback = command.callback
+    name = command.name or (callback.__name__.replace("_", "-") if callback else "")
+    return _ORDER.index(name) if name in _ORDER else len(_ORDER)
+
+
+app.registered_commands.sort(key=_rank)
 
 
 def main() -> None:
