@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from landbridge.model.cargo import Unit
+from landbridge.model.cargo import Commodity, Unit
 from landbridge.model.costs import EmissionFactor, Tariff, Vessel
 from landbridge.model.modes import Mode
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
-__all__ = ["EdgeFigures", "Rates"]
+__all__ = ["EdgeFigures", "Rates", "carrying_cost_per_hour"]
 
 KNOT_KM_PER_H = 1.852
 
@@ -31,6 +31,11 @@ class EdgeFigures:
     cost: float
     ttw: float
     wtw: float
+
+
+def carrying_cost_per_hour(network: Network, commodity: Commodity) -> float:
+    """USD per tonne per hour of capital tied up in the cargo while it travels."""
+    return commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
 
 
 class Rates:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.costing.rates import carrying_cost_per_hour
 from landbridge.errors import LandbridgeError, Problem, ScenarioError
 from landbridge.flows.lp import Block, CapacityRow, LpStatus, solve_flows
 from landbridge.flows.results import (
@@ -154,7 +155,7 @@ def _prepare(network: Network, scenario: Scenario, name: str) -> _Commodity:
                    avoid_links=frozenset(e for e in closed if "--" in e),
                    multipliers=scenario.multipliers.key())
     graph = compile_graph(network, key)
-    carry = commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
+    carry = carrying_cost_per_hour(network, commodity)
     supplies, stranded = [], []
     for row in scenario.supply:
         if row.commodity != name:

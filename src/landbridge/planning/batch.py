@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.costing.rates import carrying_cost_per_hour
 from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Unit
 from landbridge.model.places import Place, Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.planning.request import Objective, parse_avoid
-from landbridge.routing.graph import CompiledGraph, GraphKey, compile_graph
+from landbridge.planning.request import Objective, commodity_named, objective_weights, parse_avoid
+from landbridge.routing.graph import GraphKey, compile_graph
 
 __all__ = ["BestRouteMatrix", "best_routes"]
 
@@ -48,21 +49,6 @@ class BestRouteMatrix:
         return {"objective": self.objective, "routes": rows}
 
 
-def _weights(graph: CompiledGraph, objective: Objective, carry: float,
-             value_of_time: float) -> NDArray[np.float64]:
-    cost = graph.cost + carry * graph.hours
-    if objective is Objective.FASTEST:
-        w = graph.hours
-    elif objective is Objective.GREENEST:
-        w = graph.wtw
-    elif objective is Objective.BALANCED:
-        w = cost + value_of_time * graph.hours / 24.0
-    else:
-        w = cost
-    out: NDArray[np.float64] = np.maximum(w, 1e-9)
-    return out
-
-
 def best_routes(
     *,
     commodity: str = "wheat",
@@ -84,10 +70,8 @@ def best_routes(
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    from landbridge.planning.routes import _commodity
-
     network = network or load_network()
-    goods = _commodity(network, commodity)
+    goods = commodity_named(network, commodity)
     the_unit = goods.usual_unit if unit is None else parse_choice(Unit, unit, what="unit")
     goal = parse_choice(Objective, objective, what="objective")
     blocked = parse_avoid(network, avoid)
@@ -99,8 +83,10 @@ def best_routes(
         network.with_role(Role.ORIGIN))
     m_places = tuple(network.place(m) for m in markets) if markets else tuple(
         network.with_role(Role.MARKET))
-    carry = goods.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
-    weights = _weights(graph, goal, carry, network.parameter("default_value_of_time"))
+    carry = carrying_cost_per_hour(network, goods)
+    weights = np.maximum(objective_weights(
+        graph, goal, carry_per_hour=carry,
+        value_of_time=network.parameter("default_value_of_time")), 1e-9)
 
     # keep the lightest edge per node pair (a sparse matrix would add duplicates up)
     best_edge: dict[tuple[int, int], int] = {}

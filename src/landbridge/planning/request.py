@@ -6,11 +6,25 @@ import enum
 import math
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from landbridge.errors import InvalidOptionError
+from landbridge.model.cargo import Commodity
 from landbridge.network.avoid import Avoid, parse_avoid
+from landbridge.network.network import Network
+from landbridge.routing.graph import CompiledGraph
 from landbridge.scenario.model import Scenario
 
-__all__ = ["Avoid", "Objective", "RouteRequest", "check_numbers", "parse_avoid"]
+__all__ = [
+    "Avoid",
+    "Objective",
+    "RouteRequest",
+    "check_numbers",
+    "commodity_named",
+    "objective_weights",
+    "parse_avoid",
+]
 
 
 class Objective(enum.StrEnum):
@@ -43,6 +57,35 @@ class RouteRequest:
     alternatives: int = 8
     scenario: Scenario | None = None
     within_days: float | None = None  # report P(arrive within this many days); default max_days
+
+
+def commodity_named(network: Network, name: str) -> Commodity:
+    """The commodity called ``name`` (case ignored).
+
+    Raises
+    ------
+    InvalidOptionError
+        If there is none; the message lists the choices.
+    """
+    commodity = network.commodities.get(name.strip().lower())
+    if commodity is None:
+        raise InvalidOptionError("cargo", name, sorted(network.commodities))
+    return commodity
+
+
+def objective_weights(graph: CompiledGraph, objective: Objective, *, carry_per_hour: float,
+                      value_of_time: float) -> NDArray[np.float64]:
+    """What each edge of ``graph`` adds to the objective: hours, kg CO2e, USD (carrying cost
+    included), or USD plus valued time."""
+    cost = graph.cost + carry_per_hour * graph.hours
+    if objective is Objective.FASTEST:
+        return graph.hours
+    if objective is Objective.GREENEST:
+        return graph.wtw
+    if objective is Objective.BALANCED:
+        out: NDArray[np.float64] = cost + value_of_time * graph.hours / 24.0
+        return out
+    return cost
 
 
 def check_numbers(request: RouteRequest) -> None:

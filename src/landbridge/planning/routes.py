@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.costing.rates import carrying_cost_per_hour
 from landbridge.errors import InvalidOptionError, NoRouteError
 from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Commodity, Unit
@@ -21,6 +22,8 @@ from landbridge.planning.request import (
     Objective,
     RouteRequest,
     check_numbers,
+    commodity_named,
+    objective_weights,
     parse_avoid,
 )
 from landbridge.planning.results import Leg, Route, RoutePlan
@@ -45,20 +48,13 @@ class _Resolved:
     multipliers: tuple[tuple[str, str, float], ...] = ()
 
 
-def _commodity(network: Network, name: str) -> Commodity:
-    commodity = network.commodities.get(name.strip().lower())
-    if commodity is None:
-        raise InvalidOptionError("cargo", name, sorted(network.commodities))
-    return commodity
-
-
 def _resolve(network: Network, request: RouteRequest) -> _Resolved:
     check_numbers(request)
     origin = network.place(request.origin)
     destination = network.place(request.destination)
     if origin.id == destination.id:
         raise NoRouteError(f"origin and destination are the same place ({origin.name})")
-    commodity = _commodity(network, request.commodity)
+    commodity = commodity_named(network, request.commodity)
     unit = commodity.usual_unit if request.unit is None else parse_choice(
         Unit, request.unit, what="unit")
     if unit not in commodity.units:
@@ -111,7 +107,7 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> tuple[
                               ("unload", r.destination, graph.sinks)):
         if place.id not in ends:
             raise NoRouteError(_cannot_handle(network, place, role, r))
-    carry = r.commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
+    carry = carrying_cost_per_hour(network, r.commodity)
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
     via = [i for i, pid in enumerate(graph.node_place) if r.via and pid == r.via.id]
     paths = pareto_paths(graph, graph.sources[r.origin.id], graph.sinks[r.destination.id],
@@ -127,14 +123,8 @@ def _dominated_alternatives(graph: CompiledGraph, r: _Resolved, request: RouteRe
     """Best routes through other gateways (crossings, ports), though dominated: so that "via
     the Caspian" or "via Iran" still shows when another corridor beats it on every count."""
     cost = graph.cost + carry * graph.hours
-    if r.objective is Objective.FASTEST:
-        weights = graph.hours
-    elif r.objective is Objective.GREENEST:
-        weights = graph.wtw
-    elif r.objective is Objective.BALANCED:
-        weights = cost + r.value_of_time * graph.hours / 24.0
-    else:
-        weights = cost
+    weights = objective_weights(graph, r.objective, carry_per_hour=carry,
+                                value_of_time=r.value_of_time)
     gateways = [i for i, e in enumerate(graph.edges)
                 if e.operation is not None and e.operation.value in _GATEWAY_OPS]
     via = {i for i, pid in enumerate(graph.node_place) if r.via and pid == r.via.id}
@@ -259,7 +249,7 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
     graph, paths = _search(network, r, request)
     if not paths:
         raise NoRouteError(_diagnose(network, r, request))
-    carry = r.commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
+    carry = carrying_cost_per_hour(network, r.commodity)
     paths.sort(key=lambda p: _score(p, r.objective, r.value_of_time))
     chosen: dict[tuple[str, ...], tuple[ParetoPath, list[Leg]]] = {}
     for path in paths:
