@@ -39,15 +39,17 @@ def test_route_json_has_the_documented_shape() -> None:
 def test_route_table_names_the_corridors() -> None:
     result = runner.invoke(app, ROUTE)
     assert result.exit_code == 0, result.output
-    assert "Dostyk" in result.stdout
     assert "Route 1" in result.stdout
+    assert "Cat Lai" in result.stdout  # the terminal each route uses
+    assert "generalised cost" in result.stdout  # the order used
 
 
 def test_route_max_days_reports_p_within() -> None:
     result = runner.invoke(app, [*ROUTE, "--max-days", "60", "--json"])
     assert result.exit_code == 0, result.output
-    days = json.loads(result.stdout)["routes"][0]["days"]
-    assert 0.0 <= days["p_within_60"] <= 1.0
+    within = json.loads(result.stdout)["routes"][0]["within"]
+    assert within["days"] == 60
+    assert 0.0 <= within["probability"] <= 1.0
 
 
 def test_route_unknown_place_is_a_clear_error() -> None:

@@ -10,6 +10,7 @@
     ├── UnknownPlaceError (KeyError)      no place matches a name; suggests the closest ones
     ├── InvalidOptionError (ValueError)   a closed choice (mode, cargo, passage ...) got a bad value
     └── NoRouteError (LookupError)        no route satisfies the request; says what cut it
+        └── CargoNotHandledError          no terminal of an origin/market can take the cargo
 
 Every subclass also inherits the matching built-in, so ``except KeyError`` keeps working for
 callers that do not know landbridge. A message says what to do next.
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "CargoNotHandledError",
     "DataError",
     "InvalidOptionError",
     "LandbridgeError",
@@ -29,6 +31,7 @@ __all__ = [
     "Problem",
     "ScenarioError",
     "StationConfigError",
+    "TerminalRefusal",
     "UnknownPlaceError",
 ]
 
@@ -115,4 +118,66 @@ class InvalidOptionError(LandbridgeError, ValueError):
 
 
 class NoRouteError(LandbridgeError, LookupError):
-    """No route satisfies the request; the message says which constraint removed the last one."""
+    """No route satisfies the request; the message says which constraint removed the last one.
+
+    ``field`` names the request field to change (``max_days``, ``avoid``, ``via``, ...) when one
+    constraint is to blame, ``value`` its value, and ``suggestions`` what to try instead; each
+    interface words them for its own controls.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, value: str | None = None,
+                 suggestions: Sequence[str] = ()) -> None:
+        self.field = field
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        super().__init__(message)
+
+    def __str__(self) -> str:  # LookupError would not quote, but keep one wording
+        return str(self.args[0])
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalRefusal:
+    """Why one terminal cannot load or unload a cargo: what it handles instead."""
+
+    terminal: str
+    handles: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.terminal} handles {', '.join(self.handles) or 'nothing'}"
+
+
+class CargoNotHandledError(NoRouteError):
+    """No terminal of the origin or the market can load or unload the cargo as packed.
+
+    ``field`` is ``unit`` when another unit would do (``units`` lists them), else the role
+    (``origin`` or ``destination``); ``nearby`` lists places within reach that can; ``refusals``
+    says, terminal by terminal, what each handles.
+    """
+
+    def __init__(self, *, role: str, area: str, cargo: str, refusals: Sequence[TerminalRefusal],
+                 units: Sequence[str] = (), nearby: Sequence[str] = ()) -> None:
+        self.role = role
+        self.area = area
+        self.cargo = cargo
+        self.refusals = tuple(refusals)
+        self.units = tuple(units)
+        self.nearby = tuple(nearby)
+        head = self.refusal_text()
+        hints = []
+        if self.units:
+            hints.append(f"it can go as {' or '.join(self.units)}")
+        if self.nearby:
+            hints.append(f"nearby terminals that can: {', '.join(self.nearby)}")
+        tail = f"; {'; '.join(hints)}" if hints else ""
+        super().__init__(head + tail, field="unit" if self.units else role, value=area,
+                         suggestions=[*self.units, *self.nearby])
+
+    def refusal_text(self) -> str:
+        """What cannot be done and what each terminal handles, without the hints."""
+        verb = "load" if self.role == "origin" else "unload"
+        if len(self.refusals) == 1:
+            return f"{self.refusals[0].terminal} cannot {verb} {self.cargo}: it handles " + (
+                ", ".join(self.refusals[0].handles) or "nothing")
+        each = "; ".join(str(r) for r in self.refusals)
+        return f"no terminal of {self.area} can {verb} {self.cargo} ({each})"

@@ -155,9 +155,19 @@ def test_missing_field_is_named(shared_client: Client) -> None:
 
 
 def test_bulk_wheat_to_cat_lai_says_to_use_containers(shared_client: Client) -> None:
-    response = shared_client.post("/api/route", json={**HCMC, "unit": None})
-    body = assert_error(response, 422, error="no_route", says="cannot unload bulk")
-    assert "--unit container" in body["message"]
+    response = shared_client.post("/api/route", json={**HCMC, "destination": "Cat Lai",
+                                                      "unit": "bulk"})
+    body = assert_error(response, 422, field="unit", error="cargo_not_handled",
+                        says="cannot unload wheat as bulk")
+    assert body["suggestions"] == ["container", "Cai Mep"]
+    assert "--" not in body["message"]  # the page and the API word their own controls
+
+
+def test_a_city_answers_with_its_terminals_and_units(shared_client: Client) -> None:
+    body = shared_client.post("/api/route", json={**HCMC, "unit": None}).json()
+    assert body["destination"]["kind"] == "city"
+    assert {r["terminal"]["id"] for r in body["routes"]} <= {"VNSGN", "VNCMT"}
+    assert all(r["unit"] in ("bulk", "container") for r in body["routes"])
 
 
 def test_unknown_place_lists_suggestions(shared_client: Client) -> None:

@@ -89,7 +89,7 @@ def test_saved_plan_has_a_stable_link(client: Client) -> None:
 
 
 def test_a_plan_that_cannot_be_answered_is_not_saved(client: Client) -> None:
-    body = {**HCMC, "unit": None}
+    body = {**HCMC, "max_days": 3}
     assert_error(client.post("/api/plans/route", json=body), 422, error="no_route")
     assert_error(client.get("/api/plans/" + "0" * 16), 404, error="not_found")
     assert_error(client.get("/api/plans/not-a-plan"), 422, field="plan_id")
@@ -135,7 +135,7 @@ def test_route_with_a_saved_scenario_is_the_cli_answer(client: Client, tmp_path:
     for route in api["routes"]:
         route.pop("transit_histogram")
         assert "Dostyk" not in route["corridor"]
-        assert 0 <= route["days"]["p_within_50"] <= 1
+        assert 0 <= route["within"]["probability"] <= 1
     path = tmp_path / "no-dostyk.yaml"
     path.write_text(SCENARIO, encoding="utf-8")
     result = CliRunner().invoke(cli_app, [

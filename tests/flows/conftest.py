@@ -51,8 +51,9 @@ def tiny_network(tmp_path: Path) -> Path:
            [["*", op, "*", 1, 2, OP_COST.get(op, 5), SRC, ""] for op in OPS])
     _write(d / "commodities.csv",
            ["id", "name", "usual_unit", "units", "mineral", "value_usd_per_t", "hs_code",
-            "source", "note"],
-           [["wheat", "Wheat", "bulk", "bulk;container", "no", 200, "1001", SRC, ""]])
+            "source", "note", "time_value_pct_per_day", "time_value_source"],
+           [["wheat", "Wheat", "bulk", "bulk;container", "no", 200, "1001", SRC, "", 0.6,
+             SRC]])
     _write(d / "tariffs.csv",
            ["mode", "country", "unit", "fixed_usd_per_t", "usd_per_tkm", "source", "note"],
            [[mode, "*", unit, 0, 0.01, SRC, ""] for mode in ("rail", "ferry", "sea")
@@ -81,7 +82,8 @@ def tiny_network(tmp_path: Path) -> Path:
 
     values = {"carrying_cost_per_year": 0.0, "moving_time_p90_ratio": 1.3,
               "bulk_load_factor": 0.9, "ballast_factor": 2, "container_t_per_teu": 20,
-              "reefer_sea_factor": 2, "liner_knots": 14, "liner_detour_factor": 1.3}
+              "reefer_sea_factor": 2, "liner_knots": 14, "liner_detour_factor": 1.3,
+              "block_train_t": 3500}
     _write(d / "parameters.csv", ["key", "value", "unit", "source", "note"],
            [[k, values.get(k, 1.0), "-", SRC, ""] for k in REQUIRED_PARAMETERS])
     _write(d / "market_prices.csv",

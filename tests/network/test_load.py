@@ -31,7 +31,7 @@ REQUIRED_PLACES = [
     "Istanbul", "Mersin", "Novorossiysk", "Bandar Abbas", "Duisburg", "Rotterdam", "Hamburg",
     "St. Petersburg", "Ust-Luga",
     # markets
-    "Haiphong", "Ho Chi Minh City", "Cai Mep", "Laem Chabang", "Jakarta", "Surabaya", "Manila",
+    "Haiphong", "Cat Lai", "Cai Mep", "Laem Chabang", "Jakarta", "Surabaya", "Manila",
     "Port Klang", "Singapore", "Chittagong", "Busan", "Mazar-i-Sharif",
     # competitors
     "Kwinana", "Newcastle", "Port Kembla", "Kalama", "Portland", "Houston", "Vancouver",

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from landbridge.errors import (
+    CargoNotHandledError,
     InvalidOptionError,
     LandbridgeError,
     NoRouteError,
@@ -25,13 +26,10 @@ __all__ = ["ApiError", "error_response", "field_of", "install_handlers"]
 
 log = logging.getLogger(__name__)
 
-#: The planner's option names (as in its messages) to the request's field names.
-_OPTION_FIELDS = {
-    "cargo": "commodity", "unit": "unit", "objective": "objective", "tonnes": "tonnes",
-    "samples": "samples", "alternatives": "alternatives", "max-days": "max_days",
-    "value-of-time": "value_of_time", "price": "price", "passage": "avoid",
-    "avoid item": "avoid", "within": "within_days",
-}
+#: The planner's field names (as its errors carry them) to the request's field names, where
+#: they differ.
+_OPTION_FIELDS = {"cargo": "commodity", "passage": "avoid", "avoid item": "avoid",
+                  "within": "within_days"}
 
 
 class ApiError(Exception):
@@ -66,7 +64,9 @@ def field_of(exc: LandbridgeError, request_fields: Mapping[str, object]) -> str 
                 return name
         return None
     if isinstance(exc, InvalidOptionError):
-        return _OPTION_FIELDS.get(exc.what)
+        return _OPTION_FIELDS.get(exc.what, exc.what)
+    if isinstance(exc, NoRouteError) and exc.field is not None:
+        return _OPTION_FIELDS.get(exc.field, exc.field)
     return None
 
 
@@ -79,8 +79,12 @@ def landbridge_error(exc: LandbridgeError, request_fields: Mapping[str, object])
     if isinstance(exc, InvalidOptionError):
         return error_response(422, "invalid_option", str(exc), field=where,
                               suggestions=exc.choices)
+    if isinstance(exc, CargoNotHandledError):
+        return error_response(422, "cargo_not_handled", str(exc), field=where,
+                              suggestions=exc.suggestions)
     if isinstance(exc, NoRouteError):
-        return error_response(422, "no_route", str(exc), field=where)
+        return error_response(422, "no_route", str(exc), field=where,
+                              suggestions=exc.suggestions)
     if isinstance(exc, ScenarioError):
         return error_response(422, "invalid_scenario", str(exc), field=where or "scenario")
     return error_response(422, "invalid_request", str(exc), field=where)

@@ -78,12 +78,15 @@ class RouteIn(_In):
     destination: Name = Field(description="The market: place name, alias or id.")
     commodity: Commodity = Field("wheat", description="wheat, barley, corn, flour, cotton, ore, "
                                  "mutton or general (see GET /api/options).")
-    unit: Unit | None = Field(None, description="bulk, container or reefer; null: the "
-                              "commodity's usual unit.")
-    tonnes: Finite = Field(1.0, gt=0, description="Shipment size, for the shipment cost.")
-    objective: Objective = Objective.CHEAPEST
-    value_of_time: Finite | None = Field(None, ge=0, description="USD per tonne-day, for the "
-                                         "balanced objective.")
+    unit: Unit | None = Field(None, description="bulk, container or reefer; null: every "
+                              "unit the commodity may travel in, chosen per route.")
+    tonnes: Finite | None = Field(None, gt=0, le=1e9, description="Shipment size, for the "
+                                  "shipment cost; null: one consignment of each route's unit "
+                                  "(a block train, a ship's parcel, a container).")
+    objective: Objective = Objective.GENERALISED
+    value_of_time: Finite | None = Field(None, ge=0, description="USD per tonne-day of "
+                                         "transit, for the generalised cost; null: the "
+                                         "commodity's.")
     avoid: AvoidList = []
     via: Name | None = Field(None, description="A place every route must pass through.")
     max_days: Finite | None = Field(None, gt=0, description="Longest acceptable expected "
@@ -115,7 +118,7 @@ class CompareIn(_In):
                                 "and competitor ports); at most the service's limit.")
     commodity: Commodity = "wheat"
     unit: Unit | None = None
-    objective: Objective = Objective.CHEAPEST
+    objective: Objective = Objective.GENERALISED
     price: Finite | None = Field(None, ge=0)
     avoid: AvoidList = []
     samples: int = Field(10_000, ge=100)
@@ -128,7 +131,7 @@ class MatrixParams(_In):
 
     commodity: Commodity = "wheat"
     unit: Unit | None = None
-    objective: Objective = Objective.CHEAPEST
+    objective: Objective = Objective.GENERALISED
     origins: list[Name] | None = Field(None, min_length=1, max_length=200,
                                        description="Default: every origin in the network.")
     markets: list[Name] | None = Field(None, min_length=1, max_length=200,

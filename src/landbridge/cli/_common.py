@@ -16,7 +16,12 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from landbridge.errors import LandbridgeError
+from landbridge.errors import (
+    CargoNotHandledError,
+    InvalidOptionError,
+    LandbridgeError,
+    NoRouteError,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,6 +52,27 @@ DataOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
+#: The option that sets each field a core error can name (the core never says a flag).
+FLAGS = {
+    "unit": "--unit", "tonnes": "--tonnes", "max_days": "--max-days", "within_days": "--within",
+    "value_of_time": "--value-of-time", "samples": "--samples", "alternatives": "--alternatives",
+    "price": "--price", "avoid": "--avoid", "via": "--via", "objective": "--objective",
+    "cargo": "--cargo", "origins": "--from", "seed": "--seed",
+}
+
+
+def describe_error(exc: LandbridgeError) -> str:
+    """The message of ``exc`` in the command line's words: the flag to change and what to try."""
+    message = str(exc)
+    if isinstance(exc, CargoNotHandledError):
+        hints = [f"--unit {u}" for u in exc.units] + list(exc.nearby)
+        return exc.refusal_text() + (f"; try {' or '.join(hints)}" if hints else "")
+    flag = FLAGS.get(getattr(exc, "field", None) or getattr(exc, "what", None) or "")
+    if flag and isinstance(exc, InvalidOptionError | NoRouteError):
+        return f"{flag}: {message}"
+    return message
+
+
 def friendly(command: Callable[P, R]) -> Callable[P, R]:
     """Report a LandbridgeError as ``error: ...`` on stderr with exit code 2, no traceback."""
 
@@ -55,7 +81,7 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except LandbridgeError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {describe_error(exc)}", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from exc
 
     return wrapper
@@ -85,6 +111,7 @@ __all__ = [
     "JsonOption",
     "app",
     "console",
+    "describe_error",
     "friendly",
     "network_app",
     "print_json",

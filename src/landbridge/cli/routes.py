@@ -15,6 +15,7 @@ from landbridge.cli._common import (
     friendly,
     print_json,
 )
+from landbridge.errors import NoRouteError
 
 AvoidOption = Annotated[
     list[str] | None,
@@ -25,10 +26,11 @@ AvoidOption = Annotated[
 CargoOption = Annotated[str, typer.Option("--cargo", help="Commodity: wheat, barley, corn, "
                                           "flour, cotton, ore, mutton or general.")]
 UnitOption = Annotated[str | None, typer.Option(
-    "--unit", help="bulk, container or reefer; default: the commodity's usual unit.",
-    show_default=False)]
+    "--unit", help="bulk, container or reefer; default: every unit the commodity may travel "
+    "in, chosen per route.", show_default=False)]
 ObjectiveOption = Annotated[str, typer.Option(
-    "--objective", help="fastest, cheapest, greenest, or balanced (cost + value of time).")]
+    "--objective", help="How to order routes: generalised (freight and handling + value of "
+    "time, the default), cheapest, fastest or greenest.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the transit-time Monte Carlo; "
                                          "the same seed gives the same numbers.")]
 SamplesOption = Annotated[int, typer.Option("--samples", help="Monte Carlo samples per route.")]
@@ -41,21 +43,33 @@ def _fmt_days(days: dict[str, float]) -> str:
     return f"{days['mean']:.1f} ({days['p50']:.1f}/{days['p90']:.1f})"
 
 
+def _short(name: str) -> str:
+    return name.split(" (")[0]
+
+
 @app.command()
 @friendly
 def route(
-    origin: Annotated[str, typer.Argument(help="Where the cargo starts (name, alias or id).")],
-    destination: Annotated[str, typer.Argument(help="The market (name, alias or id).")],
+    origin: Annotated[str, typer.Argument(help="Where the cargo starts: a place (name, alias "
+                                          "or id) or a country's origins.")],
+    destination: Annotated[str, typer.Argument(help="The market: a port, a city (every "
+                                               "terminal serving it, e.g. 'Ho Chi Minh City') "
+                                               "or a country's markets (e.g. Vietnam).")],
     cargo: CargoOption = "wheat",
     unit: UnitOption = None,
-    tonnes: Annotated[float, typer.Option(help="Shipment size, for the shipment cost.")] = 1.0,
-    objective: ObjectiveOption = "cheapest",
+    tonnes: Annotated[float | None, typer.Option(
+        help="Shipment size for the shipment cost; default: one consignment of the route's "
+        "unit (a block train, a ship's parcel, or a container).", show_default=False)] = None,
+    objective: ObjectiveOption = "generalised",
     value_of_time: Annotated[float | None, typer.Option(
-        "--value-of-time", help="USD per tonne-day, for --objective balanced.",
+        "--value-of-time", help="USD per tonne-day of transit, for the generalised cost; "
+        "default: the commodity's (0.6-2.1% of its value a day, Hummels & Schaur 2013).",
         show_default=False)] = None,
     avoid: AvoidOption = None,
-    via: Annotated[str | None, typer.Option(help="A place every route must pass through.",
-                                            show_default=False)] = None,
+    via: Annotated[str | None, typer.Option(
+        help="A place where every route must handle the cargo (load, unload, transship, "
+        "change gauge or clear the border); a ship or train passing by does not count.",
+        show_default=False)] = None,
     max_days: Annotated[float | None, typer.Option(
         "--max-days", help="Longest acceptable expected transit time (days).",
         show_default=False)] = None,
@@ -75,7 +89,8 @@ def route(
     data: DataOption = None,
 ) -> None:
     """Plan routes from ORIGIN to DESTINATION: the Pareto set over time, cost and CO2e,
-    one route per corridor, best first by the objective, with transit-time spread."""
+    one route per corridor, best first by generalised cost (or --objective), with the
+    terminal and unit each route uses and its transit-time spread."""
     from landbridge.network.load import load_network
     from landbridge.planning import RouteRequest, plan_routes
     from landbridge.scenario import load_scenario
@@ -96,31 +111,42 @@ def route(
     from rich.table import Table
 
     out = console()
-    out.print(f"[bold]{plan.origin.name} -> {plan.destination.name}[/]: {plan.commodity} "
-                  f"as {plan.unit}, {plan.tonnes:,.0f} t; {plan.objective} first. "
-                  "Days: mean (p50/p90).")
+    members = plan.destination.members
+    where = (f" ({len(members)} terminals: {', '.join(_short(p.name) for p in members)})"
+             if len(members) > 1 else "")
+    packed = f"as {plan.unit}" if plan.unit else "unit chosen per route"
+    size = f"{plan.tonnes:,.0f} t" if plan.tonnes else "one consignment of each route's unit"
+    out.print(f"[bold]{plan.origin.name} -> {plan.destination.name}[/]{where}: {plan.commodity}, "
+              f"{packed}; shipment = {size}.")
+    out.print(f"Ordered {plan.order}; time valued at USD {plan.value_of_time:,.2f}/t a day. "
+              "Days: mean (p50/p90).")
     within_days = within or max_days
     routes: list[dict[str, Any]] = payload["routes"]  # type: ignore[assignment]
     dominated = any(not r["pareto_optimal"] for r in routes)
-    table = Table("#", "corridor", "days", "USD/t", "shipment USD", "kg CO2e/t (WTW)",
+    caption = [plan.bounds.describe()]
+    if dominated:
+        caption.insert(0, "~ dominated: another corridor is no worse on days, cost and CO2e")
+    table = Table("#", "corridor", "unit", "to terminal", "days", "USD/t", "gen. USD/t",
+                  "shipment USD", "kg CO2e/t (WTW)",
                   *([f"P(<= {within_days:g} d)"] if within_days else []),
                   *(["netback USD/t"] if price is not None else []),
-                  caption="~ dominated: another corridor is no worse on days, cost and CO2e"
-                  if dominated else None)
+                  caption="\n".join(caption))
     for i, r in enumerate(routes, start=1):
-        row = [str(i) + ("" if r["pareto_optimal"] else "~"), r["corridor"],
-               _fmt_days(r["days"]), f"{r['cost_usd_per_t']:,.2f}",
+        row = [str(i) + ("" if r["pareto_optimal"] else "~"), r["corridor"], r["unit"],
+               _short(r["terminal"]["name"]), _fmt_days(r["days"]),
+               f"{r['cost_usd_per_t']:,.2f}", f"{r['generalised_usd_per_t']:,.2f}",
                f"{r['shipment_cost_usd']:,.0f}", f"{r['co2e_kg_per_t']['wtw']:,.1f}"]
         if within_days:
-            row.append(f"{100 * r['days'][f'p_within_{within_days:g}']:.0f}%")
+            row.append(f"{100 * r['within']['probability']:.0f}%")
         if price is not None:
             row.append(f"{r['netback_usd_per_t']:,.2f}")
         table.add_row(*row)
     out.print(table)
     best = routes[0]
     legs = Table("mode", "from", "to", "km", "hours", "USD/t", "kg CO2e/t", "note",
-                 title=f"Route 1: {best['summary']}")
-    names = {p.id: p.name.split(" (")[0] for p in plan.best.via}
+                 title=f"Route 1 ({best['unit']}, {best['consignment']['label']}): "
+                       f"{best['summary']}")
+    names = {p.id: _short(p.name) for p in plan.best.via}
     for leg in best["legs"]:
         note = leg.get("operation", "") or ", ".join(leg.get("passages", []))
         legs.add_row(leg["mode"], names.get(leg["from"], leg["from"]),
@@ -139,7 +165,7 @@ def compare(
         "--from", help="An origin (Kazakh city or competitor port); repeat for several.")],
     cargo: CargoOption = "wheat",
     unit: UnitOption = None,
-    objective: ObjectiveOption = "cheapest",
+    objective: ObjectiveOption = "generalised",
     price: PriceOption = None,
     avoid: AvoidOption = None,
     seed: SeedOption = 0,
@@ -148,7 +174,8 @@ def compare(
     data: DataOption = None,
 ) -> None:
     """Compare the best route from several origins (Kazakh and competitor) to one market:
-    days, cost, landed cost and netback side by side."""
+    days, cost, landed cost and netback side by side, each origin in the unit its route can
+    use (Kazakh containers beside Australian bulk). Exits 2 only if no origin has a route."""
     from landbridge.network.load import load_network
     from landbridge.planning import compare_origins
 
@@ -158,22 +185,31 @@ def compare(
     payload = result.to_dict()
     if as_json:
         print_json(payload)
-        return
+    else:
+        _print_comparison(payload, result.market.name, cargo, result.order, price)
+    if not result.answered:
+        raise NoRouteError("no origin has a route to " + result.market.name)
+
+
+def _print_comparison(payload: dict[str, Any], market: str, cargo: str, order: str,
+                      price: float | None) -> None:
     from rich.table import Table
 
     out = console()
-    out.print(f"[bold]{cargo} to {result.market.name}[/], {result.objective} first"
-                  + (f"; market price USD {price:,.0f}/t" if price is not None else ""))
-    table = Table("origin", "country", "corridor", "days mean (p90)", "cost USD/t",
-                  "landed USD/t", *(["netback USD/t"] if price is not None else []),
+    out.print(f"[bold]{cargo} to {market}[/], ordered {order}"
+              + (f"; market price USD {price:,.0f}/t" if price is not None else ""))
+    table = Table("origin", "country", "unit", "corridor", "to terminal", "days mean (p90)",
+                  "cost USD/t", "landed USD/t", *(["netback USD/t"] if price is not None else []),
                   caption="* competitor origin, costed from its port (FOB basis)")
-    for row in payload["rows"]:  # type: ignore[attr-defined]
+    for row in payload["rows"]:
         o = row["origin"]
         if row.get("route", True) is None:
-            table.add_row(o["name"], o["country"], f"no route: {row['reason']}", "", "", "")
+            table.add_row(o["name"], o["country"], "", f"no route: {row['reason']}", "", "", "",
+                          "", *([""] if price is not None else []))
             continue
-        cells = [o["name"] + (" *" if row["competitor"] else ""), o["country"],
-                 row["corridor"], f"{row['days']['mean']:.1f} ({row['days']['p90']:.1f})",
+        cells = [o["name"] + (" *" if row["competitor"] else ""), o["country"], row["unit"],
+                 row["corridor"], _short(row["terminal"]["name"]),
+                 f"{row['days']['mean']:.1f} ({row['days']['p90']:.1f})",
                  f"{row['cost_usd_per_t']:,.2f}", f"{row['landed_usd_per_t']:,.2f}"]
         if price is not None:
             cells.append(f"{row['netback_usd_per_t']:,.2f}")

@@ -25,10 +25,17 @@ class Commodity:
     usual_unit: Unit
     units: frozenset[Unit]
     value_usd_per_t: float
+    time_value_pct_per_day: float = 0.0  # value of a day in transit, % of the cargo's value
     mineral: bool = False
     hs_code: str = ""
     source: str = ""
     note: str = ""
+
+    @property
+    def value_of_time_usd_per_t_day(self) -> float:
+        """What a day less in transit is worth to the cargo owner, USD per tonne (capital and
+        the price risk of the goods)."""
+        return self.value_usd_per_t * self.time_value_pct_per_day / 100.0
 
     def cargo_class(self, unit: Unit | None = None) -> CargoClass:
         """The terminal capability this commodity needs when packed as ``unit``.

@@ -18,6 +18,29 @@ class Operation(enum.StrEnum):
     FERRY_TO_RAIL = "ferry_to_rail"
     RAIL_UNLOAD = "rail_unload"
 
+    @property
+    def is_gateway(self) -> bool:
+        """Whether the operation marks a corridor's gateway: a border crossing (with or without
+        a change of gauge) or the port where cargo boards a ship or a ferry. Two routes through
+        the same gateways are the same corridor."""
+        return self in _GATEWAYS
+
+    @property
+    def is_exit(self) -> bool:
+        """Whether the operation is a border crossing (the first one is where cargo leaves the
+        origin's country)."""
+        return self in (Operation.BORDER, Operation.GAUGE_CHANGE)
+
+    @property
+    def is_boarding(self) -> bool:
+        """Whether cargo goes onto a ship or a ferry here."""
+        return self in (Operation.RAIL_TO_SHIP, Operation.RAIL_TO_FERRY)
+
+
+_GATEWAYS = frozenset({Operation.BORDER, Operation.GAUGE_CHANGE, Operation.RAIL_TO_SHIP,
+                       Operation.SHIP_DISCHARGE, Operation.RAIL_TO_FERRY,
+                       Operation.FERRY_TO_RAIL})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HubOperation:

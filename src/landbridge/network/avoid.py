@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from landbridge.errors import InvalidOptionError, UnknownPlaceError
 from landbridge.model._choices import parse_choice
-from landbridge.model.countries import COUNTRY_ALIASES, COUNTRY_NAMES
 from landbridge.model.modes import PASSAGE_ALIASES, Passage
-from landbridge.network.lookup import normalize_name
+from landbridge.network.lookup import country_code
 from landbridge.network.network import Network
 
 __all__ = ["Avoid", "parse_avoid"]
@@ -22,16 +21,6 @@ class Avoid:
     places: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     passages: frozenset[Passage] = frozenset()
-
-
-def _country(item: str) -> str | None:
-    key = normalize_name(item)
-    if item.upper() in COUNTRY_NAMES:
-        return item.upper()
-    for code, name in COUNTRY_NAMES.items():
-        if normalize_name(name) == key:
-            return code
-    return COUNTRY_ALIASES.get(key)
 
 
 def parse_avoid(network: Network, items: Sequence[str]) -> Avoid:
@@ -51,7 +40,7 @@ def parse_avoid(network: Network, items: Sequence[str]) -> Avoid:
             continue
         except InvalidOptionError:
             pass
-        code = _country(item)
+        code = country_code(item)
         if code is not None:
             countries.add(code)
             continue

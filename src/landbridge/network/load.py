@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from landbridge.data import RowReader, read_table
 from landbridge.errors import DataError, NetworkDataError, Problem
+from landbridge.model.areas import Area, AreaKind
 from landbridge.model.cargo import Commodity, Unit
 from landbridge.model.costs import (
     CAPACITY_SCOPES,
@@ -30,13 +31,16 @@ from landbridge.model.links import Link
 from landbridge.model.modes import Mode
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
-from landbridge.network.lookup import PlaceIndex
+from landbridge.network.lookup import AreaIndex, PlaceIndex
 from landbridge.network.network import Network
 
-__all__ = ["TABLES", "Parsed", "check_network", "load_network", "parse_tables"]
+__all__ = ["TABLES", "AreaRow", "Parsed", "check_network", "load_network", "parse_tables"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+#: Tables a network directory may leave out (read as empty).
+OPTIONAL_TABLES = frozenset({"areas.csv"})
 
 #: The tables that make up a network, in the order they are read.
 TABLES = (
@@ -52,6 +56,7 @@ TABLES = (
     "vessels.csv",
     "parameters.csv",
     "market_prices.csv",
+    "areas.csv",
 )
 
 #: Parameters the engines read; the check makes sure each is in parameters.csv.
@@ -68,7 +73,7 @@ REQUIRED_PARAMETERS = (
     "liner_detour_factor",
     "carrying_cost_per_year",
     "moving_time_p90_ratio",
-    "default_value_of_time",
+    "block_train_t",
 )
 
 
@@ -88,7 +93,20 @@ class Parsed:
     vessels: list[tuple[int, Vessel]]
     parameters: list[tuple[int, Parameter]]
     market_prices: list[tuple[int, MarketPrice]]
+    areas: list[tuple[int, AreaRow]]
     problems: list[Problem]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    """A row of ``areas.csv``: a city's name and the ids of its terminals."""
+
+    id: str
+    name: str
+    terminals: tuple[str, ...]
+    aliases: tuple[str, ...]
+    source: str
+    note: str
 
 
 def _opt_country(value: str) -> str | None:
@@ -185,10 +203,20 @@ def _commodity(r: RowReader) -> Commodity | None:
         units=units,
         mineral=mineral == "yes",
         value_usd_per_t=r.number("value_usd_per_t"),
+        time_value_pct_per_day=_time_value(r),
         hs_code=r.text("hs_code", required=False),
         source=r.source(),
         note=r.text("note", required=False),
     )
+
+
+def _time_value(r: RowReader) -> float:
+    value = r.number("time_value_pct_per_day")
+    if value > 10:
+        r.problem("time_value_pct_per_day", f"{value:g}% of the cargo's value per day is "
+                  "implausible (Hummels & Schaur 2013: 0.6-2.1)")
+    r.source("time_value_source")
+    return value
 
 
 def _tariff(r: RowReader) -> Tariff | None:
@@ -314,12 +342,23 @@ def _market_price(r: RowReader) -> MarketPrice | None:
     )
 
 
+def _area(r: RowReader) -> AreaRow | None:
+    terminals = r.names("terminals")
+    if not terminals:
+        r.problem("terminals", "is empty; list the ids of the area's terminals, ';'-separated")
+    return AreaRow(id=r.text("id"), name=r.text("name"), terminals=terminals,
+                   aliases=r.names("aliases"), source=r.source(),
+                   note=r.text("note", required=False))
+
+
 def _rows(
     name: str,
     directory: Path | None,
     build: Callable[[RowReader], T | None],
     problems: list[Problem],
 ) -> list[tuple[int, T]]:
+    if directory is not None and name in OPTIONAL_TABLES and not (directory / name).exists():
+        return []
     try:
         table = read_table(name, directory)
     except DataError as exc:
@@ -351,12 +390,17 @@ def parse_tables(directory: Path | None = None) -> Parsed:
         vessels=_rows("vessels.csv", directory, _vessel, problems),
         parameters=_rows("parameters.csv", directory, _parameter, problems),
         market_prices=_rows("market_prices.csv", directory, _market_price, problems),
+        areas=_rows("areas.csv", directory, _area, problems),
         problems=problems,
     )
 
 
 def _build(parsed: Parsed) -> Network:
     places = {p.id: p for _, p in parsed.places}
+    index = PlaceIndex(places.values())
+    areas = [Area(id=a.id, name=a.name, kind=AreaKind.CITY, aliases=a.aliases,
+                  members=tuple(places[t] for t in a.terminals), source=a.source, note=a.note)
+             for _, a in parsed.areas]
     return Network(
         places=MappingProxyType(places),
         links=tuple(link for _, link in parsed.links),
@@ -370,7 +414,8 @@ def _build(parsed: Parsed) -> Network:
         vessels=tuple(v for _, v in parsed.vessels),
         parameters=MappingProxyType({p.key: p for _, p in parsed.parameters}),
         market_prices=tuple(m for _, m in parsed.market_prices),
-        index=PlaceIndex(places.values()),
+        index=index,
+        area_index=AreaIndex(index, places.values(), areas),
     )
 
 

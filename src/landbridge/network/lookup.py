@@ -7,9 +7,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from landbridge.errors import UnknownPlaceError
-from landbridge.model.places import Place, PlaceKind
+from landbridge.model.areas import Area, AreaKind
+from landbridge.model.countries import COUNTRY_ALIASES, COUNTRY_NAMES
+from landbridge.model.places import Place, PlaceKind, Role
 
-__all__ = ["PlaceIndex", "normalize_name"]
+__all__ = ["AreaIndex", "PlaceIndex", "country_code", "normalize_name"]
+
+#: Match ranks of :meth:`PlaceIndex.find`: an id or a full name beats an area of the same
+#: name; a part of a name ("Dostyk" of "Dostyk–Alashankou") or an alias does not.
+_EXACT_RANK = 1
 
 _KIND_RANK = {
     PlaceKind.CITY: 0,
@@ -45,7 +51,7 @@ def normalize_name(text: str) -> str:
 class PlaceIndex:
     """An index of places by normalised id, name and alias."""
 
-    __slots__ = ("_by_id", "_by_key", "_keys")
+    __slots__ = ("_by_id", "_by_key", "_keys", "_rank")
 
     def __init__(self, places: Iterable[Place]) -> None:
         self._by_id: dict[str, Place] = {}
@@ -58,6 +64,8 @@ class PlaceIndex:
                 by_key.setdefault(normalize_name(part), []).append((2, place))
             for alias in place.aliases:
                 by_key.setdefault(normalize_name(alias), []).append((3, place))
+        self._rank = {(key, place.id): rank for key, hits in by_key.items()
+                      for rank, place in sorted(hits, key=lambda h: -h[0])}
         self._by_key: Mapping[str, tuple[Place, ...]] = {
             key: tuple(_ranked(hits)) for key, hits in by_key.items()
         }
@@ -71,13 +79,21 @@ class PlaceIndex:
         UnknownPlaceError
             If nothing matches; the error suggests the closest names.
         """
+        found = self.find(query)
+        if found is not None:
+            return found[1]
+        raise UnknownPlaceError(query, [p.name for p in self.suggest(query)])
+
+    def find(self, query: str) -> tuple[int, Place] | None:
+        """The best place for ``query`` and how it matched (0 id, 1 name, 2 part of a name,
+        3 alias), or None."""
         hit = self._by_id.get(query.strip().casefold())
         if hit is not None:
-            return hit
+            return 0, hit
         hits = self._by_key.get(normalize_name(query))
         if hits:
-            return hits[0]
-        raise UnknownPlaceError(query, [p.name for p in self.suggest(query)])
+            return self._rank[(normalize_name(query), hits[0].id)], hits[0]
+        return None
 
     def suggest(self, query: str, *, limit: int = 3) -> list[Place]:
         """Places whose names come closest to ``query``, best first."""
@@ -122,3 +138,80 @@ def _ranked(hits: list[tuple[int, Place]]) -> list[Place]:
         if place not in seen:
             seen.append(place)
     return seen
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166 alpha-2 code of a country named by code, name or common alias.
+
+    Examples
+    --------
+    >>> country_code("Viet Nam"), country_code("kz"), country_code("Kostanay")
+    ('VN', 'KZ', None)
+    """
+    if text.strip().upper() in COUNTRY_NAMES:
+        return text.strip().upper()
+    key = normalize_name(text)
+    for code, name in COUNTRY_NAMES.items():
+        if normalize_name(name) == key:
+            return code
+    return COUNTRY_ALIASES.get(key)
+
+
+class AreaIndex:
+    """Resolves what a user names (a place, a city area, a country) to an :class:`Area`."""
+
+    __slots__ = ("_all", "_areas", "_by_key", "_places")
+
+    def __init__(self, places: PlaceIndex, all_places: Iterable[Place],
+                 areas: Iterable[Area]) -> None:
+        self._places = places
+        self._areas = tuple(areas)
+        self._by_key: dict[str, Area] = {}
+        for area in self._areas:
+            for name in (area.id, area.name, *area.aliases):
+                self._by_key.setdefault(normalize_name(name), area)
+        self._all = tuple(all_places)
+
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        """The named city areas (``areas.csv``)."""
+        return self._areas
+
+    def country(self, code: str, *, role: Role | None = None) -> Area:
+        """The places of a country that play ``role`` (every place if None)."""
+        members = tuple(p for p in self._all if p.country == code
+                        and (role is None or role in p.roles))
+        return Area(id=code, name=COUNTRY_NAMES.get(code, code), kind=AreaKind.COUNTRY,
+                    members=members)
+
+    def get(self, query: str, *, role: Role | None = None) -> Area:
+        """The area ``query`` names. A place's id or full name wins; then a city area; then a
+        country (its places with ``role``); then a part of a place's name or an alias.
+
+        Raises
+        ------
+        UnknownPlaceError
+            If nothing matches; the error suggests the closest places and areas.
+        """
+        found = self._places.find(query)
+        if found is not None and found[0] <= _EXACT_RANK:
+            return Area.of(found[1])
+        area = self._by_key.get(normalize_name(query))
+        if area is not None:
+            return area
+        code = country_code(query)
+        if code is not None:
+            return self.country(code, role=role)
+        if found is not None:
+            return Area.of(found[1])
+        key = normalize_name(query)
+        names = [*self._by_key, *(normalize_name(n) for n in COUNTRY_NAMES.values())]
+        close = difflib.get_close_matches(key, names, n=2, cutoff=0.7)
+        suggestions = [p.name for p in self._places.suggest(query)]
+        for match in close:
+            area = self._by_key.get(match)
+            label = area.name if area else next(
+                n for n in COUNTRY_NAMES.values() if normalize_name(n) == match)
+            if label not in suggestions:
+                suggestions.insert(0, label)
+        raise UnknownPlaceError(query, suggestions[:3])

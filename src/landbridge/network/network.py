@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from landbridge.model.areas import Area
 from landbridge.model.cargo import Commodity
 from landbridge.model.costs import (
     Capacity,
@@ -19,7 +20,7 @@ from landbridge.model.costs import (
 from landbridge.model.links import Link
 from landbridge.model.operations import HubOperation
 from landbridge.model.places import Place, Role
-from landbridge.network.lookup import PlaceIndex
+from landbridge.network.lookup import AreaIndex, PlaceIndex
 
 __all__ = ["Network"]
 
@@ -44,10 +45,23 @@ class Network:
     parameters: Mapping[str, Parameter]
     market_prices: tuple[MarketPrice, ...]
     index: PlaceIndex
+    area_index: AreaIndex
 
     def place(self, query: str) -> Place:
         """The place with this id, name or alias (see :class:`PlaceIndex`)."""
         return self.index.get(query)
+
+    def area(self, query: str, *, role: Role | None = None) -> Area:
+        """What ``query`` names: one place, a city's terminals, or a country's places that
+        play ``role`` (see :meth:`AreaIndex.get`).
+
+        Examples
+        --------
+        >>> from landbridge.network.load import load_network
+        >>> [p.name for p in load_network().area("Ho Chi Minh City").members]
+        ['Cat Lai (Ho Chi Minh City)', 'Cai Mep']
+        """
+        return self.area_index.get(query, role=role)
 
     def with_role(self, role: Role) -> list[Place]:
         """Places that play ``role``, in table order."""

@@ -14,6 +14,7 @@ from landbridge.model.operations import Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
 from landbridge.network.geo import great_circle_km
 from landbridge.network.load import REQUIRED_PARAMETERS, Parsed
+from landbridge.network.lookup import normalize_name
 from landbridge.network.transfers import transfer_handles_cargo
 
 __all__ = ["cross_check", "reachable_markets"]
@@ -31,6 +32,7 @@ def cross_check(parsed: Parsed) -> list[Problem]:
     _check_links(parsed, places, problems)
     _check_references(parsed, places, problems)
     _check_defaults(parsed, problems)
+    _check_areas(parsed, places, problems)
     if not problems:
         lines = {place.id: line for line, place in parsed.places}
         _check_reachability(places, [link for _, link in parsed.links], lines, problems)
@@ -145,6 +147,22 @@ def _check_defaults(parsed: Parsed, problems: list[Problem]) -> None:
     for unit in (Unit.BULK, Unit.CONTAINER):
         if unit not in vessel_units:
             problems.append(Problem("vessels.csv", None, "unit", f"no vessel for {unit.value}"))
+
+
+def _check_areas(parsed: Parsed, places: dict[str, Place], problems: list[Problem]) -> None:
+    names = {normalize_name(p.name) for p in places.values()}
+    seen: set[str] = set()
+    for line, area in parsed.areas:
+        if area.id in seen or area.id in places:
+            problems.append(Problem("areas.csv", line, "id", f"duplicate id {area.id!r}"))
+        seen.add(area.id)
+        if normalize_name(area.name) in names:
+            problems.append(Problem("areas.csv", line, "name",
+                                    f"{area.name!r} is also a place's full name; a place's "
+                                    "name must not hide an area"))
+        for terminal in area.terminals:
+            if terminal not in places:
+                problems.append(Problem("areas.csv", line, "terminals", _unknown(terminal)))
 
 
 def _duplicates(file: str, field: str, keys: Iterable[tuple[int, str]],

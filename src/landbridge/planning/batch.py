@@ -19,7 +19,13 @@ from landbridge.model.cargo import Unit
 from landbridge.model.places import Place, Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.planning.request import Objective, commodity_named, objective_weights, parse_avoid
+from landbridge.planning.request import (
+    Objective,
+    commodity_named,
+    objective_weights,
+    parse_avoid,
+    parse_objective,
+)
 from landbridge.routing.graph import GraphKey, compile_graph
 
 __all__ = ["BestRouteMatrix", "best_routes"]
@@ -53,7 +59,7 @@ def best_routes(
     *,
     commodity: str = "wheat",
     unit: str | None = None,
-    objective: Objective | str = Objective.CHEAPEST,
+    objective: Objective | str = Objective.GENERALISED,
     origins: Sequence[str] | None = None,
     markets: Sequence[str] | None = None,
     avoid: Sequence[str] = (),
@@ -73,7 +79,7 @@ def best_routes(
     network = network or load_network()
     goods = commodity_named(network, commodity)
     the_unit = goods.usual_unit if unit is None else parse_choice(Unit, unit, what="unit")
-    goal = parse_choice(Objective, objective, what="objective")
+    goal = parse_objective(objective)
     blocked = parse_avoid(network, avoid)
     key = GraphKey(cargo=goods.cargo_class(the_unit), unit=the_unit,
                    avoid_places=blocked.places, avoid_countries=blocked.countries,
@@ -86,7 +92,7 @@ def best_routes(
     carry = carrying_cost_per_hour(network, goods)
     weights = np.maximum(objective_weights(
         graph, goal, carry_per_hour=carry,
-        value_of_time=network.parameter("default_value_of_time")), 1e-9)
+        value_of_time=goods.value_of_time_usd_per_t_day), 1e-9)
 
     # keep the lightest edge per node pair (a sparse matrix would add duplicates up)
     best_edge: dict[tuple[int, int], int] = {}

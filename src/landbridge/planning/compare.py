@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from landbridge.errors import NoRouteError
-from landbridge.model._choices import parse_choice
+from landbridge.errors import CargoNotHandledError, NoRouteError
+from landbridge.model.areas import Area
 from landbridge.model.places import Place, Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.planning.request import Objective, RouteRequest
+from landbridge.planning.request import Objective, RouteRequest, parse_objective
 from landbridge.planning.results import Route
 from landbridge.planning.routes import plan_routes
 
@@ -24,6 +24,7 @@ class ComparisonRow:
     origin: Place
     route: Route | None
     reason: str | None = None
+    note: str | None = None  # e.g. why the row uses another unit than the one asked for
 
     @property
     def competitor(self) -> bool:
@@ -43,7 +44,12 @@ class ComparisonRow:
         out.update({
             "summary": r.summary,
             "corridor": r.corridor,
+            "unit": r.unit,
+            "origin_terminal": {"id": r.start.id, "name": r.start.name},
+            "terminal": {"id": r.end.id, "name": r.end.name},
             "days": r.days.to_dict(),
+            "unit_note": self.note,
+            "generalised_usd_per_t": round(r.generalised_usd_per_t, 2),
             "cost_usd_per_t": round(r.cost_usd_per_t, 2),
             "landed_usd_per_t": round(r.landed_usd_per_t, 2),
             "co2e_kg_per_t": {"ttw": round(r.co2e_ttw, 2), "wtw": round(r.co2e_wtw, 2)},
@@ -57,17 +63,24 @@ class ComparisonRow:
 class Comparison:
     """Best routes from several origins to one market, best first by the objective."""
 
-    market: Place
+    market: Area
     commodity: str
     objective: str
+    order: str
     price: float | None
     rows: tuple[ComparisonRow, ...]
 
+    @property
+    def answered(self) -> bool:
+        """Whether at least one origin has a route."""
+        return any(row.route is not None for row in self.rows)
+
     def to_dict(self) -> dict[str, object]:
         return {
-            "market": {"id": self.market.id, "name": self.market.name},
+            "market": self.market.to_dict(),
             "commodity": self.commodity,
             "objective": self.objective,
+            "order": self.order,
             "price_usd_per_t": self.price,
             "rows": [row.to_dict() for row in self.rows],
         }
@@ -79,7 +92,7 @@ def compare_origins(
     *,
     commodity: str = "wheat",
     unit: str | None = None,
-    objective: Objective | str = Objective.CHEAPEST,
+    objective: Objective | str = Objective.GENERALISED,
     price: float | None = None,
     avoid: Sequence[str] = (),
     samples: int = 10_000,
@@ -89,8 +102,10 @@ def compare_origins(
     """The best route from each origin to ``market``, with landed cost and netback.
 
     Competitor origins (Australian, US, Canadian, Black Sea ports) are costed from the port
-    (FOB basis): their inland haul to the port is not in the network. An origin with no
-    route gets a row with the reason instead of failing the comparison.
+    (FOB basis): their inland haul to the port is not in the network. Unless ``unit`` is
+    given, each origin uses the unit its best route can (Kazakh containers beside Australian
+    bulk) and its row says which. An origin with no route gets a row with the reason instead
+    of failing the comparison.
 
     Examples
     --------
@@ -99,22 +114,31 @@ def compare_origins(
     ['Kostanay', 'Kwinana']
     """
     network = network or load_network()
-    goal = parse_choice(Objective, objective, what="objective")
-    target = network.place(market)
+    goal = parse_objective(objective)
+    target = network.area(market, role=Role.MARKET)
     if not origins:
-        raise NoRouteError("give at least one origin to compare (--from)")
-    base = RouteRequest(origin="", destination=target.id, commodity=commodity, unit=unit,
+        raise NoRouteError("give at least one origin to compare", field="origins")
+    base = RouteRequest(origin="", destination=market, commodity=commodity, unit=unit,
                         objective=objective, price=price, avoid=tuple(avoid), samples=samples,
                         seed=seed, alternatives=1)
     rows: list[ComparisonRow] = []
     for name in origins:
         place = network.place(name)
+        request = replace(base, origin=place.id)
+        note = None
         try:
-            plan = plan_routes(replace(base, origin=place.id), network=network)
+            try:
+                plan = plan_routes(request, network=network)
+            except CargoNotHandledError as exc:
+                if exc.role != "origin" or unit is None:
+                    raise
+                # the origin cannot load the unit asked for: compare it in the units it can
+                plan = plan_routes(replace(request, unit=None), network=network)
+                note = f"{place.name} cannot load {unit}"
         except NoRouteError as exc:
             rows.append(ComparisonRow(origin=place, route=None, reason=str(exc)))
             continue
-        rows.append(ComparisonRow(origin=place, route=plan.best))
+        rows.append(ComparisonRow(origin=place, route=plan.best, note=note))
 
     def key(row: ComparisonRow) -> float:
         if row.route is None:
@@ -124,7 +148,9 @@ def compare_origins(
             return r.days.mean
         if goal is Objective.GREENEST:
             return r.co2e_wtw
+        if goal is Objective.GENERALISED:
+            return r.generalised_usd_per_t
         return r.cost_usd_per_t
 
-    return Comparison(market=target, commodity=commodity, objective=goal.value, price=price,
-                      rows=tuple(sorted(rows, key=key)))
+    return Comparison(market=target, commodity=commodity, objective=goal.value,
+                      order=goal.describe, price=price, rows=tuple(sorted(rows, key=key)))

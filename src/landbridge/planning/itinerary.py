@@ -15,9 +15,6 @@ from landbridge.routing.graph import CompiledGraph, EdgeKind
 
 __all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
 
-_CORRIDOR_OPS = {"border", "gauge_change", "rail_to_ship", "ship_discharge", "rail_to_ferry",
-                 "ferry_to_rail"}
-
 
 def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> list[Leg]:
     """The legs of a path: runs by one mode merged, hub operations as ``transfer`` legs."""
@@ -57,7 +54,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
         assert edge.operation is not None
         legs.append(Leg(mode="transfer", start=places[edge.a], end=places[edge.b],
                         distance_km=0.0, hours=f.hours_mean, cost_usd_per_t=f.cost,
-                        co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation.value))
+                        co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation))
         joinable = False
     return legs
 
@@ -75,7 +72,7 @@ def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
     hubs: list[str] = []
     for leg in legs:
         short = leg.start.name.split(" (")[0]
-        if leg.operation in _CORRIDOR_OPS and short not in hubs:
+        if leg.operation is not None and leg.operation.is_gateway and short not in hubs:
             hubs.append(short)
     return summary, " > ".join(hubs) or "direct"
 
@@ -83,10 +80,10 @@ def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
 def corridor_key(legs: Sequence[Leg]) -> tuple[str, ...]:
     """What makes two routes the same corridor: where the cargo first leaves the origin's
     country and where it goes to sea (or onto a ferry). Detours between them do not count."""
-    exit_point = next((leg.start.id for leg in legs if leg.operation in
-                       ("border", "gauge_change")), "")
-    sea_point = next((leg.start.id for leg in legs if leg.operation in
-                      ("rail_to_ship", "rail_to_ferry")), "")
+    exit_point = next((leg.start.id for leg in legs
+                       if leg.operation is not None and leg.operation.is_exit), "")
+    sea_point = next((leg.start.id for leg in legs
+                      if leg.operation is not None and leg.operation.is_boarding), "")
     return exit_point, sea_point
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from landbridge.errors import InvalidOptionError
+from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Commodity
 from landbridge.network.avoid import Avoid, parse_avoid
 from landbridge.network.network import Network
@@ -17,23 +18,46 @@ from landbridge.routing.graph import CompiledGraph
 from landbridge.scenario.model import Scenario
 
 __all__ = [
+    "MAX_TONNES",
     "Avoid",
     "Objective",
     "RouteRequest",
     "check_numbers",
     "commodity_named",
+    "generalised_cost",
     "objective_weights",
     "parse_avoid",
+    "parse_objective",
 ]
 
 
 class Objective(enum.StrEnum):
-    """What "best" means: least time, least cost, least CO2e, or cost plus valued time."""
+    """What "best" means: the generalised cost (freight and handling plus the value of the
+    time in transit, the default), or least cost, least time or least CO2e alone."""
 
-    FASTEST = "fastest"
+    GENERALISED = "generalised"
     CHEAPEST = "cheapest"
+    FASTEST = "fastest"
     GREENEST = "greenest"
-    BALANCED = "balanced"
+
+    @property
+    def describe(self) -> str:
+        """How the routes are ordered, in words."""
+        return _DESCRIBE[self]
+
+
+_DESCRIBE = {
+    Objective.GENERALISED: "by generalised cost (freight and handling + value of time)",
+    Objective.CHEAPEST: "cheapest first",
+    Objective.FASTEST: "fastest first",
+    Objective.GREENEST: "least CO2e first",
+}
+
+#: Other words users type for an objective.
+OBJECTIVE_ALIASES = {"balanced": Objective.GENERALISED, "generalized": Objective.GENERALISED,
+                     "generalised cost": Objective.GENERALISED, "cost": Objective.CHEAPEST,
+                     "time": Objective.FASTEST, "co2": Objective.GREENEST,
+                     "co2e": Objective.GREENEST}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,8 +69,8 @@ class RouteRequest:
     destination: str
     commodity: str = "wheat"
     unit: str | None = None
-    tonnes: float = 1.0
-    objective: Objective | str = Objective.CHEAPEST
+    tonnes: float | None = None  # default: one consignment of the route's unit
+    objective: Objective | str = Objective.GENERALISED
     value_of_time: float | None = None
     avoid: tuple[str, ...] = ()
     via: str | None = None
@@ -73,41 +97,65 @@ def commodity_named(network: Network, name: str) -> Commodity:
     return commodity
 
 
+def parse_objective(value: Objective | str) -> Objective:
+    """The objective named by ``value`` (``balanced`` is the generalised cost)."""
+    return parse_choice(Objective, value, what="objective", aliases=OBJECTIVE_ALIASES)
+
+
 def objective_weights(graph: CompiledGraph, objective: Objective, *, carry_per_hour: float,
                       value_of_time: float) -> NDArray[np.float64]:
     """What each edge of ``graph`` adds to the objective: hours, kg CO2e, USD (carrying cost
-    included), or USD plus valued time."""
-    cost = graph.cost + carry_per_hour * graph.hours
+    included), or freight plus the value of time (``value_of_time`` USD per tonne-day)."""
     if objective is Objective.FASTEST:
         return graph.hours
     if objective is Objective.GREENEST:
         return graph.wtw
-    if objective is Objective.BALANCED:
-        out: NDArray[np.float64] = cost + value_of_time * graph.hours / 24.0
+    if objective is Objective.GENERALISED:
+        out: NDArray[np.float64] = graph.cost + value_of_time * graph.hours / 24.0
         return out
+    cost: NDArray[np.float64] = graph.cost + carry_per_hour * graph.hours
     return cost
 
 
+def generalised_cost(freight: float, hours: float, value_of_time: float) -> float:
+    """Freight and handling (USD/t) plus the time in transit valued at ``value_of_time`` USD
+    per tonne-day.
+
+    Examples
+    --------
+    >>> generalised_cost(100.0, 48.0, 1.5)
+    103.0
+    """
+    return freight + value_of_time * hours / 24.0
+
+
+#: Bounds that keep the arithmetic finite and the answer meaningful: the largest shipment a
+#: plan prices (1e9 t is several years of the world's grain trade).
+MAX_TONNES = 1e9
+
+
 def check_numbers(request: RouteRequest) -> None:
-    """Reject numbers that make no sense, naming the option."""
+    """Reject numbers that make no sense, naming the field."""
     checks: list[tuple[str, float, bool, str]] = [
-        ("tonnes", request.tonnes, request.tonnes > 0, "must be positive"),
         ("samples", request.samples, 100 <= request.samples <= 1_000_000,
          "must be between 100 and 1,000,000"),
         ("alternatives", request.alternatives, 1 <= request.alternatives <= 50,
          "must be between 1 and 50"),
     ]
+    if request.tonnes is not None:
+        checks.append(("tonnes", request.tonnes, 0 < request.tonnes <= MAX_TONNES,
+                       f"must be positive and at most {MAX_TONNES:.0e}"))
     if request.max_days is not None:
-        checks.append(("max-days", request.max_days, request.max_days > 0, "must be positive"))
+        checks.append(("max_days", request.max_days, request.max_days > 0, "must be positive"))
     if request.within_days is not None:
-        checks.append(("within", request.within_days, request.within_days > 0,
+        checks.append(("within_days", request.within_days, request.within_days > 0,
                        "must be positive"))
     if request.value_of_time is not None:
-        checks.append(("value-of-time", request.value_of_time, request.value_of_time >= 0,
+        checks.append(("value_of_time", request.value_of_time, request.value_of_time >= 0,
                        "must not be negative"))
     if request.price is not None:
         checks.append(("price", request.price, request.price >= 0, "must not be negative"))
     for name, value, ok, rule in checks:
         if not ok or not math.isfinite(value):
             raise InvalidOptionError(name, str(value), [],
-                                     message=f"--{name} {rule} (got {value:g})")
+                                     message=f"{name.replace('_', ' ')} {rule} (got {value:g})")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from landbridge.model.areas import Area
+from landbridge.model.operations import Operation
 from landbridge.model.places import Place
+from landbridge.planning.sensible import Bounds
 from landbridge.reliability.montecarlo import TransitTime
 
 __all__ = ["Leg", "Route", "RoutePlan"]
@@ -26,7 +29,7 @@ class Leg:
     cost_usd_per_t: float
     co2e_ttw: float
     co2e_wtw: float
-    operation: str | None = None
+    operation: Operation | None = None
     passages: tuple[str, ...] = ()
     track: tuple[tuple[float, float], ...] = ()  # (lon, lat) points for maps
 
@@ -41,7 +44,7 @@ class Leg:
             "co2e_kg_per_t": {"ttw": round(self.co2e_ttw, 3), "wtw": round(self.co2e_wtw, 3)},
         }
         if self.operation:
-            out["operation"] = self.operation
+            out["operation"] = self.operation.value
         if self.passages:
             out["passages"] = list(self.passages)
         if self.track:
@@ -51,20 +54,27 @@ class Leg:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Route:
-    """One route with its totals; ``cost_usd_per_t`` is freight and handling plus carrying cost."""
+    """One route with its totals; ``cost_usd_per_t`` is freight and handling plus carrying
+    cost; ``generalised_usd_per_t`` is freight and handling plus the value of the time in
+    transit. ``start`` and ``end`` are the terminals chosen in the origin and market areas."""
 
     summary: str
     corridor: str
+    unit: str
+    start: Place
+    end: Place
     via: tuple[Place, ...]
     legs: tuple[Leg, ...]
     distance_km: float
     days: TransitTime
     freight_usd_per_t: float
     carrying_usd_per_t: float
+    generalised_usd_per_t: float
     co2e_ttw: float
     co2e_wtw: float
     pareto: bool
     tonnes: float
+    consignment: str
     landed_usd_per_t: float
     netback_usd_per_t: float | None
 
@@ -73,18 +83,23 @@ class Route:
         return self.freight_usd_per_t + self.carrying_usd_per_t
 
     def to_dict(self, *, within_days: float | None = None) -> dict[str, object]:
-        days: dict[str, float] = self.days.to_dict()
-        if within_days is not None:
-            days[f"p_within_{within_days:g}"] = round(self.days.probability_within(within_days), 4)
         out: dict[str, object] = {
             "summary": self.summary,
             "corridor": self.corridor,
+            "unit": self.unit,
+            "origin_terminal": _ref(self.start),
+            "terminal": _ref(self.end),
             "via": [_ref(p) for p in self.via],
             "distance_km": round(self.distance_km, 1),
-            "days": days,
+            "days": self.days.to_dict(),
+            "within": None if within_days is None else {
+                "days": within_days,
+                "probability": round(self.days.probability_within(within_days), 4)},
             "cost_usd_per_t": round(self.cost_usd_per_t, 2),
             "freight_usd_per_t": round(self.freight_usd_per_t, 2),
             "carrying_usd_per_t": round(self.carrying_usd_per_t, 2),
+            "generalised_usd_per_t": round(self.generalised_usd_per_t, 2),
+            "consignment": {"tonnes": round(self.tonnes, 1), "label": self.consignment},
             "shipment_cost_usd": round(self.cost_usd_per_t * self.tonnes, 0),
             "landed_usd_per_t": round(self.landed_usd_per_t, 2),
             "co2e_kg_per_t": {"ttw": round(self.co2e_ttw, 2), "wtw": round(self.co2e_wtw, 2)},
@@ -98,15 +113,20 @@ class Route:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoutePlan:
-    """The answer to a route request: the routes, best first by the objective."""
+    """The answer to a route request: the routes, best first by the objective (``order`` says
+    it in words). ``unit`` is the unit asked for, None when the planner chose per route;
+    ``tonnes`` None when each route is priced for one typical consignment of its unit."""
 
-    origin: Place
-    destination: Place
+    origin: Area
+    destination: Area
     commodity: str
-    unit: str
+    unit: str | None
     objective: str
-    tonnes: float
+    order: str
+    value_of_time: float
+    tonnes: float | None
     routes: tuple[Route, ...]
+    bounds: Bounds
     within_days: float | None = None
 
     @property
@@ -115,9 +135,12 @@ class RoutePlan:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "origin": _ref(self.origin),
-            "destination": _ref(self.destination),
+            "origin": self.origin.to_dict(),
+            "destination": self.destination.to_dict(),
             "cargo": {"commodity": self.commodity, "unit": self.unit, "tonnes": self.tonnes},
             "objective": self.objective,
+            "order": self.order,
+            "value_of_time_usd_per_t_day": round(self.value_of_time, 3),
+            "bounds": self.bounds.to_dict(),
             "routes": [r.to_dict(within_days=self.within_days) for r in self.routes],
         }

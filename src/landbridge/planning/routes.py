@@ -1,21 +1,34 @@
-"""The route planner: validate a request, search the expanded graph, price and time the routes."""
+"""The route planner: validate a request, search the expanded graph, price and time the routes.
+
+An origin or a market may be an area (a city's terminals, a country's markets): the planner
+searches every terminal that can take the cargo, and every unit the commodity may travel in
+unless one is asked for, and says which terminal and unit each route uses.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from landbridge.costing.rates import carrying_cost_per_hour
-from landbridge.errors import InvalidOptionError, NoRouteError
+from landbridge.errors import (
+    CargoNotHandledError,
+    InvalidOptionError,
+    NoRouteError,
+    TerminalRefusal,
+)
 from landbridge.model._choices import parse_choice
+from landbridge.model.areas import Area
 from landbridge.model.cargo import Commodity, Unit
-from landbridge.model.places import Place
+from landbridge.model.places import Place, Role
 from landbridge.network.geo import great_circle_km
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
+from landbridge.planning.consignment import consignment
 from landbridge.planning.itinerary import corridor_key, legs_of, stages_of, summarize_legs
 from landbridge.planning.request import (
     Avoid,
@@ -23,46 +36,88 @@ from landbridge.planning.request import (
     RouteRequest,
     check_numbers,
     commodity_named,
+    generalised_cost,
     objective_weights,
     parse_avoid,
+    parse_objective,
 )
 from landbridge.planning.results import Leg, Route, RoutePlan
+from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
 from landbridge.reliability.montecarlo import simulate_transit, standard_normals
 from landbridge.routing.alternatives import paths_through
-from landbridge.routing.graph import CompiledGraph, GraphKey, compile_graph
-from landbridge.routing.pareto import ParetoPath, pareto_paths
+from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
+from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
 
 __all__ = ["plan_routes"]
 
+#: How far (great circle) a terminal may be from the one asked for to be suggested instead.
+_NEARBY_KM = 200.0
+#: How many routes through other gateways to consider per terminal pair before the rules of
+#: :mod:`landbridge.planning.sensible` drop some: a few more than can be shown.
+_ALTERNATIVES_HEADROOM = 4
+
+
 @dataclass(frozen=True, slots=True)
 class _Resolved:
-    origin: Place
-    destination: Place
+    origin: Area
+    destination: Area
     commodity: Commodity
-    unit: Unit
+    units: tuple[Unit, ...]
     objective: Objective
     avoid: Avoid
-    via: Place | None
-    value_of_time: float
+    via: Area | None
+    value_of_time: float  # USD per tonne-day
     avoid_links: frozenset[str] = frozenset()
     multipliers: tuple[tuple[str, str, float], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A path found for one unit between one origin terminal and one market terminal."""
+
+    graph: CompiledGraph
+    unit: Unit
+    start: Place
+    end: Place
+    path: ParetoPath
+    km: float
+
+    @property
+    def freight(self) -> float:
+        return float(self.graph.cost[list(self.path.edges)].sum())
+
+    def totals(self) -> Totals:
+        return Totals(self.km, self.path.hours, self.path.cost, self.path.co2e)
+
+
+def _units(commodity: Commodity, unit: str | None) -> tuple[Unit, ...]:
+    if unit is None:
+        return (commodity.usual_unit,
+                *sorted(u for u in commodity.units if u is not commodity.usual_unit))
+    chosen = parse_choice(Unit, unit, what="unit")
+    if chosen not in commodity.units:
+        allowed = sorted(u.value for u in commodity.units)
+        raise InvalidOptionError("unit", chosen.value, allowed,
+                                 message=f"{commodity.id} travels only as "
+                                         f"{', '.join(allowed)}, not {chosen.value}")
+    return (chosen,)
+
+
 def _resolve(network: Network, request: RouteRequest) -> _Resolved:
     check_numbers(request)
-    origin = network.place(request.origin)
-    destination = network.place(request.destination)
-    if origin.id == destination.id:
-        raise NoRouteError(f"origin and destination are the same place ({origin.name})")
+    origin = network.area(request.origin, role=Role.ORIGIN)
+    destination = network.area(request.destination, role=Role.MARKET)
+    for role, area in (("origin", origin), ("destination", destination)):
+        if not area.members:
+            raise NoRouteError(f"{area.name} has no {'origins' if role == 'origin' else 'markets'}"
+                               " in the network; name a place instead", field=role,
+                               value=area.name)
+    if origin.ids == destination.ids and len(origin.ids) == 1:
+        raise NoRouteError(f"origin and destination are the same place ({origin.name})",
+                           field="destination", value=destination.name)
     commodity = commodity_named(network, request.commodity)
-    unit = commodity.usual_unit if request.unit is None else parse_choice(
-        Unit, request.unit, what="unit")
-    if unit not in commodity.units:
-        allowed = ", ".join(sorted(u.value for u in commodity.units))
-        raise InvalidOptionError("unit", unit.value, sorted(u.value for u in commodity.units),
-                                 message=f"{commodity.id} travels only as {allowed}, "
-                                         f"not {unit.value}")
-    objective = parse_choice(Objective, request.objective, what="objective")
+    units = _units(commodity, request.unit)
+    objective = parse_objective(request.objective)
     scenario = request.scenario
     avoid = parse_avoid(network, (*request.avoid, *(scenario.avoid if scenario else ())))
     avoid_links: frozenset[str] = frozenset()
@@ -72,109 +127,167 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
         avoid = replace(avoid, places=avoid.places | {e for e in closed if "--" not in e})
         avoid_links = frozenset(e for e in closed if "--" in e)
         multipliers = scenario.multipliers.key()
-    via = network.place(request.via) if request.via else None
-    for role, place in (("origin", origin), ("destination", destination), ("via place", via)):
-        if place is None:
+    via = network.area(request.via) if request.via else None
+    named: list[tuple[str, Area | None]] = [("origin", origin), ("destination", destination),
+                                            ("via", via)]
+    for role, area in named:
+        if area is None:
             continue
-        if place.id in avoid.places or place.countries & avoid.countries:
-            raise NoRouteError(f"the {role} {place.name} is itself avoided")
+        if all(p.id in avoid.places or p.countries & avoid.countries for p in area.members):
+            raise NoRouteError(f"the {role} {area.name} is itself avoided", field="avoid",
+                               value=area.name)
     vot = request.value_of_time
     if vot is None:
-        vot = network.parameter("default_value_of_time")
-    return _Resolved(origin, destination, commodity, unit, objective, avoid, via, vot,
+        vot = commodity.value_of_time_usd_per_t_day
+    return _Resolved(origin, destination, commodity, units, objective, avoid, via, vot,
                      avoid_links, multipliers)
 
 
-def _score(path: ParetoPath, objective: Objective, value_of_time: float) -> float:
-    """The objective's value for a path (its cost already includes carrying cost)."""
+def _graph(network: Network, r: _Resolved, unit: Unit) -> CompiledGraph:
+    key = GraphKey(cargo=r.commodity.cargo_class(unit), unit=unit,
+                   avoid_places=r.avoid.places, avoid_countries=r.avoid.countries,
+                   closed_passages=r.avoid.passages, avoid_links=r.avoid_links,
+                   multipliers=r.multipliers)
+    return compile_graph(network, key)
+
+
+def _via_edges(graph: CompiledGraph, via: Area | None) -> list[int]:
+    """The edges where cargo is handled at the via area: loading, unloading, transshipment,
+    break of gauge, border clearance. A train or a ship passing by does not count."""
+    if via is None:
+        return []
+    ids = via.ids
+    return [i for i, e in enumerate(graph.edges)
+            if e.a in ids and (e.kind in (EdgeKind.LOAD, EdgeKind.UNLOAD)
+                               or (e.kind is EdgeKind.TRANSFER and e.operation is not None))]
+
+
+def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
+    """The objective's value for a candidate (its cost already includes carrying cost)."""
     if objective is Objective.FASTEST:
-        return path.hours
+        return c.path.hours
     if objective is Objective.GREENEST:
-        return path.co2e
-    if objective is Objective.BALANCED:
-        return path.cost + value_of_time * path.hours / 24.0
-    return path.cost
+        return c.path.co2e
+    if objective is Objective.GENERALISED:
+        return generalised_cost(c.freight, c.path.hours, value_of_time)
+    return c.path.cost
 
 
-def _search(network: Network, r: _Resolved, request: RouteRequest) -> tuple[
-        CompiledGraph, list[ParetoPath]]:
-    cargo = r.commodity.cargo_class(r.unit)
-    key = GraphKey(cargo=cargo, unit=r.unit, avoid_places=r.avoid.places,
-                   avoid_countries=r.avoid.countries, closed_passages=r.avoid.passages,
-                   avoid_links=r.avoid_links, multipliers=r.multipliers)
-    graph = compile_graph(network, key)
-    for role, place, ends in (("load", r.origin, graph.sources),
-                              ("unload", r.destination, graph.sinks)):
-        if place.id not in ends:
-            raise NoRouteError(_cannot_handle(network, place, role, r))
+def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
+    return sum(graph.edges[i].distance_km for i in edges)
+
+
+def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
+    return [(o, d) for o in r.origin.members if o.id in graph.sources
+            for d in r.destination.members if d.id in graph.sinks and d.id != o.id]
+
+
+def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Candidate]:
+    """Pareto paths for every unit and pair of terminals, then the ones non-dominated over all."""
     carry = carrying_cost_per_hour(network, r.commodity)
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
-    via = [i for i, pid in enumerate(graph.node_place) if r.via and pid == r.via.id]
-    paths = pareto_paths(graph, graph.sources[r.origin.id], graph.sinks[r.destination.id],
-                         carry_per_hour=carry, max_hours=max_hours, via=via)
-    return graph, paths
+    found: list[_Candidate] = []
+    for unit in r.units:
+        graph = _graph(network, r, unit)
+        via = _via_edges(graph, r.via)
+        if r.via is not None and not via:
+            continue
+        for start, end in _pairs(r, graph):
+            for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
+                                     carry_per_hour=carry, max_hours=max_hours, via=via):
+                found.append(_Candidate(graph, unit, start, end, path,
+                                        _km(graph, path.edges)))
+    return [c for c in found
+            if not any(o is not c and dominates(_crit(o), _crit(c)) and _crit(o) != _crit(c)
+                       for o in found)]
 
 
-_GATEWAY_OPS = frozenset({"border", "gauge_change", "rail_to_ship", "rail_to_ferry"})
+def _crit(c: _Candidate) -> tuple[float, float, float]:
+    return c.path.hours, c.path.cost, c.path.co2e
 
 
-def _dominated_alternatives(graph: CompiledGraph, r: _Resolved, request: RouteRequest,
-                            carry: float) -> list[ParetoPath]:
+def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
+                      limit: int) -> list[_Candidate]:
     """Best routes through other gateways (crossings, ports), though dominated: so that "via
     the Caspian" or "via Iran" still shows when another corridor beats it on every count."""
-    cost = graph.cost + carry * graph.hours
-    weights = objective_weights(graph, r.objective, carry_per_hour=carry,
-                                value_of_time=r.value_of_time)
-    gateways = [i for i, e in enumerate(graph.edges)
-                if e.operation is not None and e.operation.value in _GATEWAY_OPS]
-    via = {i for i, pid in enumerate(graph.node_place) if r.via and pid == r.via.id}
+    carry = carrying_cost_per_hour(network, r.commodity)
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
-    out = []
-    for edges in paths_through(graph, graph.sources[r.origin.id],
-                               graph.sinks[r.destination.id], weights, gateways,
-                               limit=4 * request.alternatives):
-        hours = float(graph.hours[list(edges)].sum())
-        if hours > max_hours:
+    out: list[_Candidate] = []
+    for unit in r.units:
+        graph = _graph(network, r, unit)
+        cost = graph.cost + carry * graph.hours
+        weights = objective_weights(graph, r.objective, carry_per_hour=carry,
+                                    value_of_time=r.value_of_time)
+        gateways = [i for i, e in enumerate(graph.edges)
+                    if e.operation is not None and e.operation.is_gateway]
+        via = set(_via_edges(graph, r.via))
+        if r.via is not None and not via:
             continue
-        if via and not any(int(graph.src[e]) in via or int(graph.dst[e]) in via for e in edges):
-            continue
-        out.append(ParetoPath(tuple(edges), hours, float(cost[list(edges)].sum()),
-                              float(graph.wtw[list(edges)].sum())))
+        for start, end in _pairs(r, graph):
+            for edges in paths_through(graph, graph.sources[start.id], graph.sinks[end.id],
+                                       weights, gateways, limit=limit):
+                chosen = list(edges)
+                hours = float(graph.hours[chosen].sum())
+                if hours > max_hours or (via and not via.intersection(chosen)):
+                    continue
+                path = ParetoPath(tuple(edges), hours, float(cost[chosen].sum()),
+                                  float(graph.wtw[chosen].sum()))
+                out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges)))
     return out
 
 
-def _cannot_handle(network: Network, place: Place, role: str, r: _Resolved) -> str:
-    """Why a place cannot load or unload the cargo, and what to try instead."""
-    cargo = r.commodity.cargo_class(r.unit)
-    handles = ", ".join(sorted(h.value for h in place.handles)) or "nothing"
-    hints = []
-    other_units = [u.value for u in r.commodity.units
-                   if u is not r.unit and r.commodity.cargo_class(u) in place.handles]
-    if other_units:
-        hints.append(f"--unit {other_units[0]}")
-    nearby = sorted(
-        (great_circle_km(place.lat, place.lon, p.lat, p.lon), p.name)
-        for p in network.places.values()
-        if p.id != place.id and cargo in p.handles and p.roles & place.roles
-    )
-    hints.extend(name for km, name in nearby[:2] if km < 200)
-    hint = f"; try {' or '.join(hints)}" if hints else ""
-    return (f"{place.name} cannot {role} {cargo.value} cargo ({r.commodity.id} as "
-            f"{r.unit.value}): it handles {handles}{hint}")
+def _cannot_handle(network: Network, r: _Resolved) -> CargoNotHandledError | None:
+    """Why no terminal of the origin or the market can take the cargo in any unit asked for;
+    None if some pair of terminals can."""
+    for role, area in (("origin", r.origin), ("destination", r.destination)):
+        ends_ok = False
+        for unit in r.units:
+            graph = _graph(network, r, unit)
+            ends = graph.sources if role == "origin" else graph.sinks
+            if any(p.id in ends for p in area.members):
+                ends_ok = True
+        if ends_ok:
+            continue
+        cargo_classes = {r.commodity.cargo_class(u) for u in r.units}
+        other_units = [u.value for u in r.commodity.units if u not in r.units and any(
+            r.commodity.cargo_class(u) in p.handles for p in area.members)]
+        nearby = sorted(
+            (great_circle_km(m.lat, m.lon, p.lat, p.lon), p.name)
+            for m in area.members for p in network.places.values()
+            if p.id not in area.ids and cargo_classes & p.handles and p.roles & m.roles
+        )
+        names: list[str] = []
+        for km, name in nearby:
+            if km < _NEARBY_KM and name not in names:
+                names.append(name)
+        classes = sorted(c.value for c in cargo_classes)
+        what = f"{r.commodity.id} as {' or '.join(u.value for u in r.units)}" + (
+            f" ({'/'.join(classes)} cargo)" if classes != sorted(u.value for u in r.units)
+            else "")
+        refusals = [TerminalRefusal(p.name, tuple(sorted(h.value for h in p.handles)))
+                    for p in area.members]
+        return CargoNotHandledError(role=role, area=area.name, cargo=what, refusals=refusals,
+                                    units=other_units, nearby=names[:2])
+    return None
 
 
-def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> str:
-    what = f"{r.commodity.id} ({r.unit.value}) from {r.origin.name} to {r.destination.name}"
+def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> NoRouteError:
+    refusal = _cannot_handle(network, r)
+    if refusal is not None:
+        return refusal
+    units = "/".join(u.value for u in r.units)
+    what = f"{r.commodity.id} ({units}) from {r.origin.name} to {r.destination.name}"
     if request.max_days is not None:
-        _, paths = _search(network, r, replace(request, max_days=None))
+        paths = _search(network, r, replace(request, max_days=None))
         if paths:
-            fastest = min(p.hours for p in paths) / 24.0
-            return (f"no route for {what} within {request.max_days:g} days: the fastest takes "
-                    f"{fastest:.1f} days on average")
-    if r.via is not None:
-        _, paths = _search(network, replace(r, via=None), request)
-        if paths:
-            return f"no route for {what} passes through {r.via.name}"
+            fastest = min(c.path.hours for c in paths) / 24.0
+            return NoRouteError(f"no route for {what} within {request.max_days:g} days: the "
+                                f"fastest takes {fastest:.1f} days on average",
+                                field="max_days", value=f"{request.max_days:g}")
+    if r.via is not None and _search(network, replace(r, via=None), request):
+        return NoRouteError(f"no route for {what} is handled at {r.via.name} (loaded, "
+                            "unloaded, transshipped or cleared there)", field="via",
+                            value=r.via.name)
     items: list[tuple[str, Avoid]] = []
     for p in sorted(r.avoid.passages):
         items.append((p.value, replace(r.avoid, passages=r.avoid.passages - {p})))
@@ -184,49 +297,62 @@ def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> str:
         items.append((network.places[pid].name,
                       replace(r.avoid, places=r.avoid.places - {pid})))
     for label, relaxed in items:
-        _, paths = _search(network, replace(r, avoid=relaxed), request)
-        if paths:
-            return f"no route for {what}: avoiding {label} cuts the last one"
-    return f"no route for {what} on the network"
+        if _search(network, replace(r, avoid=relaxed), request):
+            return NoRouteError(f"no route for {what}: avoiding {label} cuts the last one",
+                                field="avoid", value=label)
+    return NoRouteError(f"no route for {what} on the network")
 
 
-def _route(network: Network, graph: CompiledGraph, path: ParetoPath, legs: list[Leg],
-           r: _Resolved, request: RouteRequest, carry_per_hour: float,
-           normals: NDArray[np.float32], pareto: bool = True) -> Route:
+def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
+           request: RouteRequest, carry_per_hour: float, normals: NDArray[np.float32],
+           pareto: bool) -> Route:
+    graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
     visited: list[Place] = []
     for index in path.edges:
         edge = graph.edges[index]
         for pid in (edge.a, edge.b):
-            place = network.places[pid]
             if not visited or visited[-1].id != pid:
-                visited.append(place)
+                visited.append(network.places[pid])
     days = simulate_transit(stages_of(graph, path.edges), samples=request.samples,
                             seed=request.seed, normals=normals)
-    freight = sum(graph.edges[i].figures.cost for i in path.edges)
+    freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
+    lot = consignment(network, c.unit, c.start, tonnes=request.tonnes)
     return Route(
         summary=summary,
         corridor=corridor,
+        unit=c.unit.value,
+        start=c.start,
+        end=c.end,
         via=tuple(visited),
         legs=tuple(legs),
         distance_km=sum(leg.distance_km for leg in legs),
         days=days,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
+        generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
         co2e_ttw=sum(graph.edges[i].figures.ttw for i in path.edges),
         co2e_wtw=sum(graph.edges[i].figures.wtw for i in path.edges),
         pareto=pareto,
-        tonnes=request.tonnes,
+        tonnes=lot.tonnes,
+        consignment=lot.label,
         landed_usd_per_t=r.commodity.value_usd_per_t + cost,
         netback_usd_per_t=None if request.price is None else request.price - cost,
     )
 
 
+def _sensible(network: Network, cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates that revisit no place, re-enter no country and make no coastal voyage."""
+    return [c for c in cands if revisit(network, c.graph, c.path.edges) is None]
+
+
 def plan_routes(request: RouteRequest, *, network: Network | None = None) -> RoutePlan:
     """Plan the routes for ``request``: the Pareto set over time, cost and CO2e, one route per
-    corridor, best first by the request's objective.
+    corridor (unit, exit crossing, boarding port), best first by the request's objective
+    (generalised cost by default). Routes that revisit a place, re-enter a country, or are
+    beyond the bounds of :data:`~landbridge.planning.sensible.BOUNDS` are not listed.
 
     Raises
     ------
@@ -234,44 +360,51 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
         If a place is not in the network (the message suggests the closest names).
     InvalidOptionError
         If the cargo, unit, objective or a number is not valid.
+    CargoNotHandledError
+        If no terminal of the origin or market can take the cargo (says what each handles).
     NoRouteError
         If no route satisfies the request; the message says which constraint cut the last one.
 
     Examples
     --------
-    >>> plan = plan_routes(RouteRequest(origin="Kostanay", destination="Saigon",
-    ...                                 commodity="wheat", unit="container"))
+    >>> plan = plan_routes(RouteRequest(origin="Kostanay", destination="Ho Chi Minh City",
+    ...                                 commodity="wheat"))
+    >>> plan.best.end.name in ("Cai Mep", "Cat Lai (Ho Chi Minh City)")
+    True
     >>> plan.best.days.p90 >= plan.best.days.p50
     True
     """
     network = network or load_network()
     r = _resolve(network, request)
-    graph, paths = _search(network, r, request)
-    if not paths:
-        raise NoRouteError(_diagnose(network, r, request))
+    found = _sensible(network, _search(network, r, request))
+    if not found:
+        raise _diagnose(network, r, request)
     carry = carrying_cost_per_hour(network, r.commodity)
-    paths.sort(key=lambda p: _score(p, r.objective, r.value_of_time))
-    chosen: dict[tuple[str, ...], tuple[ParetoPath, list[Leg]]] = {}
-    for path in paths:
-        legs = legs_of(network, graph, path.edges)
-        chosen.setdefault(corridor_key(legs), (path, legs))
+    extra = _sensible(network, _through_gateways(network, r, request,
+                                        limit=_ALTERNATIVES_HEADROOM * request.alternatives))
+    everything = [*found, *extra]
+    shortest = min(c.km for c in everything)
+    best = Totals(0.0, min(c.path.hours for c in found), min(c.path.cost for c in found),
+                  min(c.path.co2e for c in found))
+    kept = [c for c in everything if out_of_bounds(c.totals(), shortest, best) is None]
+    if not kept:  # cannot happen: the shortest route is within bounds of itself
+        kept = found
+    pareto_ids = {id(c) for c in found}
+    kept.sort(key=lambda c: (id(c) not in pareto_ids, _score(c, r.objective, r.value_of_time)))
+    chosen: dict[tuple[str, ...], tuple[_Candidate, list[Leg]]] = {}
+    for c in kept:
+        legs = legs_of(network, c.graph, c.path.edges)
+        chosen.setdefault((c.unit.value, *corridor_key(legs)), (c, legs))
         if len(chosen) == request.alternatives:
             break
-    pareto_keys = set(chosen)
-    if len(chosen) < request.alternatives:
-        for path in _dominated_alternatives(graph, r, request, carry):
-            legs = legs_of(network, graph, path.edges)
-            chosen.setdefault(corridor_key(legs), (path, legs))
-            if len(chosen) == request.alternatives:
-                break
-    ordered = sorted(chosen.items(), key=lambda kv: _score(kv[1][0], r.objective,
-                                                           r.value_of_time))
-    stages = max(len(stages_of(graph, p.edges)) for _, (p, _) in ordered)
+    ordered = sorted(chosen.values(), key=lambda cl: _score(cl[0], r.objective,
+                                                            r.value_of_time))
+    stages = max(len(stages_of(c.graph, c.path.edges)) for c, _ in ordered)
     normals = standard_normals(request.samples, stages, seed=request.seed)
-    routes = tuple(_route(network, graph, p, legs, r, request, carry, normals,
-                          pareto=key in pareto_keys) for key, (p, legs) in ordered)
+    routes = tuple(_route(network, c, legs, r, request, carry, normals,
+                          pareto=id(c) in pareto_ids) for c, legs in ordered)
     return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
-                     unit=r.unit.value, objective=r.objective.value, tonnes=request.tonnes,
-                     routes=routes,
+                     unit=request.unit and r.units[0].value, objective=r.objective.value,
+                     order=r.objective.describe, value_of_time=r.value_of_time,
+                     tonnes=request.tonnes, routes=routes, bounds=BOUNDS,
                      within_days=request.within_days or request.max_days)
-

@@ -34,6 +34,12 @@ from landbridge.network.transfers import transfer_handles_cargo, transfer_operat
 __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph"]
 
 
+#: Modes whose vehicles do not carry the cargo on through a port: an ocean voyage or a ferry
+#: crossing is port to port, so a route has at most one voyage per sea (a transshipment hub
+#: would be a hub operation of its own, which the network does not have yet).
+_NO_CALL_THROUGH = frozenset({Mode.SEA, Mode.FERRY})
+
+
 class EdgeKind(enum.IntEnum):
     MOVE = 0
     SEA = 1
@@ -218,6 +224,8 @@ class _Builder:
             u = self.node(place.id, arrive.value, in_side, "in")
             for leave, out_side in layers:
                 operation = transfer_operation(place, arrive, leave)
+                if arrive is leave and arrive in _NO_CALL_THROUGH:
+                    continue  # a voyage ends at its port: ships do not pass through ports
                 if arrive is leave and in_side == out_side:
                     operation = None  # a junction on one side of the border
                 elif arrive is leave and operation is None:

@@ -73,7 +73,8 @@ def pareto_paths(
 
     ``carry_per_hour`` adds the cargo's carrying cost (USD/t per hour) to each edge's cost;
     ``max_hours`` drops paths whose expected time exceeds it; ``via`` requires the path to
-    pass through one of those nodes.
+    use one of those edges (the planner passes the hub operations at a place, so that "via"
+    means the cargo is handled there, not that a train or a ship passes by).
     """
     hours_w = graph.hours
     cost_w = graph.cost + carry_per_hour * graph.hours
@@ -139,7 +140,7 @@ def pareto_paths(
         counter += 1
         heapq.heappush(heap, (priority, counter, index))
 
-    push(0.0, 0.0, 0.0, source, 1 if source in via_set else 0, -1, -1)
+    push(0.0, 0.0, 0.0, source, 0, -1, -1)
     while heap and len(lt) < max_labels:
         _, _, index = heapq.heappop(heap)
         if not alive[index]:
@@ -157,7 +158,7 @@ def pareto_paths(
         for edge in graph.out_edges[node]:
             v = dst[edge]
             push(t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], v,
-                 1 if (flag or v in via_set) else 0, index, edge)
+                 1 if (flag or edge in via_set) else 0, index, edge)
 
     paths = []
     for f in found:

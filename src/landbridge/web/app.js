@@ -521,7 +521,7 @@
   function fillUnits(select, commodityId, chosen) {
     const commodity = state.options.commodities.find((c) => c.id === commodityId);
     const values = [''].concat(commodity ? commodity.units : state.options.units);
-    const labels = values.map((u) => (u ? u : `usual (${commodity ? commodity.usual_unit : 'default'})`));
+    const labels = values.map((u) => (u ? u : 'any (chosen per route)'));
     fillSelect(select, values, labels, chosen === undefined ? '' : chosen || '');
   }
 
@@ -553,7 +553,7 @@
       destination: $('destination').value.trim(),
       commodity: $('commodity').value,
       unit: $('unit').value || null,
-      tonnes: numberOrNull($('tonnes')) ?? 1,
+      tonnes: numberOrNull($('tonnes')),
       objective: $('objective').value,
       price: numberOrNull($('price')),
       max_days: numberOrNull($('max-days')),
@@ -567,8 +567,8 @@
     $('destination').value = request.destination || '';
     $('commodity').value = request.commodity || 'wheat';
     fillUnits($('unit'), $('commodity').value, request.unit || '');
-    $('tonnes').value = request.tonnes ?? 1;
-    $('objective').value = request.objective || 'cheapest';
+    $('tonnes').value = request.tonnes ?? '';
+    $('objective').value = request.objective || 'generalised';
     $('price').value = request.price ?? '';
     $('max-days').value = request.max_days ?? '';
     $('via').value = request.via || '';
@@ -627,10 +627,13 @@
     const body = error.body || {};
     const field = body.field ? ` (${body.field.replace(/_/g, ' ')})` : '';
     box.append(h('strong', {}, `Could not answer${field}:`), h('span', { class: 'message' }, error.message));
-    // the planner's own suggestion, offered as a button: "try --unit container", "did you mean ..."
-    const unit = /--unit (\w+)/.exec(error.message);
-    if (unit && retry && retry.unit) {
-      box.append(h('div', {}, h('button', { type: 'button', class: 'fix-unit', onclick: () => retry.unit(unit[1]) }, `Plan it packed as ${unit[1]}`)));
+    // the planner's own suggestions, offered as buttons: another unit, a nearby terminal
+    if (body.error === 'cargo_not_handled' && body.suggestions && retry) {
+      const units = new Set(['bulk', 'container', 'reefer']);
+      const fixes = body.suggestions.map((s) => (units.has(s)
+        ? (retry.unit ? h('button', { type: 'button', class: 'fix-unit', onclick: () => retry.unit(s) }, `Pack it as ${s}`) : null)
+        : (retry.place && body.field !== 'unit' ? h('button', { type: 'button', onclick: () => retry.place(body.field, s) }, `Use ${s}`) : null)));
+      if (fixes.some(Boolean)) box.append(h('div', {}, ...fixes));
     }
     if (body.error === 'unknown_place' && body.suggestions && body.suggestions.length && retry && retry.place && body.field) {
       box.append(h('div', {}, 'Did you mean: ', body.suggestions.map((name) => h('button', { type: 'button', onclick: () => retry.place(body.field, name) }, name))));
@@ -667,7 +670,9 @@
   function renderPlan() {
     const plan = state.plan;
     const cargo = plan.cargo;
-    $('route-status').textContent = `${plan.origin.name} to ${plan.destination.name}: ${cargo.commodity} as ${cargo.unit}, ${fmt(cargo.tonnes)} t; ${plan.objective} first. ${plan.routes.length} corridor${plan.routes.length === 1 ? '' : 's'}.`;
+    const packed = cargo.unit ? `as ${cargo.unit}` : 'unit chosen per route';
+    const size = cargo.tonnes ? `${fmt(cargo.tonnes)} t` : 'one consignment per route';
+    $('route-status').textContent = `${plan.origin.name} to ${plan.destination.name}: ${cargo.commodity}, ${packed}, ${size}; ordered ${plan.order}. ${plan.routes.length} corridor${plan.routes.length === 1 ? '' : 's'}.`;
     $('route-output').hidden = false;
     renderRoutesTable();
     renderSelection();
@@ -695,7 +700,7 @@
     clear(table);
     table.append(h('caption', { class: 'hint' }, 'Days: mean (p50 to p90). Costs per tonne include freight, handling and carrying cost. Choose a route to see it on the map.'));
     table.append(h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Corridor'), h('th', { scope: 'col', class: 'num' }, 'Days'),
+      h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Corridor'), h('th', { scope: 'col' }, 'Unit, terminal'), h('th', { scope: 'col', class: 'num' }, 'Days'),
       h('th', { scope: 'col', class: 'num' }, 'USD/t'), h('th', { scope: 'col', class: 'num' }, 'Shipment USD'),
       h('th', { scope: 'col', class: 'num' }, 'kg CO2e/t (WTW)'), netback ? h('th', { scope: 'col', class: 'num' }, 'Netback USD/t') : null)));
     const body = h('tbody');
@@ -704,6 +709,7 @@
         h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-label': `Show route ${i + 1} on the map`, onclick: () => select(i) }, String(i + 1))),
         h('td', {}, route.corridor, h('div', { class: 'hint' }, route.summary),
           route.pareto_optimal ? null : h('div', { class: 'hint' }, 'Dominated: another corridor is no worse on days, cost and CO2e.')),
+        h('td', {}, route.unit, h('div', { class: 'hint' }, route.terminal.name)),
         h('td', { class: 'num' }, `${fmt(route.days.mean, 1)} (${fmt(route.days.p50, 1)} to ${fmt(route.days.p90, 1)})`),
         h('td', { class: 'num' }, fmt(route.cost_usd_per_t, 2)),
         h('td', { class: 'num' }, fmt(route.shipment_cost_usd)),
@@ -1211,13 +1217,12 @@
     const commodities = options.commodities.map((c) => c.id);
     const commodityLabels = options.commodities.map((c) => c.name);
     const objectives = options.objectives;
-    const objectiveLabels = objectives.map((o) => (o === 'balanced' ? 'balanced (cost + value of time)' : o));
-    // The route example goes to Ho Chi Minh City (Cat Lai), a container terminal, so it starts
-    // packed as container; the comparison goes to Cai Mep, which also takes bulk, as the
-    // competitors' grain ports ship it. Changing the cargo resets to its usual unit.
-    for (const [cargo, unit, objective, packed] of [['commodity', 'unit', 'objective', 'container'], ['c-commodity', 'c-unit', 'c-objective', '']]) {
+    const objectiveLabels = objectives.map((o) => (o === 'generalised' ? 'generalised cost (freight + value of time)' : o));
+    // The route example goes to Ho Chi Minh City: every terminal that serves it, in every unit
+    // the cargo may travel in; the planner chooses per route and says which.
+    for (const [cargo, unit, objective, packed] of [['commodity', 'unit', 'objective', ''], ['c-commodity', 'c-unit', 'c-objective', '']]) {
       fillSelect($(cargo), commodities, commodityLabels, 'wheat');
-      fillSelect($(objective), objectives, objectiveLabels, 'cheapest');
+      fillSelect($(objective), objectives, objectiveLabels, 'generalised');
       fillUnits($(unit), 'wheat', packed);
       $(cargo).addEventListener('change', () => fillUnits($(unit), $(cargo).value, ''));
     }

@@ -1,0 +1,114 @@
+"""Which routes a forwarder would list: rules that drop routes no one would offer a client.
+
+The search returns every route that is optimal on some trade-off of time, cost and CO2e, and
+the planner adds the best route through other gateways. Some of those are absurd however
+cheap: a train that leaves Russia for Kazakhstan and re-enters Russia, a ship that sails round
+Eurasia to a Chinese port the same cargo reaches by rail. These rules say what is dropped, and
+the bounds are stated in every plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from landbridge.network.network import Network
+from landbridge.routing.graph import CompiledGraph, EdgeKind
+
+__all__ = ["BOUNDS", "Bounds", "Totals", "out_of_bounds", "revisit"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bounds:
+    """How far an alternative may be from the best route before it is not listed."""
+
+    #: A route more than this many times as long (km) as the shortest route found is a detour:
+    #: round Eurasia by sea to a port the train reaches, or half-way round the world to a
+    #: crossing. 2.5 times the shortest keeps Black Sea and Caspian routes to Asia (1.6-2.1 times
+    #: the China rail route to Vietnam) and drops a voyage via Suez to Lianyungang (3-4 times).
+    max_detour: float = 2.5
+    #: An alternative worse than the best on every criterion (days, cost, CO2e) by more than
+    #: this fraction is not listed: no trade-off makes it worth a client's time.
+    max_excess: float = 0.5
+
+    def to_dict(self) -> dict[str, float]:
+        return {"max_detour": self.max_detour, "max_excess": self.max_excess}
+
+    def describe(self) -> str:
+        return (f"routes over {self.max_detour:g}x the shortest distance, or over "
+                f"{100 * self.max_excess:.0f}% worse than the best on days, cost and CO2e "
+                "together, are not listed")
+
+
+BOUNDS = Bounds()
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """A route's totals that the bounds compare: km, hours, USD/t, kg CO2e/t."""
+
+    km: float
+    hours: float
+    cost: float
+    co2e: float
+
+
+def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str | None:
+    """Why the path visits a place twice, re-enters a country it left, or sails between two
+    ports of one country (a coastal voyage to a port the land network reaches, such as rail to
+    Qingdao and a ship to Lianyungang); None if it does none of these.
+
+    Places are those where the path stops or changes vehicle or passes (every edge end);
+    countries are those of the land and ferry links it runs on, in order.
+
+    Examples
+    --------
+    >>> from landbridge.network.load import load_network
+    >>> from landbridge.routing.graph import GraphKey, compile_graph
+    >>> from landbridge.model.cargo import Unit
+    >>> from landbridge.model.places import CargoClass
+    >>> graph = compile_graph(load_network(), GraphKey(cargo=CargoClass.BULK_GRAIN,
+    ...                                                unit=Unit.BULK))
+    >>> revisit(load_network(), graph, []) is None
+    True
+    """
+    places: list[str] = []
+    countries: list[str] = []
+    for index in edges:
+        edge = graph.edges[index]
+        for pid in (edge.a, edge.b):
+            if not places or places[-1] != pid:
+                if pid in places:
+                    return f"visits {pid} twice"
+                places.append(pid)
+        if edge.kind is EdgeKind.SEA:
+            country = network.places[edge.a].country
+            if network.places[edge.b].country == country:
+                return f"sails between two ports of {country}"
+        moved_on = edge.kind is EdgeKind.MOVE and edge.country
+        if moved_on and (not countries or countries[-1] != edge.country):
+            if edge.country in countries:
+                return f"re-enters {edge.country}"
+            countries.append(edge.country)
+    return None
+
+
+def out_of_bounds(route: Totals, shortest_km: float, best: Totals,
+                  bounds: Bounds = BOUNDS) -> str | None:
+    """Why ``route`` is beyond ``bounds`` of the best totals (``best`` holds the least of each
+    criterion over the routes found); None if it is within them.
+
+    Examples
+    --------
+    >>> best = Totals(km=5000, hours=300, cost=100, co2e=150)
+    >>> out_of_bounds(Totals(km=19000, hours=900, cost=90, co2e=300), 5000, best)
+    'a detour: 3.8x the shortest route'
+    >>> out_of_bounds(Totals(km=6000, hours=500, cost=140, co2e=240), 5000, best) is None
+    True
+    """
+    if shortest_km > 0 and route.km > bounds.max_detour * shortest_km:
+        return f"a detour: {route.km / shortest_km:.1f}x the shortest route"
+    k = 1.0 + bounds.max_excess
+    if route.hours > k * best.hours and route.cost > k * best.cost and route.co2e > k * best.co2e:
+        return "worse than the best on days, cost and CO2e together"
+    return None
