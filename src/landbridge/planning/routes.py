@@ -130,12 +130,11 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
     via = network.area(request.via) if request.via else None
     named: list[tuple[str, Area | None]] = [("origin", origin), ("destination", destination),
                                             ("via", via)]
-    for role, area in named:
-        if area is None:
-            continue
-        if all(p.id in avoid.places or p.countries & avoid.countries for p in area.members):
-            raise NoRouteError(f"the {role} {area.name} is itself avoided", field="avoid",
-                               value=area.name)
+    for role, maybe in named:
+        if maybe is not None and all(p.id in avoid.places or p.countries & avoid.countries
+                                     for p in maybe.members):
+            raise NoRouteError(f"the {role} {maybe.name} is itself avoided", field="avoid",
+                               value=maybe.name)
     vot = request.value_of_time
     if vot is None:
         vot = commodity.value_of_time_usd_per_t_day
