@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from landbridge.costing.ocean import (
@@ -13,11 +15,13 @@ from landbridge.costing.ocean import (
     ocean_tables,
 )
 from landbridge.costing.rates import Rates
+from landbridge.errors import NetworkDataError
 from landbridge.model.cargo import Unit
 from landbridge.model.modes import Passage
 from landbridge.model.places import CargoClass
 from landbridge.network.network import Network
 from landbridge.routing.graph import EdgeKind, GraphKey, compile_graph
+from tests.conftest import EditRow
 
 
 @pytest.mark.parametrize(("origin", "destination", "expected"), [
@@ -114,3 +118,16 @@ def test_sea_edges_know_their_passages_and_pay_their_tolls(network: Network) -> 
                            passages=black_sea.passages)
     assert black_sea.figures.cost == pytest.approx(expected.usd_per_t)
     assert edges[("CNLYG", "VNCMT")].passages == frozenset()
+
+
+def test_a_broken_ocean_table_reports_every_problem(edit_table: EditRow,
+                                                    data_copy: Path) -> None:
+    def damage(rows: list[dict[str, str]]) -> None:
+        rows[0]["max_bulk_class"] = "capesize"
+        rows[1]["source"] = ""
+
+    edit_table("port_limits.csv", damage)
+    with pytest.raises(NetworkDataError) as caught:
+        ocean_tables(data_copy)
+    fields = sorted(p.field or "" for p in caught.value.problems)
+    assert fields == ["max_bulk_class", "source"]

@@ -29,10 +29,11 @@ import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
 from landbridge.data import RowReader, read_table
-from landbridge.errors import DataError, Problem
+from landbridge.errors import DataError, NetworkDataError, Problem
 from landbridge.model.cargo import Unit
 from landbridge.model.costs import Vessel
 from landbridge.model.modes import Passage
@@ -124,13 +125,13 @@ class BulkVoyage:
 
 # --- tables ------------------------------------------------------------------------------------
 @functools.cache
-def ocean_tables() -> OceanTables:
-    """The bundled ocean tables, checked and read-only.
+def ocean_tables(directory: Path | None = None) -> OceanTables:
+    """The ocean tables of ``directory`` (the bundled data by default), checked and read-only.
 
     Raises
     ------
-    DataError
-        If a row is malformed (the first problem found; every row must cite a source).
+    NetworkDataError
+        If any row is malformed; ``problems`` lists every one (each row must cite a source).
 
     Examples
     --------
@@ -139,12 +140,12 @@ def ocean_tables() -> OceanTables:
     """
     problems: list[Problem] = []
     rank: dict[str, int] = {}
-    for reader in _readers("bulk_classes.csv", problems):
+    for reader in _readers("bulk_classes.csv", directory, problems):
         reader.source()
         rank[reader.text("vessel_class")] = int(reader.number("rank", minimum=1))
     ports: dict[str, str] = {}
     parcels: dict[str, float] = {}
-    for reader in _readers("port_limits.csv", problems):
+    for reader in _readers("port_limits.csv", directory, problems):
         reader.source()
         place, cls = reader.text("place"), reader.text("max_bulk_class")
         if cls not in rank:
@@ -154,7 +155,7 @@ def ocean_tables() -> OceanTables:
         if not math.isnan(parcel):
             parcels[place] = parcel
     charges: dict[tuple[Charge, str], float] = {}
-    for reader in _readers("ocean_charges.csv", problems):
+    for reader in _readers("ocean_charges.csv", directory, problems):
         reader.source()
         charge = reader.choice("charge", Charge)
         cls = reader.text("vessel_class")
@@ -163,7 +164,7 @@ def ocean_tables() -> OceanTables:
         if charge is not None:
             charges[(charge, cls)] = reader.number("usd")
     lanes: dict[tuple[str, str], float] = {}
-    for reader in _readers("container_lanes.csv", problems):
+    for reader in _readers("container_lanes.csv", directory, problems):
         reader.source()
         lanes[(reader.text("lane_from"), reader.text("lane_to"))] = reader.number("usd_per_teu")
     for charge in Charge:
@@ -172,14 +173,15 @@ def ocean_tables() -> OceanTables:
                 problems.append(Problem("ocean_charges.csv", None, "charge",
                                         f"no {charge.value} row for {cls}"))
     if problems:
-        raise DataError(problems[0])
+        raise NetworkDataError(problems)
     return OceanTables(MappingProxyType(rank), MappingProxyType(ports),
                        MappingProxyType(parcels), MappingProxyType(charges),
                        MappingProxyType(lanes))
 
 
-def _readers(name: str, problems: list[Problem]) -> Iterable[RowReader]:
-    for line, row in read_table(name):
+def _readers(name: str, directory: Path | None,
+             problems: list[Problem]) -> Iterable[RowReader]:
+    for line, row in read_table(name, directory):
         reader = RowReader(name, line, row)
         yield reader
         problems.extend(reader.problems)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from landbridge.costing.ocean import BulkVoyage, bulk_voyage, container_usd_per_teu
 from landbridge.data import RowReader, read_table
-from landbridge.errors import DataError, Problem
+from landbridge.errors import DataError, NetworkDataError, Problem
 from landbridge.model.cargo import Unit
 from landbridge.model.modes import Passage
 from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
@@ -71,25 +71,28 @@ def freight_observations() -> tuple[FreightObservation, ...]:
 
     Raises
     ------
-    DataError
-        If a row is malformed or its range does not contain its value.
+    NetworkDataError
+        If any row is malformed or its range does not hold its value (all problems listed).
     """
     out: list[FreightObservation] = []
+    problems: list[Problem] = []
     for line, row in read_table("freight_observations.csv"):
         r = RowReader("freight_observations.csv", line, row)
         unit = r.choice("unit", Unit)
-        teu = r.number("usd_per_teu", required=False)
+        teu = r.number("usd_per_teu", required=unit is Unit.CONTAINER)
+        year = r.number("year", minimum=2000)
         obs = FreightObservation(
             lane_from=r.text("lane_from"), lane_to=r.text("lane_to"),
             unit=unit or Unit.BULK, vessel_class=r.text("vessel_class"),
             usd_per_t=r.number("usd_per_t"), usd_per_teu=None if math.isnan(teu) else teu,
-            low=r.number("low"), high=r.number("high"), year=int(r.number("year")),
+            low=r.number("low"), high=r.number("high"), year=int(year) if math.isfinite(year) else 0,
             source=r.source(), note=r.text("note", required=False))
         if not obs.low <= obs.usd_per_t <= obs.high:
             r.problem("low", f"the range {obs.low:g}-{obs.high:g} does not hold {obs.usd_per_t:g}")
-        if r.problems:
-            raise DataError(r.problems[0])
+        problems.extend(r.problems)
         out.append(obs)
+    if problems:
+        raise NetworkDataError(problems)
     return tuple(out)
 
 
