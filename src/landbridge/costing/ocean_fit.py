@@ -85,7 +85,8 @@ def freight_observations() -> tuple[FreightObservation, ...]:
             lane_from=r.text("lane_from"), lane_to=r.text("lane_to"),
             unit=unit or Unit.BULK, vessel_class=r.text("vessel_class"),
             usd_per_t=r.number("usd_per_t"), usd_per_teu=None if math.isnan(teu) else teu,
-            low=r.number("low"), high=r.number("high"), year=int(year) if math.isfinite(year) else 0,
+            low=r.number("low"), high=r.number("high"),
+            year=int(year) if math.isfinite(year) else 0,
             source=r.source(), note=r.text("note", required=False))
         if not obs.low <= obs.usd_per_t <= obs.high:
             r.problem("low", f"the range {obs.low:g}-{obs.high:g} does not hold {obs.usd_per_t:g}")
