@@ -35,6 +35,8 @@ def main() -> None:
               f"the published range, median absolute error {median:.0%}")
     print("\nbulk voyage breakdown (USD per tonne):")
     _breakdown(fits)
+    print("\ndaily hire that would make the model meet each published bulk rate:")
+    _implied_hire(fits, network.parameter("bulk_commission_share"))
 
 
 def _breakdown(fits: list[LaneFit]) -> None:
@@ -51,6 +53,18 @@ def _breakdown(fits: list[LaneFit]) -> None:
               f"hire {v.hire_usd / t:.2f} + fuel {v.fuel_usd / t:.2f} + calls "
               f"{v.port_calls_usd / t:.2f} + tolls {v.passages_usd / t:.2f} + commission "
               f"{v.commission_usd / t:.2f} = {v.usd_per_t:.2f}")
+
+
+def _implied_hire(fits: list[LaneFit], commission: float) -> None:
+    for fit in fits:
+        o, v = fit.observation, fit.voyage
+        if v is None:
+            continue
+        net = o.usd_per_t * v.parcel_t * (1.0 - commission)
+        hire = (net - v.fuel_usd - v.port_calls_usd - v.passages_usd) / (v.sea_days + v.port_days)
+        bundled = v.hire_usd / (v.sea_days + v.port_days)
+        print(f"  {o.lane_from}->{o.lane_to} {o.year}: {hire:>8,.0f} USD/day "
+              f"(bundled {v.vessel_class} hire {bundled:,.0f})")
 
 
 if __name__ == "__main__":
