@@ -2,6 +2,7 @@
 
 Every figure comes from a cited table row (``tariffs.csv``, ``speeds.csv``, ``hub_operations.csv``,
 ``vessels.csv``, ``emission_factors.csv``, ``parameters.csv``); this module only combines them.
+Ocean freight has its own module, :mod:`landbridge.costing.ocean`.
 
 Emissions follow ISO 14083 / the GLEC Framework: a movement emits its mode's factor times
 tonne-km; a hub operation that lifts the cargo emits the hub factor per tonne handled.
@@ -9,17 +10,17 @@ tonne-km; a hub operation that lifts the cargo emits the hub factor per tonne ha
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from landbridge.costing.ocean import KNOT_KM_PER_H, bulk_voyage, container_usd_per_teu
 from landbridge.model.cargo import Commodity, Unit
 from landbridge.model.costs import EmissionFactor, Tariff, Vessel
-from landbridge.model.modes import Mode
+from landbridge.model.modes import Mode, Passage
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
 __all__ = ["EdgeFigures", "Rates", "carrying_cost_per_hour"]
-
-KNOT_KM_PER_H = 1.852
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,21 +109,21 @@ class Rates:
         cost = tariff.fixed_usd_per_t + tariff.usd_per_tkm * km
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
-    def ocean(self, km: float) -> EdgeFigures:
-        """An ocean voyage: a chartered bulk carrier, or a container liner."""
+    def ocean(self, km: float, *, origin: str | None = None, destination: str | None = None,
+              passages: Iterable[Passage] = ()) -> EdgeFigures:
+        """An ocean voyage between two ports: a chartered bulk carrier, or a container liner.
+
+        The ports (ids) choose the bulk carrier's class and the container lane's published rate;
+        ``passages`` add canal and strait tolls to a bulk voyage (see :mod:`.ocean`).
+        """
         if self.unit is Unit.BULK:
-            vessel = self._bulk_vessel("supramax")
-            sailing_days = km / (vessel.speed_knots * KNOT_KM_PER_H * 24.0)
-            daily = vessel.usd_per_day + vessel.fuel_t_per_day * self.parameter("vlsfo_usd_per_t")
-            days = sailing_days * self.parameter("ballast_factor") + self.parameter(
-                "vessel_port_days")
-            cargo = vessel.capacity * self.parameter("bulk_load_factor")
-            factor = self.emission("bulk_supramax")
-            mean, p90 = self._moving(sailing_days * 24.0)
-            cost = daily * days / cargo
-            return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
-        per_teu = (self.parameter("container_usd_per_teu_fixed")
-                   + self.parameter("container_usd_per_teu_km") * km)
+            voyage = bulk_voyage(self._network, km, origin=origin, destination=destination,
+                                 passages=passages)
+            vessel = self._bulk_vessel(voyage.vessel_class)
+            factor = self.emission(f"bulk_{voyage.vessel_class}")
+            mean, p90 = self._moving(km / (vessel.speed_knots * KNOT_KM_PER_H))
+            return EdgeFigures(mean, p90, voyage.usd_per_t, factor.ttw * km, factor.wtw * km)
+        per_teu = container_usd_per_teu(self._network, km, origin=origin, destination=destination)
         if self.unit is Unit.REEFER:
             per_teu *= self.parameter("reefer_sea_factor")
         hours = (km / (self.parameter("liner_knots") * KNOT_KM_PER_H)

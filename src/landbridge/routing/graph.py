@@ -213,8 +213,11 @@ class _Builder:
                 if i == j or not np.isfinite(km):
                     continue
                 v = self.node(b.id, Mode.SEA.value, "", "in")
+                leg = self.sea.leg(ports, a, b, closed=self.key.closed_passages)
+                passages = leg.passages if leg is not None else frozenset()
+                figures = self.rates.ocean(km, origin=a.id, destination=b.id, passages=passages)
                 self.add(u, v, Edge(EdgeKind.SEA, a.id, b.id, Mode.SEA, None, km, "",
-                                    frozenset(), self.rates.ocean(km)))
+                                    passages, figures))
 
     def hub(self, place: Place, layers: Iterable[tuple[Mode, str]]) -> None:
         cargo = self.key.cargo

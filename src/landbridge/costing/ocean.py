@@ -1,0 +1,292 @@
+"""Ocean freight per tonne: a bulk voyage estimate per lane, and container rates per lane.
+
+Bulk grain moves on a trip-chartered dry bulk carrier. For one leg of ``km`` kilometres::
+
+    class     the smallest class both ports take (port_limits.csv; supramax for a port with
+              no row), ranked in bulk_classes.csv
+    parcel    = capacity x bulk_load_factor (vessels.csv), capped by either port's max_parcel_t
+    sea_days  = km / (speed_knots x 1.852 x 24) x ballast_factor        (paid round voyage)
+    port_days = parcel / bulk_laytime_t_per_day x laytime_calendar_factor
+    hire      = usd_per_day x (sea_days + port_days)
+    fuel      = fuel_t_per_day x sea_days x vlsfo_usd_per_t
+    calls     = 2 x port_call disbursement of the class                 (ocean_charges.csv)
+    passages  = laden toll of each tolled passage the leg uses (suez, panama, turkish_straits)
+    freight   = (hire + fuel + calls + passages) / (1 - bulk_commission_share) / parcel
+
+Containers pay the published spot rate of the lane where one is bundled (container_lanes.csv),
+else the linear fit ``container_usd_per_teu_fixed + container_usd_per_teu_km x km``; reefers
+pay ``reefer_sea_factor`` times that, and ``container_t_per_teu`` turns a box into tonnes.
+
+Every figure is a cited row of ``vessels.csv``, ``parameters.csv`` or the tables named above;
+this module only combines them. The tables are read once and cached (bundled data only: a data
+overlay does not reach them yet).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from landbridge.data import RowReader, read_table
+from landbridge.errors import DataError, NetworkDataError, Problem
+from landbridge.model.cargo import Unit
+from landbridge.model.costs import Vessel
+from landbridge.model.modes import Passage
+from landbridge.network.network import Network
+
+__all__ = [
+    "BulkVoyage",
+    "Charge",
+    "OceanTables",
+    "bulk_voyage",
+    "container_usd_per_teu",
+    "lane_vessel_class",
+    "ocean_tables",
+]
+
+KNOT_KM_PER_H = 1.852
+#: A voyage calls at two ports: it loads at one and discharges at the other.
+CALLS_PER_VOYAGE = 2
+#: Used for a port with no row in port_limits.csv: the class the model used on every lane
+#: before port limits were tabled.
+DEFAULT_BULK_CLASS = "supramax"
+
+
+class Charge(enum.StrEnum):
+    """A lump sum a bulk voyage pays: per port call, or per laden transit of a passage."""
+
+    PORT_CALL = "port_call"
+    SUEZ = "suez"
+    PANAMA = "panama"
+    TURKISH_STRAITS = "turkish_straits"
+
+
+#: The passages that charge a toll, and the charge each one levies.
+TOLLED_PASSAGES: Mapping[Passage, Charge] = MappingProxyType({
+    Passage.SUEZ: Charge.SUEZ,
+    Passage.PANAMA: Charge.PANAMA,
+    Passage.BOSPORUS: Charge.TURKISH_STRAITS,
+})
+
+
+@dataclass(frozen=True, slots=True)
+class OceanTables:
+    """The ocean-freight tables: class ranks, port limits, lump-sum charges, container lanes."""
+
+    class_rank: Mapping[str, int]
+    port_class: Mapping[str, str]
+    port_parcel_t: Mapping[str, float]
+    charges: Mapping[tuple[Charge, str], float]
+    container_lanes: Mapping[tuple[str, str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkVoyage:
+    """One bulk leg costed: the vessel class, its days, and each part of the freight in USD."""
+
+    vessel_class: str
+    parcel_t: float
+    sea_days: float
+    port_days: float
+    hire_usd: float
+    fuel_usd: float
+    port_calls_usd: float
+    passages_usd: float
+    commission_usd: float
+
+    @property
+    def total_usd(self) -> float:
+        return (self.hire_usd + self.fuel_usd + self.port_calls_usd + self.passages_usd
+                + self.commission_usd)
+
+    @property
+    def usd_per_t(self) -> float:
+        return self.total_usd / self.parcel_t
+
+    def to_dict(self) -> dict[str, float | str]:
+        return {
+            "vessel_class": self.vessel_class,
+            "parcel_t": self.parcel_t,
+            "sea_days": self.sea_days,
+            "port_days": self.port_days,
+            "hire_usd": self.hire_usd,
+            "fuel_usd": self.fuel_usd,
+            "port_calls_usd": self.port_calls_usd,
+            "passages_usd": self.passages_usd,
+            "commission_usd": self.commission_usd,
+            "usd_per_t": self.usd_per_t,
+        }
+
+
+# --- tables ------------------------------------------------------------------------------------
+@functools.cache
+def ocean_tables(directory: Path | None = None) -> OceanTables:
+    """The ocean tables of ``directory`` (the bundled data by default), checked and read-only.
+
+    Raises
+    ------
+    NetworkDataError
+        If any row is malformed; ``problems`` lists every one (each row must cite a source).
+
+    Examples
+    --------
+    >>> ocean_tables().port_class["VNHPH"]
+    'handysize'
+    """
+    problems: list[Problem] = []
+    rank: dict[str, int] = {}
+    for reader in _readers("bulk_classes.csv", directory, problems):
+        reader.source()
+        rank[reader.text("vessel_class")] = int(reader.number("rank", minimum=1))
+    ports: dict[str, str] = {}
+    parcels: dict[str, float] = {}
+    for reader in _readers("port_limits.csv", directory, problems):
+        reader.source()
+        place, cls = reader.text("place"), reader.text("max_bulk_class")
+        if cls not in rank:
+            reader.problem("max_bulk_class", f"{cls!r} is not a class of bulk_classes.csv")
+        ports[place] = cls
+        parcel = reader.number("max_parcel_t", required=False)
+        if not math.isnan(parcel):
+            parcels[place] = parcel
+    charges: dict[tuple[Charge, str], float] = {}
+    for reader in _readers("ocean_charges.csv", directory, problems):
+        reader.source()
+        charge = reader.choice("charge", Charge)
+        cls = reader.text("vessel_class")
+        if cls not in rank:
+            reader.problem("vessel_class", f"{cls!r} is not a class of bulk_classes.csv")
+        if charge is not None:
+            charges[(charge, cls)] = reader.number("usd")
+    lanes: dict[tuple[str, str], float] = {}
+    for reader in _readers("container_lanes.csv", directory, problems):
+        reader.source()
+        lanes[(reader.text("lane_from"), reader.text("lane_to"))] = reader.number("usd_per_teu")
+    for charge in Charge:
+        for cls in rank:
+            if (charge, cls) not in charges:
+                problems.append(Problem("ocean_charges.csv", None, "charge",
+                                        f"no {charge.value} row for {cls}"))
+    if problems:
+        raise NetworkDataError(problems)
+    return OceanTables(MappingProxyType(rank), MappingProxyType(ports),
+                       MappingProxyType(parcels), MappingProxyType(charges),
+                       MappingProxyType(lanes))
+
+
+def _readers(name: str, directory: Path | None,
+             problems: list[Problem]) -> Iterable[RowReader]:
+    for line, row in read_table(name, directory):
+        reader = RowReader(name, line, row)
+        yield reader
+        problems.extend(reader.problems)
+
+
+# --- bulk --------------------------------------------------------------------------------------
+def lane_vessel_class(origin: str | None, destination: str | None,
+                      tables: OceanTables | None = None) -> str:
+    """The largest bulk class both ports of a lane take: the smaller of the two port limits.
+
+    Examples
+    --------
+    >>> lane_vessel_class("CNLYG", "VNHPH")
+    'handysize'
+    >>> lane_vessel_class("USKAM", "JPYOK")
+    'panamax'
+    """
+    tables = tables or ocean_tables()
+    limits = [tables.port_class.get(p, DEFAULT_BULK_CLASS) for p in (origin, destination)
+              if p is not None]
+    if not limits:
+        return DEFAULT_BULK_CLASS
+    return min(limits, key=lambda cls: tables.class_rank[cls])
+
+
+def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
+                destination: str | None = None,
+                passages: Iterable[Passage] = ()) -> BulkVoyage:
+    """Cost one bulk grain leg of ``km`` between two ocean ports (ids from places.csv).
+
+    ``origin``/``destination`` choose the vessel class through the port limits; ``passages``
+    (as :class:`~landbridge.network.sea.SeaLeg` reports them) add the canal and strait tolls.
+
+    Raises
+    ------
+    ValueError
+        If ``km`` is negative or not finite.
+
+    Examples
+    --------
+    >>> import landbridge
+    >>> leg = bulk_voyage(landbridge.load_network(), 8029, origin="USKAM", destination="JPYOK")
+    >>> leg.vessel_class, round(leg.usd_per_t)
+    ('panamax', 22)
+    """
+    if not math.isfinite(km) or km < 0:
+        raise ValueError(f"sea distance must be a finite, non-negative number of km, not {km}")
+    tables = ocean_tables()
+    vessel_class = lane_vessel_class(origin, destination, tables)
+    vessel = _bulk_vessel(network, vessel_class)
+    tolls = [tables.charges[(TOLLED_PASSAGES[p], vessel_class)]
+             for p in sorted(set(passages)) if p in TOLLED_PASSAGES]
+    limits = [tables.port_parcel_t[p] for p in (origin, destination)
+              if p is not None and p in tables.port_parcel_t]
+    parcel_t = min([vessel.capacity * network.parameter("bulk_load_factor"), *limits])
+    return _bulk_voyage(
+        vessel, km,
+        parcel_t=parcel_t,
+        ballast_factor=network.parameter("ballast_factor"),
+        laytime_t_per_day=network.parameter("bulk_laytime_t_per_day"),
+        laytime_calendar_factor=network.parameter("laytime_calendar_factor"),
+        fuel_usd_per_t=network.parameter("vlsfo_usd_per_t"),
+        port_call_usd=tables.charges[(Charge.PORT_CALL, vessel_class)],
+        tolls_usd=sum(tolls),
+        commission_share=network.parameter("bulk_commission_share"),
+    )
+
+
+def _bulk_voyage(vessel: Vessel, km: float, *, parcel_t: float, ballast_factor: float,
+                 laytime_t_per_day: float, laytime_calendar_factor: float,
+                 fuel_usd_per_t: float, port_call_usd: float, tolls_usd: float,
+                 commission_share: float) -> BulkVoyage:
+    sea_days = km / (vessel.speed_knots * KNOT_KM_PER_H * 24.0) * ballast_factor
+    port_days = parcel_t / laytime_t_per_day * laytime_calendar_factor
+    hire = vessel.usd_per_day * (sea_days + port_days)
+    fuel = vessel.fuel_t_per_day * sea_days * fuel_usd_per_t
+    calls = CALLS_PER_VOYAGE * port_call_usd
+    costs = hire + fuel + calls + tolls_usd
+    commission = costs * commission_share / (1.0 - commission_share)
+    return BulkVoyage(vessel.vessel_class, parcel_t, sea_days, port_days, hire, fuel, calls,
+                      tolls_usd, commission)
+
+
+def _bulk_vessel(network: Network, vessel_class: str) -> Vessel:
+    for vessel in network.vessels:
+        if vessel.unit is Unit.BULK and vessel.vessel_class == vessel_class:
+            return vessel
+    raise DataError(Problem("vessels.csv", None, "vessel_class",
+                            f"no bulk vessel row for {vessel_class!r} (bulk_classes.csv names it)"))
+
+
+# --- containers --------------------------------------------------------------------------------
+def container_usd_per_teu(network: Network, km: float, *, origin: str | None = None,
+                          destination: str | None = None) -> float:
+    """The dry-box rate of a lane: its published spot rate if bundled, else the distance fit.
+
+    Examples
+    --------
+    >>> import landbridge
+    >>> container_usd_per_teu(landbridge.load_network(), 4091, origin="CNSHA",
+    ...                       destination="SGSIN")
+    293.0
+    """
+    published = ocean_tables().container_lanes.get((origin or "", destination or ""))
+    if published is not None:
+        return published
+    return (network.parameter("container_usd_per_teu_fixed")
+            + network.parameter("container_usd_per_teu_km") * km)
