@@ -58,8 +58,9 @@ def tiny_network(tmp_path: Path) -> Path:
            ["mode", "country", "unit", "fixed_usd_per_t", "usd_per_tkm", "source", "note"],
            [[mode, "*", unit, 0, 0.01, SRC, ""] for mode in ("rail", "ferry", "sea")
             for unit in ("bulk", "container", "reefer")])
-    _write(d / "speeds.csv", ["mode", "country", "km_per_day", "source", "note"],
-           [["rail_1520", "*", 600, SRC, ""], ["rail_1435", "*", 600, SRC, ""]])
+    _write(d / "speeds.csv",
+           ["mode", "country", "service", "km_per_day", "p90_ratio", "source", "note"],
+           [["rail_1520", "*", "*", 600, 1.3, SRC, ""], ["rail_1435", "*", "*", 600, 1.3, SRC, ""]])
     keys = ["rail_average", "ferry_ropax", "bulk_handysize", "bulk_supramax",
             "container_feeder", "container_large"]
     _write(d / "emission_factors.csv",

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from landbridge.costing.ocean import KNOT_KM_PER_H, bulk_voyage, container_usd_per_teu
 from landbridge.model.cargo import Commodity, Unit
-from landbridge.model.costs import EmissionFactor, Tariff, Vessel
-from landbridge.model.modes import Mode, Passage
+from landbridge.model.costs import EmissionFactor, Speed, Tariff, Vessel
+from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
-__all__ = ["EdgeFigures", "Rates", "carrying_cost_per_hour"]
+__all__ = ["EdgeFigures", "Rates", "carrying_cost_per_hour", "default_service", "rail_service"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,43 +39,94 @@ def carrying_cost_per_hour(network: Network, commodity: Commodity) -> float:
     return commodity.value_usd_per_t * network.parameter("carrying_cost_per_year") / 8760.0
 
 
+def default_service(unit: Unit) -> RailService:
+    """The train a unit rides when nothing else is said: boxes on a scheduled container block
+    train, bulk in a block (route) train of hoppers."""
+    return RailService.BLOCK if unit is Unit.BULK else RailService.CONTAINER_BLOCK
+
+
+def rail_service(network: Network, unit: Unit, tonnes: float | None) -> RailService:
+    """The train a consignment rides: containers go on scheduled container block trains; bulk
+    fills a block (route) train from one train-load (``block_train_t``) up, and below that
+    travels as wagonload, remarshalled in yards on the way.
+
+    Examples
+    --------
+    >>> from landbridge.network.load import load_network
+    >>> network = load_network()
+    >>> rail_service(network, Unit.BULK, 500).value, rail_service(network, Unit.BULK, None).value
+    ('wagonload', 'block')
+    """
+    if unit is not Unit.BULK or tonnes is None:
+        return default_service(unit)
+    if tonnes >= network.parameter("block_train_t"):
+        return RailService.BLOCK
+    return RailService.WAGONLOAD
+
+
 class Rates:
-    """Looks up and combines the rates for one handling unit on one network."""
+    """Looks up and combines the rates for one handling unit (and rail service) on a network."""
 
-    __slots__ = ("_network", "_ops", "_speeds", "_tariffs", "unit")
+    __slots__ = ("_network", "_ops", "_sailings", "_speeds", "_tariffs", "service", "unit")
 
-    def __init__(self, network: Network, unit: Unit) -> None:
+    def __init__(self, network: Network, unit: Unit, service: RailService | None = None) -> None:
         self._network = network
         self.unit = unit
+        self.service = service or default_service(unit)
         self._ops: dict[tuple[str | None, Operation], list[HubOperation]] = {}
         for op in network.operations:
             self._ops.setdefault((op.place, op.operation), []).append(op)
         self._tariffs = {(t.mode, t.country, t.unit): t for t in network.tariffs}
-        self._speeds = {(s.mode, s.country): s.km_per_day for s in network.speeds}
+        self._speeds = {(s.mode, s.country, s.service): s for s in network.speeds}
+        self._sailings: dict[tuple[str, str], float] = {}
+        for sv in network.services:
+            if sv.mode is Mode.SEA:
+                key = (sv.a, sv.b)
+                self._sailings[key] = self._sailings.get(key, 0.0) + sv.departures_per_week
 
     def parameter(self, key: str) -> float:
         return self._network.parameter(key)
 
     # --- look-ups --------------------------------------------------------------------------
-    def operation(self, place: str, operation: Operation) -> HubOperation:
-        """The place's own row for the operation and unit, else the default row."""
+    def operation(self, place: str, operation: Operation, *,
+                  into: str | None = None) -> HubOperation:
+        """The place's own row for the operation, unit and direction (the country entered, at a
+        border), else a row for either direction, else the default row."""
         for key in ((place, operation), (None, operation)):
             rows = self._ops.get(key, [])
-            for wanted in (self.unit, None):
-                for row in rows:
-                    if row.unit is wanted:
-                        return row
+            for direction in ((into, None) if into else (None,)):
+                for wanted in (self.unit, None):
+                    for row in rows:
+                        if row.unit is wanted and row.into == direction:
+                            return row
         raise LookupError(f"no {operation.value} row for {self.unit.value}")  # checked on load
 
     def tariff(self, family: str, country: str) -> Tariff:
         hit = self._tariffs.get((family, country, self.unit))
         return hit or self._tariffs[(family, None, self.unit)]
 
+    def speed(self, mode: Mode, country: str) -> Speed:
+        """The speed row of this service on the country's network of this gauge: the country's
+        own row for the service, else the default row for the service, else any service."""
+        for key in ((mode, country, self.service), (mode, None, self.service),
+                    (mode, country, None), (mode, None, None),
+                    (Mode.RAIL_1520, None, self.service)):
+            row = self._speeds.get(key)
+            if row is not None:
+                return row
+        raise LookupError(f"no speed for {mode.value} {self.service.value}")  # checked on load
+
     def speed_km_per_h(self, mode: Mode, country: str) -> float:
-        per_day = self._speeds.get((mode, country)) or self._speeds.get((mode, None))
-        if per_day is None:
-            per_day = self._speeds[(Mode.RAIL_1520, None)]
-        return per_day / 24.0
+        return self.speed(mode, country).km_per_day / 24.0
+
+    def liner_wait_hours(self, origin: str | None, destination: str | None) -> tuple[float, float]:
+        """Mean and 90th percentile of the wait for the next sailing on a liner lane: cargo
+        arriving at random waits half the interval between sailings on average (the services
+        of ``services.csv`` for the lane, else a weekly loop)."""
+        per_week = self._sailings.get((origin or "", destination or "")) or self.parameter(
+            "default_liner_departures_per_week")
+        interval = 168.0 / per_week
+        return interval / 2.0, 0.9 * interval
 
     def emission(self, key: str) -> EmissionFactor:
         return self._network.emission_factors[key]
@@ -87,7 +138,9 @@ class Rates:
     def rail(self, mode: Mode, country: str, km: float) -> EdgeFigures:
         tariff = self.tariff("rail", country)
         factor = self.emission("rail_average")
-        mean, p90 = self._moving(km / self.speed_km_per_h(mode, country))
+        row = self.speed(mode, country)
+        mean = km / (row.km_per_day / 24.0)
+        p90 = mean * row.p90_ratio
         cost = tariff.fixed_usd_per_t + tariff.usd_per_tkm * km
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
@@ -130,11 +183,14 @@ class Rates:
                  * self.parameter("liner_detour_factor"))
         factor = self.emission("container_feeder" if km < 6000 else "container_large")
         mean, p90 = self._moving(hours)
+        wait_mean, wait_p90 = self.liner_wait_hours(origin, destination)
+        mean, p90 = mean + wait_mean, p90 + wait_p90
         cost = per_teu / self.parameter("container_t_per_teu")
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
-    def hub(self, place: str, operation: Operation, *, lifts: bool) -> EdgeFigures:
-        row = self.operation(place, operation)
+    def hub(self, place: str, operation: Operation, *, lifts: bool,
+            into: str | None = None) -> EdgeFigures:
+        row = self.operation(place, operation, into=into)
         ttw = wtw = 0.0
         if lifts:
             key = "transshipment_bulk" if self.unit is Unit.BULK else "transshipment_container"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from landbridge.model.cargo import Unit
-from landbridge.model.modes import Mode
+from landbridge.model.modes import Mode, RailService
 
 TARIFF_MODES = ("rail", "ferry", "sea", "road")
 CAPACITY_SCOPES = ("all", "bulk", "container", "ferry")
@@ -30,11 +30,15 @@ class Tariff:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Speed:
-    """Commercial speed of a mode on a network, stops included (km per day)."""
+    """Commercial speed of one rail service on a network (km per day), en-route stops included
+    and border time excluded (borders are hub operations); ``p90_ratio`` is the 90th
+    percentile of the running time over its mean. ``service`` None is any service."""
 
     mode: Mode
     country: str | None
+    service: RailService | None
     km_per_day: float
+    p90_ratio: float
     source: str
     note: str = ""
 

@@ -24,6 +24,25 @@ class Mode(enum.StrEnum):
         return self.family == "rail"
 
 
+class RailService(enum.StrEnum):
+    """How a train carries the cargo: each kind runs at its own commercial speed.
+
+    A scheduled container block train runs through on a timetable; a block (route) train of
+    grain or ore wagons runs from loading station to destination without remarshalling; single
+    wagons (wagonload) are sorted in yards along the way and move far slower.
+    """
+
+    CONTAINER_BLOCK = "container_block"
+    BLOCK = "block"
+    WAGONLOAD = "wagonload"
+
+    @property
+    def describe(self) -> str:
+        return {RailService.CONTAINER_BLOCK: "container block train",
+                RailService.BLOCK: "block (route) train",
+                RailService.WAGONLOAD: "wagonload"}[self]
+
+
 class Passage(enum.StrEnum):
     """A strait, canal or cape route that a sea leg may be forbidden to use."""
 

@@ -52,6 +52,7 @@ class HubOperation:
     place: str | None
     operation: Operation
     unit: Unit | None
+    into: str | None = None  # at a border: the country entered (None: either direction)
     hours_mean: float
     hours_p90: float
     cost_usd_per_t: float

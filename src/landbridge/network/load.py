@@ -28,7 +28,7 @@ from landbridge.model.costs import (
     Vessel,
 )
 from landbridge.model.links import Link
-from landbridge.model.modes import Mode
+from landbridge.model.modes import Mode, RailService
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
 from landbridge.network.lookup import AreaIndex, PlaceIndex
@@ -74,6 +74,7 @@ REQUIRED_PARAMETERS = (
     "carrying_cost_per_year",
     "moving_time_p90_ratio",
     "block_train_t",
+    "default_liner_departures_per_week",
 )
 
 
@@ -174,10 +175,14 @@ def _operation(r: RowReader) -> HubOperation | None:
     place = r.text("place")
     if operation is None:
         return None
+    into = _opt_country(r.text("into", required=False))
+    if into is not None and operation not in (Operation.BORDER, Operation.GAUGE_CHANGE):
+        r.problem("into", "only a border crossing has a direction; leave it empty")
     return HubOperation(
         place=None if place == "*" else place,
         operation=operation,
         unit=unit,
+        into=into,
         hours_mean=mean,
         hours_p90=p90,
         cost_usd_per_t=r.number("cost_usd_per_t"),
@@ -244,10 +249,18 @@ def _speed(r: RowReader) -> Speed | None:
         r.problem("km_per_day", "must be positive")
     if mode is None:
         return None
+    service_text = r.text("service")
+    service = None if service_text == "*" else r.choice("service", RailService)
+    ratio = r.number("p90_ratio")
+    if ratio < 1:
+        r.problem("p90_ratio", f"{ratio:g} is below 1: the 90th percentile cannot be below the "
+                  "mean")
     return Speed(
         mode=mode,
         country=_opt_country(r.text("country")),
+        service=service,
         km_per_day=speed,
+        p90_ratio=ratio,
         source=r.source(),
         note=r.text("note", required=False),
     )

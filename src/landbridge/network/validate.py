@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from landbridge.errors import Problem
 from landbridge.model.cargo import Unit
 from landbridge.model.links import Link
-from landbridge.model.modes import Mode
+from landbridge.model.modes import Mode, RailService
 from landbridge.model.operations import Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
 from landbridge.network.geo import great_circle_km
@@ -122,6 +122,12 @@ def _check_references(parsed: Parsed, places: dict[str, Place], problems: list[P
                 problems)
     _duplicates("emission_factors.csv", "key",
                 ((line, f.key) for line, f in parsed.emission_factors), problems)
+    _duplicates("hub_operations.csv", "place",
+                ((line, f"{o.place or '*'}/{o.operation.value}/{o.unit or '*'}/{o.into or '*'}")
+                 for line, o in parsed.operations), problems)
+    _duplicates("speeds.csv", "service",
+                ((line, f"{s.mode.value}/{s.country or '*'}/{s.service or '*'}")
+                 for line, s in parsed.speeds), problems)
 
 
 def _check_defaults(parsed: Parsed, problems: list[Problem]) -> None:
@@ -139,6 +145,13 @@ def _check_defaults(parsed: Parsed, problems: list[Problem]) -> None:
             if (mode, unit) not in tariff_defaults:
                 problems.append(Problem("tariffs.csv", None, "country",
                                         f"no default ('*') {mode} row for unit {unit.value}"))
+    speed_defaults = {(sp.mode, sp.service) for _, sp in parsed.speeds if sp.country is None}
+    for mode in (Mode.RAIL_1520, Mode.RAIL_1435):
+        for service in RailService:
+            if (mode, service) not in speed_defaults and (mode, None) not in speed_defaults:
+                problems.append(Problem("speeds.csv", None, "country",
+                                        f"no default ('*') {mode.value} row for "
+                                        f"{service.value}"))
     have = {p.key for _, p in parsed.parameters}
     for key in REQUIRED_PARAMETERS:
         if key not in have:

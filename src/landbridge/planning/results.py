@@ -61,6 +61,7 @@ class Route:
     summary: str
     corridor: str
     unit: str
+    service: str  # the train assumed on the rail legs, in words
     start: Place
     end: Place
     via: tuple[Place, ...]
@@ -87,6 +88,7 @@ class Route:
             "summary": self.summary,
             "corridor": self.corridor,
             "unit": self.unit,
+            "rail_service": self.service,
             "origin_terminal": _ref(self.start),
             "terminal": _ref(self.end),
             "via": [_ref(p) for p in self.via],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.costing.rates import carrying_cost_per_hour
+from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
 from landbridge.errors import (
     CargoNotHandledError,
     InvalidOptionError,
@@ -67,6 +67,7 @@ class _Resolved:
     avoid: Avoid
     via: Area | None
     value_of_time: float  # USD per tonne-day
+    tonnes: float | None
     avoid_links: frozenset[str] = frozenset()
     multipliers: tuple[tuple[str, str, float], ...] = ()
 
@@ -139,11 +140,12 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
     if vot is None:
         vot = commodity.value_of_time_usd_per_t_day
     return _Resolved(origin, destination, commodity, units, objective, avoid, via, vot,
-                     avoid_links, multipliers)
+                     request.tonnes, avoid_links, multipliers)
 
 
 def _graph(network: Network, r: _Resolved, unit: Unit) -> CompiledGraph:
     key = GraphKey(cargo=r.commodity.cargo_class(unit), unit=unit,
+                   service=rail_service(network, unit, r.tonnes),
                    avoid_places=r.avoid.places, avoid_countries=r.avoid.countries,
                    closed_passages=r.avoid.passages, avoid_links=r.avoid_links,
                    multipliers=r.multipliers)
@@ -323,6 +325,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         summary=summary,
         corridor=corridor,
         unit=c.unit.value,
+        service=(c.graph.key.service or default_service(c.unit)).describe,
         start=c.start,
         end=c.end,
         via=tuple(visited),

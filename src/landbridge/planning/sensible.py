@@ -81,15 +81,18 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
                 if pid in places:
                     return f"visits {pid} twice"
                 places.append(pid)
+        ran_in: tuple[str, ...] = ()
         if edge.kind is EdgeKind.SEA:
-            country = network.places[edge.a].country
-            if network.places[edge.b].country == country:
-                return f"sails between two ports of {country}"
-        moved_on = edge.kind is EdgeKind.MOVE and edge.country
-        if moved_on and (not countries or countries[-1] != edge.country):
-            if edge.country in countries:
-                return f"re-enters {edge.country}"
-            countries.append(edge.country)
+            ran_in = (network.places[edge.a].country, network.places[edge.b].country)
+            if ran_in[0] == ran_in[1]:
+                return f"sails between two ports of {ran_in[0]}"
+        elif edge.kind is EdgeKind.MOVE and edge.country:
+            ran_in = (edge.country,)
+        for country in ran_in:
+            if not countries or countries[-1] != country:
+                if country in countries:
+                    return f"re-enters {country}"
+                countries.append(country)
     return None
 
 

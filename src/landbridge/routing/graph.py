@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from landbridge.costing.rates import EdgeFigures, Rates
 from landbridge.model.cargo import Unit
 from landbridge.model.links import Link
-from landbridge.model.modes import Mode, Passage
+from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
 from landbridge.network.network import Network
@@ -54,6 +54,7 @@ class GraphKey:
 
     cargo: CargoClass
     unit: Unit
+    service: RailService | None = None  # None: the unit's usual train (see default_service)
     avoid_places: frozenset[str] = frozenset()
     avoid_countries: frozenset[str] = frozenset()
     closed_passages: frozenset[Passage] = frozenset()
@@ -103,7 +104,7 @@ class _Builder:
         self.network = network
         self.key = key
         self.sea = sea
-        self.rates = Rates(network, key.unit)
+        self.rates = Rates(network, key.unit, key.service)
         self.nodes: dict[tuple[str, str, str, str], int] = {}
         self.node_place: list[str] = []
         self.edges: list[Edge] = []
@@ -237,8 +238,9 @@ class _Builder:
                 if lifts and not handles:
                     continue
                 v = self.node(place.id, leave.value, out_side, "out")
+                into = out_side if out_side and out_side != in_side else None
                 figures = (EdgeFigures(0.0, 0.0, 0.0, 0.0, 0.0) if operation is None
-                           else self.rates.hub(place.id, operation, lifts=lifts))
+                           else self.rates.hub(place.id, operation, lifts=lifts, into=into))
                 self.add(u, v, Edge(EdgeKind.TRANSFER, place.id, place.id, leave, operation, 0.0,
                                     place.country, frozenset(), figures))
         if not handles:
