@@ -54,9 +54,10 @@ class Totals:
 
 
 def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str | None:
-    """Why the path visits a place twice, re-enters a country it left, or sails between two
-    ports of one country (a coastal voyage to a port the land network reaches, such as rail to
-    Qingdao and a ship to Lianyungang); None if it does none of these.
+    """Why the path visits a place twice, re-enters a country it left, sails between two ports
+    of one country (a coastal voyage to a port the land network reaches, such as rail to Qingdao
+    and a ship to Lianyungang) or takes more than one ocean voyage; None if it does none of
+    these.
 
     Places are those where the path stops or changes vehicle or passes (every edge end);
     countries are those of the land and ferry links it runs on, in order.
@@ -74,6 +75,7 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     """
     places: list[str] = []
     countries: list[str] = []
+    voyages = 0
     for index in edges:
         edge = graph.edges[index]
         for pid in (edge.a, edge.b):
@@ -83,6 +85,9 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
                 places.append(pid)
         ran_in: tuple[str, ...] = ()
         if edge.kind is EdgeKind.SEA:
+            voyages += 1
+            if voyages > 1:
+                return "takes a second ocean voyage (discharged, railed to another port, reloaded)"
             ran_in = (network.places[edge.a].country, network.places[edge.b].country)
             if ran_in[0] == ran_in[1]:
                 return f"sails between two ports of {ran_in[0]}"
