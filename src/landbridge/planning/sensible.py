@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from landbridge.model.places import PlaceKind
 from landbridge.network.network import Network
 from landbridge.routing.graph import CompiledGraph, EdgeKind
 
@@ -60,7 +61,7 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     these.
 
     Places are those where the path stops or changes vehicle or passes (every edge end);
-    countries are those of the land and ferry links it runs on, in order.
+    countries are those of these places in order, border crossings left out.
 
     Examples
     --------
@@ -78,26 +79,25 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     voyages = 0
     for index in edges:
         edge = graph.edges[index]
-        for pid in (edge.a, edge.b):
-            if not places or places[-1] != pid:
-                if pid in places:
-                    return f"visits {pid} twice"
-                places.append(pid)
-        ran_in: tuple[str, ...] = ()
         if edge.kind is EdgeKind.SEA:
             voyages += 1
             if voyages > 1:
                 return "takes a second ocean voyage (discharged, railed to another port, reloaded)"
-            ran_in = (network.places[edge.a].country, network.places[edge.b].country)
-            if ran_in[0] == ran_in[1]:
-                return f"sails between two ports of {ran_in[0]}"
-        elif edge.kind is EdgeKind.MOVE and edge.country:
-            ran_in = (edge.country,)
-        for country in ran_in:
-            if not countries or countries[-1] != country:
-                if country in countries:
-                    return f"re-enters {country}"
-                countries.append(country)
+            if network.places[edge.a].country == network.places[edge.b].country:
+                return f"sails between two ports of {network.places[edge.a].country}"
+        for pid in (edge.a, edge.b):
+            if places and places[-1] == pid:
+                continue
+            if pid in places:
+                return f"visits {pid} twice"
+            places.append(pid)
+            place = network.places[pid]
+            if place.kind is PlaceKind.BORDER:
+                continue  # a crossing belongs to both sides
+            if not countries or countries[-1] != place.country:
+                if place.country in countries:
+                    return f"re-enters {place.country}"
+                countries.append(place.country)
     return None
 
 
