@@ -30,15 +30,17 @@ def places(
     as_json: JsonOption = False,
     data: DataOption = None,
 ) -> None:
-    """List or search the places of the network (origins, junctions, crossings, ports)."""
+    """List or search the places of the network (origins, junctions, crossings, ports), and the
+    areas a route may name instead: cities with several terminals and countries."""
     from landbridge.model._choices import parse_choice
     from landbridge.model.places import Role
     from landbridge.network.load import load_network
 
     network = load_network(data)
+    areas = network.area_index.search(query)
     if query:
         found = network.index.search(query)
-        if not found:
+        if not found and not areas:
             network.place(query)  # raises UnknownPlaceError with suggestions
     else:
         found = list(network.places.values())
@@ -46,9 +48,17 @@ def places(
         wanted = parse_choice(Role, role, what="role")
         found = [p for p in found if wanted in p.roles]
     if as_json:
-        print_json({"places": [p.to_dict() for p in found]})
+        print_json({"areas": [a.to_dict() for a in areas],
+                    "places": [p.to_dict() for p in found]})
         return
     from rich.table import Table
+
+    if areas:
+        area_table = Table("area", "kind", "terminals or places (origins and markets)",
+                           title="Areas: name one to plan to or from all of its places")
+        for a in areas:
+            area_table.add_row(a.name, a.kind.value, ", ".join(p.name for p in a.members))
+        console().print(area_table)
 
     table = Table("id", "name", "kind", "country", "handles", "roles", "also known as")
     for p in found:

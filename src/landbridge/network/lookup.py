@@ -177,6 +177,28 @@ class AreaIndex:
         """The named city areas (``areas.csv``)."""
         return self._areas
 
+    def search(self, query: str | None = None) -> list[Area]:
+        """City areas, and countries with origins or markets, whose name contains ``query``
+        (all if None): what a user may name besides a single place. A country's members are
+        its origins and markets.
+
+        Examples
+        --------
+        >>> from landbridge.network.load import load_network
+        >>> [a.name for a in load_network().area_index.search("viet")]
+        ['Vietnam']
+        """
+        key = normalize_name(query) if query else ""
+        codes = sorted({p.country for p in self._all if p.roles & {Role.ORIGIN, Role.MARKET}})
+        countries = []
+        for code in codes:
+            members = tuple(p for p in self._all if p.country == code
+                            and p.roles & {Role.ORIGIN, Role.MARKET})
+            countries.append(Area(id=code, name=COUNTRY_NAMES.get(code, code),
+                                  kind=AreaKind.COUNTRY, members=members))
+        return [a for a in (*self._areas, *countries)
+                if not key or any(key in normalize_name(n) for n in (a.id, a.name, *a.aliases))]
+
     def country(self, code: str, *, role: Role | None = None) -> Area:
         """The places of a country that play ``role`` (every place if None)."""
         members = tuple(p for p in self._all if p.country == code

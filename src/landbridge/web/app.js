@@ -482,7 +482,9 @@
       items.forEach((place, i) => {
         list.append(h('li', { id: `${list.id}-${i}`, role: 'option', 'aria-selected': 'false', 'data-id': place.id,
           onmousedown: (event) => { event.preventDefault(); pick(place); } },
-        place.name, h('span', { class: 'meta' }, `${place.kind.replace('_', ' ')}, ${place.country}`)));
+        place.name, h('span', { class: 'meta' }, place.members
+          ? `${place.kind === 'city' ? 'city' : 'country'}: ${place.members.length} ${place.members.length === 1 ? 'place' : 'places'}`
+          : `${place.kind.replace('_', ' ')}, ${place.country}`)));
       });
       list.hidden = !items.length;
       input.setAttribute('aria-expanded', String(items.length > 0));
@@ -496,7 +498,7 @@
         try {
           const found = await api(`/api/places?limit=8&q=${encodeURIComponent(query)}`);
           if (mine !== seq) return;
-          items = found.places;
+          items = [...(found.areas || []), ...found.places].slice(0, 8);
           active = -1;
           render();
         } catch (_) { items = []; render(); }

@@ -53,11 +53,14 @@ def places(
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> dict[str, object]:
     """Search places by name, alias or old name (Alma-Ata, Nur-Sultan, Saigon ...), best first;
-    with no query, every place in table order (for maps and pick lists)."""
+    with no query, every place in table order (for maps and pick lists). ``areas`` lists the
+    cities with several terminals and the countries a route may name instead."""
     network = _network()
     found = network.index.search(q, limit=limit) if q.strip() else list(
         network.places.values())[:limit]
-    return {"query": q, "places": [p.to_dict() for p in found]}
+    areas = network.area_index.search(q.strip() or None)[:limit]
+    return {"query": q, "areas": [a.to_dict() for a in areas],
+            "places": [p.to_dict() for p in found]}
 
 
 @router.get("/places/{query}", responses={404: {"model": ErrorOut}})
