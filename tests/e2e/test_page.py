@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROUTE = {"origin": "Kostanay", "destination": "Ho Chi Minh City", "commodity": "wheat",
-         "unit": "container", "tonnes": 5000}
+         "unit": None, "tonnes": 5000}
 
 
 def offline(context: Any) -> list[str]:
@@ -85,13 +85,15 @@ def test_plan_kostanay_to_ho_chi_minh_city(page: Any, artifacts: Path) -> None:
     assert page.locator("#countries path.country").count() > 200
     _pick(page, "origin", "Kostan", "Kostanay")
     _pick(page, "destination", "Ho Chi", "Ho Chi Minh City")
-    assert page.input_value("#unit") == "container"  # Cat Lai takes containers only
+    assert page.input_value("#unit") == ""  # any unit: the planner chooses per route
     page.fill("#tonnes", "5000")
     _plan(page)
 
     corridors = _corridors(page)
     assert corridors == _api_corridors(page)  # the page shows the API's answer
     assert len(corridors) >= 3
+    terminals = page.locator("#routes-table tbody tr td:nth-child(3)").all_inner_texts()
+    assert all("Cai Mep" in t or "Cat Lai" in t for t in terminals)  # the chosen terminal
     routes = page.locator("#routes g.route")
     assert routes.count() == len(corridors)
     chosen = page.locator("#routes g.route.selected")
@@ -125,11 +127,13 @@ def test_plan_kostanay_to_ho_chi_minh_city(page: Any, artifacts: Path) -> None:
 
 
 def test_planner_message_is_shown_and_its_fix_offered(page: Any) -> None:
-    page.select_option("#unit", "")  # wheat's usual unit: bulk, which Cat Lai cannot unload
+    _pick(page, "destination", "Cat La", "Cat Lai")
+    page.select_option("#unit", "bulk")  # Cat Lai, a container terminal, cannot unload bulk
     page.click("#plan-button")
     error = page.locator("#route-error")
     error.wait_for()
-    assert "cannot unload bulk" in error.inner_text()
+    assert "cannot unload wheat as bulk" in error.inner_text()
+    assert "--unit" not in error.inner_text()  # the page's own words, not the CLI's
     page.click("#route-error button.fix-unit")
     page.locator("#routes-table tbody tr").first.wait_for()
     assert page.input_value("#unit") == "container"
