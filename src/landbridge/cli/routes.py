@@ -36,6 +36,10 @@ PriceOption = Annotated[float | None, typer.Option(
     "--price", help="Market price in USD/t (CFR at the destination), for the netback.",
     show_default=False)]
 
+#: The largest shipment the command accepts (a billion tonnes, beyond any real shipment): the
+#: bound keeps shipment costs finite, so that ``--json`` stays strict JSON.
+MAX_SHIPMENT_TONNES = 1e9
+
 
 def _fmt_days(days: dict[str, float]) -> str:
     return f"{days['mean']:.1f} ({days['p50']:.1f}/{days['p90']:.1f})"
@@ -48,7 +52,8 @@ def route(
     destination: Annotated[str, typer.Argument(help="The market (name, alias or id).")],
     cargo: CargoOption = "wheat",
     unit: UnitOption = None,
-    tonnes: Annotated[float, typer.Option(help="Shipment size, for the shipment cost.")] = 1.0,
+    tonnes: Annotated[float, typer.Option(help="Shipment size, for the shipment cost.",
+                                          max=MAX_SHIPMENT_TONNES)] = 1.0,
     objective: ObjectiveOption = "cheapest",
     value_of_time: Annotated[float | None, typer.Option(
         "--value-of-time", help="USD per tonne-day, for --objective balanced.",
