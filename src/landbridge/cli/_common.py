@@ -88,7 +88,18 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def print_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    """Write ``payload`` as one strict JSON object on stdout (RFC 8259: no NaN or Infinity).
+
+    A number JSON cannot carry is reported as an error, with nothing on stdout, rather than
+    written as ``Infinity`` for a parser downstream to choke on.
+    """
+    try:
+        text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError as exc:
+        typer.echo("error: the answer holds a number JSON cannot carry (infinite or undefined); "
+                   "try smaller inputs", err=True)
+        raise typer.Exit(EXIT_USER_ERROR) from exc
+    sys.stdout.write(text + "\n")
 
 
 def console() -> Any:

@@ -38,7 +38,6 @@ PriceOption = Annotated[float | None, typer.Option(
     "--price", help="Market price in USD/t (CFR at the destination), for the netback.",
     show_default=False)]
 
-
 def _fmt_days(days: dict[str, float]) -> str:
     return f"{days['mean']:.1f} ({days['p50']:.1f}/{days['p90']:.1f})"
 

@@ -33,6 +33,7 @@ def sweep(
     Monte Carlo) on Dask, with a progress bar. Results are appended as they finish; a
     restarted sweep skips what is done; a failed variant is recorded and does not stop the
     others."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from landbridge.network.load import load_network
@@ -42,8 +43,9 @@ def sweep(
         raise typer.BadParameter("--workers must be at least 1")
     network = load_network(data)
     plan = load_sweep(spec, network=network, output=output)
+    # the bar goes to stderr: stdout carries only the summary (or the JSON object)
     with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeRemainingColumn(), console=console(),
+                  MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True),
                   disable=as_json, transient=as_json) as bar:
         task = bar.add_task(plan.name, total=len(plan.variants))
         report = run_sweep(plan, workers=workers, scheduler=scheduler, limit=limit,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,6 +68,27 @@ class LpSolution:
     unmet: list[NDArray[np.float64]] = field(default_factory=list)  # per block, per demand
     capacity_duals: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     capacity_flows: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+
+
+def _quiet_highs() -> Any:
+    """A ``highspy.Highs`` whose log is off from construction on.
+
+    ``highspy.Highs()`` registers its callbacks inside the constructor, and HiGHS writes its
+    "Running HiGHS ..." banner to the process's stdout (C level, out of Python's reach) at that
+    moment, while ``output_flag`` is still at its default. The subclass turns the flag off just
+    before that registration, so nothing is ever written; the flag is set again afterwards for
+    highspy versions whose constructor does not register callbacks.
+    """
+    import highspy
+
+    class QuietHighs(highspy.Highs):
+        def enableCallbacks(self) -> None:  # noqa: N802 (highspy's name)
+            self.setOptionValue("output_flag", False)
+            super().enableCallbacks()  # type: ignore[no-untyped-call]
+
+    h = QuietHighs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 def solve_flows(blocks: Sequence[Block], capacities: Sequence[CapacityRow], *,
@@ -156,8 +178,7 @@ def solve_flows(blocks: Sequence[Block], capacities: Sequence[CapacityRow], *,
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = _quiet_highs()
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
