@@ -143,8 +143,8 @@ def route(
     out.print(table)
     best = routes[0]
     legs = Table("mode", "from", "to", "km", "hours", "USD/t", "kg CO2e/t", "note",
-                 title=f"Route 1 ({best['unit']}, {best['consignment']['label']}): "
-                       f"{best['summary']}")
+                 title=f"Route 1 ({best['unit']} by {best['rail_service']}, "
+                       f"{best['consignment']['label']}): {best['summary']}")
     names = {p.id: _short(p.name) for p in plan.best.via}
     for leg in best["legs"]:
         note = leg.get("operation", "") or ", ".join(leg.get("passages", []))
