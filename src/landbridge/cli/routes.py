@@ -142,9 +142,11 @@ def route(
         table.add_row(*row)
     out.print(table)
     best = routes[0]
+    train = (f" by {best['rail_service']}" if any(leg["mode"] == "rail" for leg in best["legs"])
+             else "")
     legs = Table("mode", "from", "to", "km", "hours", "USD/t", "kg CO2e/t", "note",
-                 title=f"Route 1 ({best['unit']} by {best['rail_service']}, "
-                       f"{best['consignment']['label']}): {best['summary']}")
+                 title=f"Route 1 ({best['unit']}{train}, {best['consignment']['label']}): "
+                       f"{best['summary']}")
     names = {p.id: _short(p.name) for p in plan.best.via}
     for leg in best["legs"]:
         note = leg.get("operation", "") or ", ".join(leg.get("passages", []))
