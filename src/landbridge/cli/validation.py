@@ -69,3 +69,61 @@ def _print_report(r: dict[str, Any]) -> None:
                         f"{100 * s['share_within']:.0f}%",
                         _number(s["median_abs_percent_error"]))
     out.print(summary)
+
+
+@app.command()
+@friendly
+def calibrate(
+    observations: Annotated[Path, typer.Argument(
+        help="Your observations CSV (the bundled observations table's columns).")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="Folder to write the data overlay into (created if needed).",
+        show_default=False)],
+    params: Annotated[str, typer.Option(
+        "--params", help="Comma-separated parameter groups to fit: speeds (rail km/day), "
+        "dwell (hub operation hours), tariffs (USD per t-km).")] = "speeds,dwell,tariffs",
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """Fit the speeds, dwell times and tariffs that your observed routes use (bounded least
+    squares on the relative error), write the changed rows as a data overlay citing your file,
+    and print each observation's error before and after. Use the overlay with
+    `landbridge --data-overlay OUT ...`."""
+    from landbridge.calibration import calibrate as fit
+    from landbridge.calibration import write_overlay
+    from landbridge.validation import load_observations
+
+    groups = [part.strip() for part in params.split(",") if part.strip()]
+    result = fit(load_observations(observations), groups=groups, directory=data,
+                 source=observations.name)
+    written = write_overlay(result, out)
+    if as_json:
+        print_json({**result.to_dict(), "written": [str(p) for p in written]})
+        return
+    _print_calibration(result.to_dict(), written)
+
+
+def _print_calibration(r: dict[str, Any], written: tuple[Path, ...]) -> None:
+    from rich.table import Table
+
+    out = console()
+    rows = Table("table", "row", "factor", "before", "after", title="fitted rows")
+    for p in r["parameters"]:
+        rows.add_row(p["table"], "/".join(p["key"]), f"{p['factor']:.3f}",
+                     ", ".join(p["before"].values()), ", ".join(p["after"].values()))
+    out.print(rows)
+    table = Table("id", "published", "before", "error %", "after", "error %",
+                  title="observations before and after")
+    for o in r["observations"]:
+        table.add_row(o["id"], f"{o['published']:,.4g}", _number(o["before"], 2),
+                      _number(o["percent_error_before"]), _number(o["after"], 2),
+                      _number(o["percent_error_after"]))
+    out.print(table)
+    s = r["summary"]
+    for label in ("before", "after"):
+        summary = s[label]
+        out.print(f"{label}: {summary['within']}/{summary['count']} within range, median "
+                  f"|error| {_number(summary['median_abs_percent_error'])}%, cost "
+                  f"{s['cost_' + label]:.4g}")
+    out.print(f"overlay written: {', '.join(str(p) for p in written) or 'nothing changed'}",
+              markup=False)

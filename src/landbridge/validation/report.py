@@ -19,7 +19,8 @@ from landbridge.planning.routes import plan_routes
 from landbridge.validation.measure import model_value
 from landbridge.validation.observations import Family, Observation, load_observations
 
-__all__ = ["FamilySummary", "ValidationReport", "ValidationRow", "observe", "validate"]
+__all__ = ["FamilySummary", "ValidationReport", "ValidationRow", "observe", "request_of",
+           "validate"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,14 +123,19 @@ def _summary(label: str, rows: Sequence[ValidationRow]) -> FamilySummary:
                          median_abs_percent_error=statistics.median(errors) if errors else None)
 
 
+def request_of(observation: Observation) -> RouteRequest:
+    """The planner question that reproduces ``observation`` (default objective and samples,
+    so that the answer is the one ``landbridge route`` gives)."""
+    return RouteRequest(origin=observation.origin, destination=observation.destination,
+                        commodity=observation.cargo, unit=observation.unit,
+                        via=observation.via, avoid=observation.avoid)
+
+
 def observe(observation: Observation, network: Network) -> ValidationRow:
     """One observation run through the planner on ``network``; a planner error becomes the
     row's message."""
-    request = RouteRequest(origin=observation.origin, destination=observation.destination,
-                           commodity=observation.cargo, unit=observation.unit,
-                           via=observation.via, avoid=observation.avoid)
     try:
-        route = plan_routes(request, network=network).best
+        route = plan_routes(request_of(observation), network=network).best
         value = model_value(route, observation, network)
     except LandbridgeError as exc:
         return ValidationRow(observation=observation, model=None, message=str(exc))
