@@ -126,6 +126,31 @@ def test_segment_rules(network) -> None:  # type: ignore[no-untyped-def]
     assert sum(p.cost_usd_per_t for p in pieces) == pytest.approx(route.freight_usd_per_t)
 
 
+def test_a_merged_rail_leg_splits_at_the_places_it_passes(  # type: ignore[no-untyped-def]
+        network, write_observations: WriteObservations) -> None:
+    """Urumqi-Lianyungang is one rail leg through Lanzhou: its two parts add up to the whole,
+    and a segment from the origin to the destination is the whole run."""
+    base = {"family": "china_ports_sea", "quantity": "distance_km", "origin": "Urumqi",
+            "destination": "Lianyungang", "cargo": "wheat", "unit": "container",
+            "value": 3000, "low": 1, "high": 1e6, "source": "estimate: test"}
+    path = write_observations([
+        {**base, "id": "whole"},
+        {**base, "id": "ends", "segment_from": "Urumqi", "segment_to": "Lianyungang"},
+        {**base, "id": "west", "segment_from": "Urumqi", "segment_to": "Lanzhou"},
+        {**base, "id": "east", "segment_from": "Lanzhou", "segment_to": "Lianyungang"},
+        {**base, "id": "days-west", "quantity": "days", "segment_from": "Urumqi",
+         "segment_to": "Lanzhou"},
+        {**base, "id": "days-east", "quantity": "days", "segment_from": "Lanzhou",
+         "segment_to": "Lianyungang"},
+    ])
+    rows = _by_id(validate(load_observations(path), network=network))
+    assert rows["ends"].model == pytest.approx(rows["whole"].model)
+    assert rows["west"].model + rows["east"].model == pytest.approx(rows["whole"].model)
+    # one speed on the run: time splits like distance
+    assert rows["days-west"].model / rows["days-east"].model == pytest.approx(
+        rows["west"].model / rows["east"].model)
+
+
 def test_container_freight_per_teu_and_feu(  # type: ignore[no-untyped-def]
         network, write_observations: WriteObservations) -> None:
     base = {"family": "china_ports_sea", "origin": "Almaty", "destination": "Lianyungang",

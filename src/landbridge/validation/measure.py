@@ -8,7 +8,10 @@ the last movement that arrives at ``B``, summing the movements and the hub opera
 places in between (a border, a gauge change on the way) but not the operations at ``A`` or
 ``B`` themselves. "Dostyk to Lianyungang" is then the Chinese rail run, without the gauge
 change at Dostyk and the port dwell at Lianyungang. A segment from a place to itself, ``(A, A)``,
-measures the hub operations at ``A`` (a border crossing's or a port's dwell). Segment days are
+measures the hub operations at ``A`` (a border crossing's or a port's dwell). An end named as
+the observation's origin or destination that the route does not touch by that id (a market area
+or a country, where the planner picked a terminal) is the route's own first or last place.
+Segment days are
 the sum of the stages' mean hours / 24 (the simulated mean is for the whole route only). Where
 ``A`` or ``B`` is a place the train passes without stopping (inside a merged rail leg), the leg
 is split in proportion to the links' distances.
@@ -20,7 +23,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from landbridge.errors import NoRouteError
+from landbridge.errors import NoRouteError, UnknownPlaceError
 from landbridge.network.network import Network
 from landbridge.planning.results import Leg, Route
 from landbridge.validation.observations import Observation, Quantity
@@ -58,7 +61,7 @@ def model_value(route: Route, observation: Observation, network: Network) -> flo
             return route.distance_km
         per_t = route.freight_usd_per_t
     else:
-        part = _segment(route, observation.segment, network)
+        part = _segment(route, observation, network)
         if quantity is Quantity.DAYS:
             return sum(p.hours for p in part) / 24.0
         if quantity is Quantity.DISTANCE_KM:
@@ -70,9 +73,15 @@ def model_value(route: Route, observation: Observation, network: Network) -> flo
     return per_t * network.parameter("container_t_per_teu") * containers
 
 
-def _segment(route: Route, segment: tuple[str, str], network: Network) -> list[Piece]:
-    start, end = (network.place(name).id for name in segment)
+def _segment(route: Route, observation: Observation, network: Network) -> list[Piece]:
+    assert observation.segment is not None
     pieces = pieces_of(route, network)
+    moves = [p for p in pieces if p.moving]
+    if not moves:
+        raise NoRouteError(f"the best route ({route.summary}) has no movement to measure")
+    named_from, named_to = observation.segment
+    start = _place_id(named_from, observation.origin, moves[0].start, pieces, network)
+    end = _place_id(named_to, observation.destination, moves[-1].end, pieces, network)
     if start == end:
         part = [p for p in pieces if not p.moving and p.start == start]
         if not part:
@@ -86,6 +95,22 @@ def _segment(route: Route, segment: tuple[str, str], network: Network) -> list[P
         raise NoRouteError(f"the best route ({route.summary}) does not run from "
                            f"{network.places[start].name} to {network.places[end].name}")
     return pieces[first:last + 1]
+
+
+def _place_id(name: str, route_end: str, default: str, pieces: list[Piece],
+              network: Network) -> str:
+    """The id of the segment end ``name``; ``default`` (the route's own end) when ``name`` is
+    the request's origin or destination (``route_end``) but not a place the route touches."""
+    is_route_end = name.casefold() == route_end.casefold()
+    try:
+        place = network.place(name).id
+    except UnknownPlaceError:
+        if is_route_end:
+            return default
+        raise
+    if is_route_end and not any(place in (p.start, p.end) for p in pieces):
+        return default
+    return place
 
 
 def pieces_of(route: Route, network: Network) -> list[Piece]:
