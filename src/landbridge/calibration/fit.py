@@ -114,6 +114,7 @@ class _Fit:
         self.scales = scales
         self.moves = moves
         self.active = sorted({i for m in moves for i in m})
+        self.groups = _disjoint_groups(moves)
         self._last: tuple[tuple[float, ...], dict[int, float | None]] | None = None
 
     def network(self, x: Iterable[float]) -> Network:
@@ -135,6 +136,8 @@ class _Fit:
         return np.array([*data, *(REGULARIZATION * np.log(x))])
 
     def jacobian(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Forward differences; rows that move disjoint observations are stepped together
+        (one network and one plan per observation serve all of them)."""
         if self._last is None or self._last[0] != tuple(x):
             self.residuals(x)
         assert self._last is not None
@@ -142,18 +145,31 @@ class _Fit:
         row_of = {i: r for r, i in enumerate(self.active)}
         jac = np.zeros((len(self.active) + len(x), len(x)))
         high = RELATIVE_BAND[1]
-        for k, moved in enumerate(self.moves):
-            step = JACOBIAN_STEP * x[k]
-            if x[k] + step > high:
-                step = -step
+        steps = np.where(x * (1 + JACOBIAN_STEP) > high, -JACOBIAN_STEP, JACOBIAN_STEP) * x
+        for group in self.groups:
             trial = x.copy()
-            trial[k] += step
-            models = self.models(trial, moved)
-            for i in moved:
-                jac[row_of[i], k] = (self._residual(i, models[i])
-                                     - self._residual(i, base[i])) / step
-            jac[len(self.active) + k, k] = REGULARIZATION / x[k]
+            trial[group] += steps[group]
+            models = self.models(trial, [i for k in group for i in self.moves[k]])
+            for k in group:
+                for i in self.moves[k]:
+                    jac[row_of[i], k] = (self._residual(i, models[i])
+                                         - self._residual(i, base[i])) / steps[k]
+        jac[len(self.active):, :] = np.diag(REGULARIZATION / x)
         return jac
+
+
+def _disjoint_groups(moves: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Parameters in groups whose members move no observation in common (greedy colouring)."""
+    groups: list[tuple[list[int], set[int]]] = []
+    for k, moved in enumerate(moves):
+        for members, seen in groups:
+            if seen.isdisjoint(moved):
+                members.append(k)
+                seen.update(moved)
+                break
+        else:
+            groups.append(([k], set(moved)))
+    return [members for members, _ in groups]
 
 
 def _cost(rows: Sequence[ValidationRow]) -> float:
