@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 from landbridge.calibration import RELATIVE_BAND, ParameterGroup, calibrate, write_overlay
 from landbridge.cli import app
 from landbridge.data import read_table
-from landbridge.data.overlay import OVERLAY_ENV
 from landbridge.errors import InvalidOptionError
 from landbridge.network.load import load_network
 from landbridge.validation import (
@@ -31,11 +30,6 @@ from landbridge.validation import (
 RECOVERY_TOLERANCE = 0.01
 
 Scaling = dict[tuple[str, tuple[str, ...]], dict[str, float]]
-
-
-@pytest.fixture(autouse=True)
-def _no_env_overlay(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(OVERLAY_ENV, "")
 
 
 def _truth_overlay(folder: Path, scaling: Scaling) -> Path:

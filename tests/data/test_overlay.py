@@ -33,12 +33,6 @@ def speed_row(country: str, km_per_day: str, source: str = SOURCE) -> dict[str, 
             "source": source}
 
 
-@pytest.fixture(autouse=True)
-def _no_env_overlay(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts without an overlay, and what the CLI sets is undone afterwards."""
-    monkeypatch.setenv(OVERLAY_ENV, "")
-
-
 def test_every_table_declares_a_key_that_is_unique_in_the_bundled_data() -> None:
     assert set(TABLE_KEYS) == set(TABLES)
     for name in TABLES:

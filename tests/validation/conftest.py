@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from landbridge.data.overlay import OVERLAY_ENV
 from landbridge.validation import OBSERVATION_COLUMNS
 
 FIXTURE = Path(__file__).parent / "data" / "observations.csv"
 
 WriteObservations = Callable[[list[dict[str, object]]], Path]
-
-
-@pytest.fixture(autouse=True)
-def _no_env_overlay(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(OVERLAY_ENV, "")
 
 
 @pytest.fixture
