@@ -161,6 +161,8 @@ def test_container_freight_per_teu_and_feu(  # type: ignore[no-untyped-def]
         {**base, "id": "teu", "quantity": "freight_usd_per_teu"},
         {**base, "id": "feu", "quantity": "freight_usd_per_feu"},
         {**base, "id": "off", "quantity": "days", "segment_from": "Tashkent",
+         "segment_to": "Lianyungang", "via": "Dostyk"},
+        {**base, "id": "detour", "quantity": "days", "segment_from": "Tashkent",
          "segment_to": "Lianyungang"},
     ])
     rows = _by_id(validate(load_observations(path), network=network))
@@ -169,6 +171,9 @@ def test_container_freight_per_teu_and_feu(  # type: ignore[no-untyped-def]
     assert rows["feu"].model == pytest.approx(2 * per_teu)
     assert rows["off"].model is None
     assert "does not run from Tashkent to Lianyungang" in rows["off"].message
+    # without a via, the route passes the segment's first end so that there is one to measure
+    assert rows["detour"].model is not None
+    assert rows["detour"].model > 0
 
 
 runner = CliRunner()

@@ -125,10 +125,22 @@ def _summary(label: str, rows: Sequence[ValidationRow]) -> FamilySummary:
 
 def request_of(observation: Observation) -> RouteRequest:
     """The planner question that reproduces ``observation`` (default objective and samples,
-    so that the answer is the one ``landbridge route`` gives)."""
+    so that the answer is the one ``landbridge route`` gives).
+
+    A segment observation without a ``via`` passes through the segment's first end (its second
+    when the first is the origin): a route that misses it has no such segment to measure, and
+    where the best route passes it anyway the answer is the same.
+    """
+    via = observation.via
+    if via is None and observation.segment is not None:
+        start, end = observation.segment
+        if start.casefold() != observation.origin.casefold():
+            via = start
+        elif end.casefold() != observation.destination.casefold():
+            via = end
     return RouteRequest(origin=observation.origin, destination=observation.destination,
-                        commodity=observation.cargo, unit=observation.unit,
-                        via=observation.via, avoid=observation.avoid)
+                        commodity=observation.cargo, unit=observation.unit, via=via,
+                        avoid=observation.avoid)
 
 
 def observe(observation: Observation, network: Network) -> ValidationRow:
