@@ -80,8 +80,8 @@ def read_overlay(directory: str | Path) -> dict[str, Table]:
     ------
     DataError
         If the folder is missing, or a file is not a bundled table's name, lacks one of its
-        columns or has an extra one, leaves a key field empty or repeats a key; every problem
-        is listed with file, line and field.
+        columns or has an extra one, or repeats a key; every problem is listed with file,
+        line and field.
     """
     folder = Path(directory)
     if not folder.is_dir():
@@ -113,9 +113,7 @@ def _check(table: Table, bundled: Table, file: str) -> list[Problem]:
         return problems
     seen: dict[tuple[str, ...], int] = {}
     for line, row in table:
-        key = row_key(table, row)
-        problems += [Problem(file, line, column, "is empty; it is part of the row's key")
-                     for column in table_key(table) if not row.get(column)]
+        key = row_key(table, row)  # required key fields are checked when the row is parsed
         if key in seen:
             problems.append(Problem(file, line, None, f"repeats the key of line {seen[key]} "
                                     f"({', '.join(key)})"))
