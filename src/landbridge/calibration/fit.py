@@ -226,6 +226,12 @@ def calibrate(
     fitted_tables = scaled(tables, scales, factors)
     after_network = network_from_tables(fitted_tables)
     after_rows = tuple(observe(o, after_network) for o in observations)
+    message = str(result.message)
+    if _cost(after_rows) > _cost(before_rows):  # a route switch the fit could not see
+        log.warning("the fitted rows fit worse than the starting ones; keeping the start")
+        factors = [1.0] * len(scales)
+        fitted_tables, after_rows = dict(tables), before_rows
+        message += "; the fit did not improve on the starting data, which is kept"
     rows = tuple(_fitted(tables, fitted_tables, scale, factor)
                  for scale, factor in zip(scales, factors, strict=True))
     stamp = (today or datetime.date.today()).isoformat()
@@ -237,7 +243,7 @@ def calibrate(
                                 f"calibrated from {source} (landbridge calibrate, {stamp})"),
         cost_before=_cost(before_rows),
         cost_after=_cost(after_rows),
-        message=str(result.message),
+        message=message,
     )
 
 
