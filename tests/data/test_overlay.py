@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from landbridge.cli import app
@@ -152,3 +154,47 @@ def test_cli_bad_overlay_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--data-overlay", str(folder), "network", "info"])
     assert result.exit_code == 2
     assert "speeds.csv, line 2, field 'km_per_day'" in result.stderr
+
+
+def test_overlay_adds_a_place_and_its_link_that_the_planner_uses(tmp_path: Path) -> None:
+    """A forwarder's own terminal: a new place and the link to it, on top of the bundled data."""
+    folder = write_overlay(tmp_path / "mine", "places.csv", [{
+        "id": "KZ-MYTERMINAL", "name": "My Terminal", "kind": "city", "country": "KZ",
+        "lat": "43.30", "lon": "77.00", "handles": "bulk;container", "roles": "origin;market",
+        "source": SOURCE}])
+    write_overlay(folder, "links.csv", [{"from": "KZALA", "to": "KZ-MYTERMINAL",
+                                         "mode": "rail_1520", "distance_km": "12",
+                                         "source": SOURCE}])
+    from landbridge.planning.request import RouteRequest
+    from landbridge.planning.routes import plan_routes
+
+    mine = load_network(overlay=folder)
+    plan = plan_routes(RouteRequest(origin="My Terminal", destination="Lianyungang",
+                                    unit="container"), network=mine)
+    assert plan.best.via[0].id == "KZ-MYTERMINAL"
+    assert "KZ-MYTERMINAL" not in load_network().places
+
+
+@given(base_keys=st.lists(st.sampled_from("abcdefgh"), unique=True),
+       overlay_keys=st.lists(st.sampled_from("abcdefghij"), unique=True))
+def test_merge_replaces_by_key_and_appends_the_rest(base_keys: list[str],
+                                                    overlay_keys: list[str]) -> None:
+    """Property: every key appears once; overlay rows win; bundled order is kept, new rows
+    follow in the overlay's order; each row remembers its file."""
+    from landbridge.data import Table
+    from landbridge.data.overlay import apply_overlay
+
+    columns = ("key", "value", "unit", "source", "note")
+    base = Table("parameters.csv", columns, tuple(
+        (i + 2, {"key": k, "value": "base", "unit": "", "source": "s", "note": ""})
+        for i, k in enumerate(base_keys)))
+    top = Table("parameters.csv", columns, tuple(
+        (i + 2, {"key": k, "value": "mine", "unit": "", "source": "s", "note": ""})
+        for i, k in enumerate(overlay_keys)), ("mine.csv",) * len(overlay_keys))
+    merged = list(apply_overlay(base, top).located())
+    keys = [row["key"] for _, _, row in merged]
+    assert keys == base_keys + [k for k in overlay_keys if k not in base_keys]
+    for file, _, row in merged:
+        mine = row["key"] in overlay_keys
+        assert row["value"] == ("mine" if mine else "base")
+        assert file == ("mine.csv" if mine else "parameters.csv")
