@@ -198,3 +198,14 @@ def test_merge_replaces_by_key_and_appends_the_rest(base_keys: list[str],
         mine = row["key"] in overlay_keys
         assert row["value"] == ("mine" if mine else "base")
         assert file == ("mine.csv" if mine else "parameters.csv")
+
+
+def test_a_cross_table_problem_names_the_overlay_file(tmp_path: Path) -> None:
+    folder = write_overlay(tmp_path / "mine", "links.csv", [
+        {"from": "KZALA", "to": "KZ-NOWHERE", "mode": "rail_1520", "distance_km": "12",
+         "source": SOURCE}])
+    with pytest.raises(NetworkDataError) as info:
+        load_network(overlay=folder)
+    (problem,) = info.value.problems
+    assert problem.file == str(folder / "links.csv")
+    assert (problem.line, problem.field) == (2, "to")

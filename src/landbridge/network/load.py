@@ -6,7 +6,7 @@ import functools
 import logging
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -323,18 +323,37 @@ def _market_price(r: RowReader) -> MarketPrice | None:
     )
 
 
+class _Line(int):
+    """A line number that also knows its file: an overlay row's line, so that a cross-table
+    check (which names the table) can name the overlay file instead (see :func:`_located`)."""
+
+    file: str
+
+    def __new__(cls, line: int, file: str) -> _Line:
+        self = super().__new__(cls, line)
+        self.file = file
+        return self
+
+
+def _located(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the overlay file named where a problem's line is an overlay row's."""
+    return [replace(p, file=p.line.file) if isinstance(p.line, _Line) else p for p in problems]
+
+
 def _rows(
     table: Table | None,
     build: Callable[[RowReader], T | None],
     problems: list[Problem],
 ) -> list[tuple[int, T]]:
     out: list[tuple[int, T]] = []
-    for file, line, row in table.located() if table is not None else ():
+    if table is None:
+        return out
+    for file, line, row in table.located():
         reader = RowReader(file, line, row)
         item = build(reader)
         problems.extend(reader.problems)
         if item is not None:  # kept even with problems, so one bad cell does not cascade
-            out.append((line, item))
+            out.append((line if file == table.name else _Line(line, file), item))
     return out
 
 
@@ -438,7 +457,7 @@ def network_from_tables(tables: Mapping[str, Table], *, check: bool = True) -> N
                                for name in TABLES if name not in tables]
     parsed = _parse(tables, problems)
     if check:
-        problems.extend(cross_check(parsed))
+        problems.extend(_located(cross_check(parsed)))
     if problems:
         raise NetworkDataError(problems)
     return _build(parsed)
@@ -450,7 +469,7 @@ def check_network(directory: Path | None = None, *, overlay: Path | None = None)
     from landbridge.network.validate import cross_check
 
     parsed = parse_tables(directory, overlay=_overlay(overlay))
-    return [*parsed.problems, *cross_check(parsed)]
+    return [*parsed.problems, *_located(cross_check(parsed))]
 
 
 @functools.cache
