@@ -197,3 +197,23 @@ def test_cli_calibrate_bad_group_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "unknown parameter group 'fuel'" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_calibrating_on_top_of_an_overlay_carries_its_rows(tmp_path: Path) -> None:
+    start = tmp_path / "start"
+    start.mkdir()
+    table = read_table("parameters.csv")
+    with (start / "parameters.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, table.columns)
+        writer.writeheader()
+        writer.writerow({"key": "my_note", "value": "1", "unit": "none",
+                         "source": "estimate: a row of the starting overlay"})
+    truth = _truth_overlay(tmp_path / "truth", {
+        ("speeds.csv", ("rail_1435", "CN")): {"km_per_day": 0.8}})
+    observations = _synthetic(truth, [
+        _question("cn-run", Quantity.DAYS, "Urumqi", "Lianyungang", ("Urumqi", "Lanzhou"))])
+    result = calibrate(observations, groups=["speeds"], overlay=start)
+    _assert_recovered(result, ("rail_1435", "CN"), 0.8)
+    written = write_overlay(result, tmp_path / "out")
+    assert sorted(p.name for p in written) == ["parameters.csv", "speeds.csv"]
+    assert load_network(overlay=tmp_path / "out").parameter("my_note") == 1
