@@ -92,16 +92,21 @@ class Calibration:
             "parameters": [r.to_dict() for r in self.rows],
             "observations": [
                 {"id": b.observation.id, "published": b.observation.value,
-                 "before": b.model, "after": a.model,
-                 "percent_error_before": b.percent_error, "percent_error_after": a.percent_error,
+                 "before": _round(b.model, 3), "after": _round(a.model, 3),
+                 "percent_error_before": _round(b.percent_error, 2),
+                 "percent_error_after": _round(a.percent_error, 2),
                  "within_before": b.within, "within_after": a.within}
                 for b, a in pairs],
             "summary": {"before": self.before.overall.to_dict(),
                         "after": self.after.overall.to_dict(),
-                        "cost_before": self.cost_before, "cost_after": self.cost_after,
-                        "solver": self.message},
+                        "cost_before": round(self.cost_before, 6),
+                        "cost_after": round(self.cost_after, 6), "solver": self.message},
             "overlay_tables": sorted(self.overlay),
         }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 class _Fit:
