@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +12,16 @@ import pytest
 
 import landbridge
 from landbridge.network.network import Network
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bundled_data_only() -> Iterator[None]:
+    """Tests run on the bundled data even where the shell sets LANDBRIDGE_DATA_OVERLAY."""
+    from landbridge.data.overlay import OVERLAY_ENV
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(OVERLAY_ENV, raising=False)
+        yield
 
 
 @pytest.fixture(scope="session")

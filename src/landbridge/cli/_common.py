@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -129,13 +130,48 @@ __all__ = [
 ]
 
 
+def _use_overlay(ctx: typer.Context, folder: Path | None) -> None:
+    """Check the overlay folder now (a clear error before any work) and make it the one every
+    network load reads while this command runs, through the environment variable the loader
+    honours (restored when the command ends, so in-process callers see no trace)."""
+    from landbridge.data.overlay import OVERLAY_ENV, read_overlay
+
+    if folder is None:
+        return
+    try:
+        read_overlay(folder)
+    except LandbridgeError as exc:
+        typer.echo(f"error: --data-overlay: {exc}", err=True)
+        raise typer.Exit(EXIT_USER_ERROR) from exc
+    before = os.environ.get(OVERLAY_ENV)
+    os.environ[OVERLAY_ENV] = str(folder.expanduser().resolve())
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(OVERLAY_ENV, None)
+        else:
+            os.environ[OVERLAY_ENV] = before
+
+    ctx.call_on_close(restore)
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    data_overlay: Annotated[
+        Path | None,
+        typer.Option("--data-overlay", envvar="LANDBRIDGE_DATA_OVERLAY", show_default=False,
+                     help="A folder of CSV files that replace or add rows of the data tables "
+                          "(same file names and columns; e.g. written by `landbridge "
+                          "calibrate`). Applies to every command."),
+    ] = None,
 ) -> None:
     """landbridge: freight routes across the Eurasian land-sea corridors."""
+    del version  # handled by its eager callback
+    _use_overlay(ctx, data_overlay)
 
 

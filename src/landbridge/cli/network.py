@@ -72,10 +72,14 @@ def places(
 @friendly
 def network_check(data: DataOption = None) -> None:
     """Validate the network tables; list every problem with its file, line and field."""
+    from landbridge.data.overlay import overlay_from_env
     from landbridge.network.load import check_network
 
     problems = check_network(data)
-    where = data or "bundled data"
+    where = str(data or "bundled data")
+    overlay = overlay_from_env()
+    if overlay is not None:
+        where += f" with the overlay {overlay}"
     if problems:
         for problem in problems:
             typer.echo(f"{problem}", err=True)

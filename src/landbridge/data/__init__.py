@@ -3,7 +3,8 @@
 Each table is a CSV file in this package. ``read_table`` returns its rows with their line
 numbers; :class:`RowReader` converts fields and records a :class:`~landbridge.errors.Problem`
 naming file, line and field for every value that is missing or malformed, so that a check can
-report all problems at once.
+report all problems at once. A data overlay (:mod:`landbridge.data.overlay`) replaces or adds
+rows from a user's folder; each row then remembers the file it came from.
 """
 
 from __future__ import annotations
@@ -29,14 +30,24 @@ ESTIMATE_PREFIX = "estimate:"
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """The rows of one CSV file, each with the line it starts on."""
+    """The rows of one CSV file, each with the line it starts on.
+
+    ``files`` names the file of each row when rows come from more than one (an overlay merged
+    into a bundled table); empty means every row is from ``name``.
+    """
 
     name: str
     columns: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]
+    files: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         return iter(self.rows)
+
+    def located(self) -> Iterator[tuple[str, int, dict[str, str]]]:
+        """Each row with the file and line it comes from, for messages."""
+        for index, (line, row) in enumerate(self.rows):
+            yield (self.files[index] if self.files else self.name), line, row
 
 
 def read_table(name: str, directory: Path | None = None) -> Table:

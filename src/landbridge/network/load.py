@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from landbridge.data import RowReader, read_table
+from landbridge.data import RowReader, Table, read_table
+from landbridge.data.overlay import apply_overlay, overlay_from_env, read_overlay
 from landbridge.errors import DataError, NetworkDataError, Problem
 from landbridge.model.areas import Area, AreaKind
 from landbridge.model.cargo import Commodity, Unit
@@ -34,7 +35,16 @@ from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
 from landbridge.network.lookup import AreaIndex, PlaceIndex
 from landbridge.network.network import Network
 
-__all__ = ["TABLES", "AreaRow", "Parsed", "check_network", "load_network", "parse_tables"]
+__all__ = [
+    "TABLES",
+    "AreaRow",
+    "Parsed",
+    "check_network",
+    "load_network",
+    "network_from_tables",
+    "parse_tables",
+    "read_tables",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -364,48 +374,107 @@ def _area(r: RowReader) -> AreaRow | None:
                    note=r.text("note", required=False))
 
 
+class _Line(int):
+    """A line number that also knows its file: an overlay row's line, so that a cross-table
+    check (which names the table) can name the overlay file instead (see :func:`_located`)."""
+
+    file: str
+
+    def __new__(cls, line: int, file: str) -> _Line:
+        self = super().__new__(cls, line)
+        self.file = file
+        return self
+
+
+def _located(problems: list[Problem]) -> list[Problem]:
+    """``problems`` with the overlay file named where a problem's line is an overlay row's."""
+    return [replace(p, file=p.line.file) if isinstance(p.line, _Line) else p for p in problems]
+
+
 def _rows(
-    name: str,
-    directory: Path | None,
+    table: Table | None,
     build: Callable[[RowReader], T | None],
     problems: list[Problem],
 ) -> list[tuple[int, T]]:
-    if directory is not None and name in OPTIONAL_TABLES and not (directory / name).exists():
-        return []
-    try:
-        table = read_table(name, directory)
-    except DataError as exc:
-        problems.append(exc.problem)
-        return []
     out: list[tuple[int, T]] = []
-    for line, row in table:
-        reader = RowReader(name, line, row)
+    if table is None:
+        return out
+    for file, line, row in table.located():
+        reader = RowReader(file, line, row)
         item = build(reader)
         problems.extend(reader.problems)
         if item is not None:  # kept even with problems, so one bad cell does not cascade
-            out.append((line, item))
+            out.append((line if file == table.name else _Line(line, file), item))
     return out
 
 
-def parse_tables(directory: Path | None = None) -> Parsed:
-    """Parse every table in ``directory`` (the bundled data by default), recording problems."""
+def _read_all(directory: Path | None, overlay: Path | None) -> tuple[
+        dict[str, Table], list[Problem]]:
     problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for name in TABLES:
+        if directory is not None and name in OPTIONAL_TABLES and not (directory / name).exists():
+            continue
+        try:
+            tables[name] = read_table(name, directory)
+        except DataError as exc:
+            problems.append(exc.problem)
+    if overlay is not None:
+        try:
+            changes = read_overlay(overlay)
+        except NetworkDataError as exc:
+            problems.extend(exc.problems)
+        except DataError as exc:
+            problems.append(exc.problem)
+        else:
+            for name, table in changes.items():
+                if name in tables:
+                    tables[name] = apply_overlay(tables[name], table)
+    return tables, problems
+
+
+def read_tables(directory: str | Path | None = None, *,
+                overlay: str | Path | None = None) -> dict[str, Table]:
+    """The raw network tables of ``directory`` (bundled by default) with ``overlay`` merged in.
+
+    Raises
+    ------
+    NetworkDataError
+        If a table is missing or the overlay is malformed (file, line and field).
+    """
+    tables, problems = _read_all(_path(directory), _path(overlay))
+    if problems:
+        raise NetworkDataError(problems)
+    return tables
+
+
+def _parse(tables: Mapping[str, Table], problems: list[Problem]) -> Parsed:
+    def rows(name: str, build: Callable[[RowReader], T | None]) -> list[tuple[int, T]]:
+        return _rows(tables.get(name), build, problems)
+
     return Parsed(
-        places=_rows("places.csv", directory, _place, problems),
-        links=_rows("links.csv", directory, _link, problems),
-        operations=_rows("hub_operations.csv", directory, _operation, problems),
-        commodities=_rows("commodities.csv", directory, _commodity, problems),
-        tariffs=_rows("tariffs.csv", directory, _tariff, problems),
-        speeds=_rows("speeds.csv", directory, _speed, problems),
-        emission_factors=_rows("emission_factors.csv", directory, _emission, problems),
-        capacities=_rows("capacities.csv", directory, _capacity, problems),
-        services=_rows("services.csv", directory, _service, problems),
-        vessels=_rows("vessels.csv", directory, _vessel, problems),
-        parameters=_rows("parameters.csv", directory, _parameter, problems),
-        market_prices=_rows("market_prices.csv", directory, _market_price, problems),
-        areas=_rows("areas.csv", directory, _area, problems),
+        places=rows("places.csv", _place),
+        links=rows("links.csv", _link),
+        operations=rows("hub_operations.csv", _operation),
+        commodities=rows("commodities.csv", _commodity),
+        tariffs=rows("tariffs.csv", _tariff),
+        speeds=rows("speeds.csv", _speed),
+        emission_factors=rows("emission_factors.csv", _emission),
+        capacities=rows("capacities.csv", _capacity),
+        services=rows("services.csv", _service),
+        vessels=rows("vessels.csv", _vessel),
+        parameters=rows("parameters.csv", _parameter),
+        market_prices=rows("market_prices.csv", _market_price),
+        areas=rows("areas.csv", _area),
         problems=problems,
     )
+
+
+def parse_tables(directory: Path | None = None, *, overlay: Path | None = None) -> Parsed:
+    """Parse every table in ``directory`` (the bundled data by default) with ``overlay`` merged
+    in, recording problems."""
+    tables, problems = _read_all(directory, overlay)
+    return _parse(tables, problems)
 
 
 def _build(parsed: Parsed) -> Network:
@@ -432,31 +501,72 @@ def _build(parsed: Parsed) -> Network:
     )
 
 
-def check_network(directory: Path | None = None) -> list[Problem]:
-    """Every problem in the network tables of ``directory`` (bundled by default); empty if none."""
+def network_from_tables(tables: Mapping[str, Table], *, check: bool = True) -> Network:
+    """The network built from raw ``tables`` (as :func:`read_tables` returns them), e.g. after
+    changing a few numbers; ``check=False`` skips the cross-table checks (same rows, new numbers).
+
+    Raises
+    ------
+    NetworkDataError
+        If a row is malformed or (with ``check``) the tables do not fit together.
+    """
     from landbridge.network.validate import cross_check
 
-    parsed = parse_tables(directory)
-    return [*parsed.problems, *cross_check(parsed)]
+    problems: list[Problem] = [Problem(name, None, None, "file not found")
+                               for name in TABLES if name not in tables]
+    parsed = _parse(tables, problems)
+    if check:
+        problems.extend(_located(cross_check(parsed)))
+    if problems:
+        raise NetworkDataError(problems)
+    return _build(parsed)
+
+
+def check_network(directory: Path | None = None, *, overlay: Path | None = None) -> list[Problem]:
+    """Every problem in the network tables of ``directory`` (bundled by default), with
+    ``overlay`` (default: ``LANDBRIDGE_DATA_OVERLAY``) merged in; empty if none."""
+    from landbridge.network.validate import cross_check
+
+    parsed = parse_tables(directory, overlay=_overlay(overlay))
+    return [*parsed.problems, *_located(cross_check(parsed))]
 
 
 @functools.cache
-def _load_cached(directory: Path | None) -> Network:
-    from landbridge.network.validate import cross_check
-
-    parsed = parse_tables(directory)
-    problems = [*parsed.problems, *cross_check(parsed)]
+def _load_cached(directory: Path | None, overlay: Path | None,
+                 stamp: tuple[tuple[str, int, int], ...]) -> Network:
+    del stamp  # part of the cache key only: an edited overlay is read again
+    tables, problems = _read_all(directory, overlay)
     if problems:
         raise NetworkDataError(problems)
-    network = _build(parsed)
-    log.debug("loaded network: %d places, %d links", len(network.places), len(network.links))
+    network = network_from_tables(tables)
+    log.debug("loaded network: %d places, %d links%s", len(network.places), len(network.links),
+              f" (overlay {overlay})" if overlay else "")
     return network
 
 
-def load_network(directory: str | Path | None = None) -> Network:
+def _path(value: str | Path | None) -> Path | None:
+    return None if value is None else Path(value).expanduser().resolve()
+
+
+def _overlay(value: str | Path | None) -> Path | None:
+    return overlay_from_env() if value is None else _path(value)
+
+
+def _stamp(overlay: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if overlay is None or not overlay.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in sorted(overlay.glob("*.csv")))
+
+
+def load_network(directory: str | Path | None = None, *,
+                 overlay: str | Path | None = None) -> Network:
     """The validated corridor network from ``directory``, or the bundled data by default.
 
-    The result is cached and read-only: the same object comes back for the same directory.
+    ``overlay`` is a folder of CSV files that replace or add rows (see
+    :mod:`landbridge.data.overlay`); by default the folder named by the environment variable
+    ``LANDBRIDGE_DATA_OVERLAY``, if set. The result is cached and read-only: the same object
+    comes back for the same directory and overlay (an overlay edited since is read again).
 
     Raises
     ------
@@ -469,4 +579,5 @@ def load_network(directory: str | Path | None = None) -> Network:
     >>> network.place("Alma-Ata").name
     'Almaty'
     """
-    return _load_cached(None if directory is None else Path(directory).resolve())
+    top = _overlay(overlay)
+    return _load_cached(_path(directory), top, _stamp(top))

@@ -1,0 +1,181 @@
+"""Running observations through the planner: model value, error, pass/fail, and a summary.
+
+Every observation becomes a :class:`RouteRequest` (origin, destination, cargo, unit, via,
+avoid); the planner's best route gives the model value (:func:`model_value`). A request the
+planner cannot answer is a row with its message, not a failure of the whole run.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from landbridge.errors import LandbridgeError
+from landbridge.network.load import load_network
+from landbridge.network.network import Network
+from landbridge.planning.request import RouteRequest
+from landbridge.planning.routes import plan_routes
+from landbridge.validation.measure import model_value
+from landbridge.validation.observations import Family, Observation, load_observations
+
+__all__ = ["FamilySummary", "ValidationReport", "ValidationRow", "observe", "request_of",
+           "validate"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidationRow:
+    """One observation against the model: the model value, or why there is none."""
+
+    observation: Observation
+    model: float | None
+    route: str = ""
+    message: str = ""
+
+    @property
+    def error(self) -> float | None:
+        """Model minus published value, in the quantity's unit."""
+        return None if self.model is None else self.model - self.observation.value
+
+    @property
+    def percent_error(self) -> float | None:
+        """The error as a percentage of the published value."""
+        error = self.error
+        return None if error is None else 100.0 * error / self.observation.value
+
+    @property
+    def within(self) -> bool:
+        """Whether the model value lies in the published range (False without a value)."""
+        return self.model is not None and self.observation.within(self.model)
+
+    def to_dict(self) -> dict[str, object]:
+        o = self.observation
+        out: dict[str, object] = {
+            "id": o.id, "family": o.family.value, "quantity": o.quantity.value,
+            "origin": o.origin, "destination": o.destination, "cargo": o.cargo,
+            "unit": o.unit, "via": o.via, "avoid": list(o.avoid),
+            "segment": list(o.segment) if o.segment else None,
+            "published": {"value": o.value, "low": o.low, "high": o.high, "year": o.year,
+                          "source": o.source},
+            "model": None if self.model is None else round(self.model, 3),
+            "error": None if self.error is None else round(self.error, 3),
+            "percent_error": (None if self.percent_error is None
+                              else round(self.percent_error, 2)),
+            "within": self.within,
+            "route": self.route,
+        }
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FamilySummary:
+    """How one family (or all observations) fares: share within range, median |% error|."""
+
+    family: str
+    count: int
+    within: int
+    median_abs_percent_error: float | None
+
+    @property
+    def share_within(self) -> float:
+        return self.within / self.count if self.count else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        median = self.median_abs_percent_error
+        return {"family": self.family, "count": self.count, "within": self.within,
+                "share_within": round(self.share_within, 4),
+                "median_abs_percent_error": None if median is None else round(median, 2)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidationReport:
+    """Every observation's row, and the summary overall and by family."""
+
+    rows: tuple[ValidationRow, ...]
+
+    @property
+    def overall(self) -> FamilySummary:
+        return _summary("all", self.rows)
+
+    @property
+    def share_within(self) -> float:
+        """Share of observations whose model value is in the published range (unanswered
+        requests count as outside)."""
+        return self.overall.share_within
+
+    @property
+    def by_family(self) -> tuple[FamilySummary, ...]:
+        """One summary per family present, in the order of :class:`Family`."""
+        return tuple(_summary(f.value, [r for r in self.rows if r.observation.family is f])
+                     for f in Family if any(r.observation.family is f for r in self.rows))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"summary": self.overall.to_dict(),
+                "by_family": [s.to_dict() for s in self.by_family],
+                "observations": [r.to_dict() for r in self.rows]}
+
+
+def _summary(label: str, rows: Sequence[ValidationRow]) -> FamilySummary:
+    errors = [abs(r.percent_error) for r in rows if r.percent_error is not None]
+    return FamilySummary(family=label, count=len(rows), within=sum(r.within for r in rows),
+                         median_abs_percent_error=statistics.median(errors) if errors else None)
+
+
+def request_of(observation: Observation) -> RouteRequest:
+    """The planner question that reproduces ``observation`` (default objective and samples,
+    so that the answer is the one ``landbridge route`` gives).
+
+    A segment observation without a ``via`` passes through the segment's first end (its second
+    when the first is the origin): a route that misses it has no such segment to measure, and
+    where the best route passes it anyway the answer is the same.
+    """
+    via = observation.via
+    if via is None and observation.segment is not None:
+        start, end = observation.segment
+        if start.casefold() != observation.origin.casefold():
+            via = start
+        elif end.casefold() != observation.destination.casefold():
+            via = end
+    return RouteRequest(origin=observation.origin, destination=observation.destination,
+                        commodity=observation.cargo, unit=observation.unit, via=via,
+                        avoid=observation.avoid)
+
+
+def observe(observation: Observation, network: Network) -> ValidationRow:
+    """One observation run through the planner on ``network``; a planner error becomes the
+    row's message."""
+    try:
+        route = plan_routes(request_of(observation), network=network).best
+        value = model_value(route, observation, network)
+    except LandbridgeError as exc:
+        return ValidationRow(observation=observation, model=None, message=str(exc))
+    return ValidationRow(observation=observation, model=value, route=route.summary)
+
+
+def validate(observations: Iterable[Observation] | None = None, *,
+             network: Network | None = None) -> ValidationReport:
+    """Run every observation through the planner and compare with the published range.
+
+    ``observations`` defaults to the bundled table, ``network`` to :func:`load_network`.
+
+    Raises
+    ------
+    DataError
+        If the default (bundled) observations table is missing or malformed.
+
+    Examples
+    --------
+    >>> from landbridge.validation.observations import Family, Observation, Quantity
+    >>> km = Observation(id="longhai", family=Family.CHINA_PORTS_SEA,
+    ...                  quantity=Quantity.DISTANCE_KM, origin="Xi'an", destination="Lianyungang",
+    ...                  cargo="wheat", unit="container", via=None, avoid=(), segment=None,
+    ...                  value=1050.0, low=1000.0, high=1100.0, year=None, source="estimate: x")
+    >>> report = validate([km])
+    >>> report.rows[0].within, report.share_within
+    (True, 1.0)
+    """
+    network = network or load_network()
+    chosen = load_observations() if observations is None else tuple(observations)
+    return ValidationReport(rows=tuple(observe(o, network) for o in chosen))
