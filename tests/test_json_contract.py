@@ -36,6 +36,10 @@ JSON_COMMANDS: dict[str, list[str]] = {
     "simulate-sizing": ["simulate-sizing", "--days", "20", "--replications", "2",
                         "--values", "1,2"],
     "network info": ["network", "info"],
+    "validate": ["validate", "--observations", str(ROOT / "tests" / "validation" / "data" /
+                                                   "observations.csv")],
+    "calibrate": ["calibrate", str(ROOT / "tests" / "validation" / "data" / "observations.csv"),
+                  "--params", "dwell", "--out", "{tmp}/overlay"],
 }
 
 

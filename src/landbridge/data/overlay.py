@@ -62,8 +62,9 @@ def row_key(table: Table, row: Mapping[str, str]) -> tuple[str, ...]:
     Examples
     --------
     >>> speeds = read_table("speeds.csv")
-    >>> row_key(speeds, {"mode": "rail_1520", "country": "KZ", "km_per_day": "1"})
-    ('rail_1520', 'KZ')
+    >>> row_key(speeds, {"mode": "rail_1520", "country": "KZ", "service": "block",
+    ...                  "km_per_day": "1"})
+    ('rail_1520', 'KZ', 'block')
     """
     return tuple(row.get(c, "") for c in table_key(table))
 

@@ -513,7 +513,8 @@ def network_from_tables(tables: Mapping[str, Table], *, check: bool = True) -> N
     from landbridge.network.validate import cross_check
 
     problems: list[Problem] = [Problem(name, None, None, "file not found")
-                               for name in TABLES if name not in tables]
+                               for name in TABLES
+                               if name not in tables and name not in OPTIONAL_TABLES]
     parsed = _parse(tables, problems)
     if check:
         problems.extend(_located(cross_check(parsed)))

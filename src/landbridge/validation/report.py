@@ -125,33 +125,33 @@ def _summary(label: str, rows: Sequence[ValidationRow]) -> FamilySummary:
 
 def request_of(observation: Observation) -> RouteRequest:
     """The planner question that reproduces ``observation`` (default objective and samples,
-    so that the answer is the one ``landbridge route`` gives).
-
-    A segment observation without a ``via`` passes through the segment's first end (its second
-    when the first is the origin): a route that misses it has no such segment to measure, and
-    where the best route passes it anyway the answer is the same.
-    """
-    via = observation.via
-    if via is None and observation.segment is not None:
-        start, end = observation.segment
-        if start.casefold() != observation.origin.casefold():
-            via = start
-        elif end.casefold() != observation.destination.casefold():
-            via = end
+    so that the answer is the one ``landbridge route`` gives)."""
     return RouteRequest(origin=observation.origin, destination=observation.destination,
-                        commodity=observation.cargo, unit=observation.unit, via=via,
+                        commodity=observation.cargo, unit=observation.unit, via=observation.via,
                         avoid=observation.avoid)
 
 
 def observe(observation: Observation, network: Network) -> ValidationRow:
     """One observation run through the planner on ``network``; a planner error becomes the
-    row's message."""
+    row's message.
+
+    The planner's best route answers; for a segment observation, the best listed route that
+    passes the segment's places in order (a route that misses them has no such segment to
+    measure; where the best route passes them the answer is the same).
+    """
     try:
-        route = plan_routes(request_of(observation), network=network).best
-        value = model_value(route, observation, network)
+        plan = plan_routes(request_of(observation), network=network)
     except LandbridgeError as exc:
         return ValidationRow(observation=observation, model=None, message=str(exc))
-    return ValidationRow(observation=observation, model=value, route=route.summary)
+    first_error: LandbridgeError | None = None
+    for route in plan.routes:
+        try:
+            value = model_value(route, observation, network)
+        except LandbridgeError as exc:
+            first_error = first_error or exc
+            continue
+        return ValidationRow(observation=observation, model=value, route=route.summary)
+    return ValidationRow(observation=observation, model=None, message=str(first_error))
 
 
 def validate(observations: Iterable[Observation] | None = None, *,
