@@ -411,4 +411,7 @@ def load_network(directory: str | Path | None = None) -> Network:
     >>> network.place("Alma-Ata").name
     'Almaty'
     """
+    if directory is not None and not Path(directory).is_dir():
+        raise NetworkDataError([Problem(str(directory), None, None, "is not a folder; give the "
+                                        "folder that holds places.csv, links.csv and the others")])
     return _load_cached(None if directory is None else Path(directory).resolve())

@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from landbridge.errors import InvalidOptionError
 from landbridge.scenario.model import Scenario
 from landbridge.sweeps.spec import ReliabilityQuery, SweepSpec, Variant, apply_params
 
 __all__ = ["SweepReport", "completed_ids", "run_sweep", "run_variants"]
 
 log = logging.getLogger(__name__)
+
+#: How long to wait for an existing Dask scheduler to answer, seconds.
+CONNECT_TIMEOUT_S = 5.0
 
 Progress = Callable[[int, int], None]
 
@@ -148,6 +152,24 @@ def _columns(spec: SweepSpec) -> list[str]:
     return out
 
 
+def _connect(cluster: Any, scheduler: str | None) -> Any:
+    """A Dask client of the local cluster, or of the scheduler at ``scheduler``; an address
+    that does not answer within :data:`CONNECT_TIMEOUT_S` is an InvalidOptionError."""
+    from dask.distributed import Client
+
+    if cluster is not None:
+        return Client(cluster)
+    assert scheduler is not None
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    # MemoryError: something answered that is not a Dask scheduler (a frame length of garbage)
+    except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidOptionError("scheduler", scheduler, [], message=(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT_S:g} s "
+            f"({reason}); check the address (tcp://host:8786) and that it is running")) from exc
+
+
 def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None,
               limit: int | None = None, chunk: int | None = None,
               progress: Progress | None = None) -> SweepReport:
@@ -155,9 +177,12 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
 
     ``limit`` stops after that many variants (useful to try a sweep, or to test resuming).
     """
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import LocalCluster, as_completed
+
+    from landbridge.userfile import writable_folder
 
     started = time.perf_counter()
+    writable_folder(spec.output.parent if spec.output.suffix == ".csv" else spec.output)
     done = completed_ids(spec.output)
     todo = [v for v in spec.variants if v.id not in done]
     if limit is not None:
@@ -178,7 +203,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.ERROR)
-    client = Client(cluster if cluster is not None else scheduler)
+    client = _connect(cluster, scheduler)
     try:
         base = client.scatter(spec.base, broadcast=True)
         futures = [client.submit(run_variants, base, c, spec.reliability, pure=False)
