@@ -6,7 +6,7 @@ import functools
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -89,6 +89,9 @@ class Parsed:
     parameters: list[tuple[int, Parameter]]
     market_prices: list[tuple[int, MarketPrice]]
     problems: list[Problem]
+    #: Tables that could not be read at all (missing, not text ...): checks across tables
+    #: would only repeat that their rows are missing.
+    unread: list[str] = field(default_factory=list)
 
 
 def _opt_country(value: str) -> str | None:
@@ -319,11 +322,13 @@ def _rows(
     directory: Path | None,
     build: Callable[[RowReader], T | None],
     problems: list[Problem],
+    unread: list[str],
 ) -> list[tuple[int, T]]:
     try:
         table = read_table(name, directory)
     except DataError as exc:
         problems.append(exc.problem)
+        unread.append(name)
         return []
     out: list[tuple[int, T]] = []
     for line, row in table:
@@ -338,20 +343,22 @@ def _rows(
 def parse_tables(directory: Path | None = None) -> Parsed:
     """Parse every table in ``directory`` (the bundled data by default), recording problems."""
     problems: list[Problem] = []
+    unread: list[str] = []
     return Parsed(
-        places=_rows("places.csv", directory, _place, problems),
-        links=_rows("links.csv", directory, _link, problems),
-        operations=_rows("hub_operations.csv", directory, _operation, problems),
-        commodities=_rows("commodities.csv", directory, _commodity, problems),
-        tariffs=_rows("tariffs.csv", directory, _tariff, problems),
-        speeds=_rows("speeds.csv", directory, _speed, problems),
-        emission_factors=_rows("emission_factors.csv", directory, _emission, problems),
-        capacities=_rows("capacities.csv", directory, _capacity, problems),
-        services=_rows("services.csv", directory, _service, problems),
-        vessels=_rows("vessels.csv", directory, _vessel, problems),
-        parameters=_rows("parameters.csv", directory, _parameter, problems),
-        market_prices=_rows("market_prices.csv", directory, _market_price, problems),
+        places=_rows("places.csv", directory, _place, problems, unread),
+        links=_rows("links.csv", directory, _link, problems, unread),
+        operations=_rows("hub_operations.csv", directory, _operation, problems, unread),
+        commodities=_rows("commodities.csv", directory, _commodity, problems, unread),
+        tariffs=_rows("tariffs.csv", directory, _tariff, problems, unread),
+        speeds=_rows("speeds.csv", directory, _speed, problems, unread),
+        emission_factors=_rows("emission_factors.csv", directory, _emission, problems, unread),
+        capacities=_rows("capacities.csv", directory, _capacity, problems, unread),
+        services=_rows("services.csv", directory, _service, problems, unread),
+        vessels=_rows("vessels.csv", directory, _vessel, problems, unread),
+        parameters=_rows("parameters.csv", directory, _parameter, problems, unread),
+        market_prices=_rows("market_prices.csv", directory, _market_price, problems, unread),
         problems=problems,
+        unread=unread,
     )
 
 
@@ -387,7 +394,7 @@ def _load_cached(directory: Path | None) -> Network:
     from landbridge.network.validate import cross_check
 
     parsed = parse_tables(directory)
-    problems = [*parsed.problems, *cross_check(parsed)]
+    problems = [*parsed.problems, *([] if parsed.unread else cross_check(parsed))]
     if problems:
         raise NetworkDataError(problems)
     network = _build(parsed)

@@ -30,7 +30,7 @@ from landbridge.terminal.config import (
     TrainService,
     UnloadingGroup,
 )
-from landbridge.userfile import Fields, Located, Path, format_path, load_located
+from landbridge.userfile import MAX_QUANTITY, Fields, Located, Path, format_path, load_located
 
 __all__ = ["check", "parse"]
 
@@ -287,6 +287,14 @@ def check(config: StationConfig, doc: Located | None = None) -> None:
             return doc.error(path, message)
         return StationConfigError(Problem(config.source, None, format_path(path), message))
 
+    sizes = [(("silos", i, "cells"), s.cells) for i, s in enumerate(config.silos)]
+    sizes += [(("unloading", i, "positions"), g.positions) for i, g in enumerate(config.unloading)]
+    sizes += [(("berths", i, "count"), b.count) for i, b in enumerate(config.berths)]
+    for path, size in sizes:
+        if size > MAX_GROUP:
+            raise fail(path, f"must be at most {MAX_GROUP:,}; got {size:g}")
+    if config.container_yard is not None and config.container_yard.slots_teu > MAX_QUANTITY:
+        raise fail(("container_yard", "slots_teu"), f"must be at most {MAX_QUANTITY:g}")
     seen: set[str] = set()
     for i, silo in enumerate(config.silos):
         if silo.commodity in seen:
