@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(settings.db_url)
     jobs = JobManager(store, settings.job_kinds, workers=settings.job_workers,
-                      timeout_s=settings.job_timeout_s, max_queued=settings.max_queued_jobs)
+                      timeout_s=settings.job_timeout_s, max_queued=settings.max_queued_jobs,
+                      memory_mb=settings.job_memory_mb)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
