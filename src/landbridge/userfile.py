@@ -7,7 +7,8 @@ come through here:
   file is refused, not read), checks that the text is UTF-8 without control characters, and
   names the line of the first bad character;
 - :func:`load_located` parses YAML with the safe loader, refuses nesting deeper than
-  :data:`MAX_DEPTH`, and remembers the line of every key so that a problem names it;
+  :data:`MAX_DEPTH` and aliases that expand past :data:`MAX_VALUES` values, and remembers the
+  line of every key so that a problem names it;
 - :class:`Fields` reads one mapping field by field; every number is finite and within bounds
   (:data:`MAX_QUANTITY` unless the field has a tighter one), every count a whole number within
   :data:`MAX_COUNT`, so that the work a file asks for and the arithmetic on it stay finite;
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_COUNT",
     "MAX_DEPTH",
     "MAX_QUANTITY",
+    "MAX_VALUES",
     "Fields",
     "Located",
     "Path",
@@ -58,6 +60,9 @@ MAX_BYTES = 1_000_000
 MAX_TABLE_BYTES = 20_000_000
 #: Deepest nesting of mappings and lists: the files use four or five levels.
 MAX_DEPTH = 32
+#: Most values a file may hold once its aliases (``*name``) are followed: a real one has a few
+#: thousand; a "billion laughs" file has billions, and whatever walks it would walk each copy.
+MAX_VALUES = 100_000
 #: Largest number any field takes (tonnes, dollars, hours ...); fields with a meaning of their
 #: own have tighter bounds. Well inside float range, so sums and products stay finite.
 MAX_QUANTITY = 1e12
@@ -189,7 +194,8 @@ def load_located(text: str, *, file: str, kind: type[DataError] = ScenarioError)
     ------
     DataError
         Of class ``kind``: a file that is too large, holds a control character, nests too
-        deeply or is not valid YAML (with its line).
+        deeply, expands through aliases to too many values or is not valid YAML (its line
+        named).
     """
     import yaml
 
@@ -211,8 +217,28 @@ def load_located(text: str, *, file: str, kind: type[DataError] = ScenarioError)
         loader.dispose()
     lines: dict[Path, int] = {}
     if node is not None:
+        if _expanded_size(node, {}) > MAX_VALUES:
+            raise _fail(file, f"over {MAX_VALUES:,} values once its aliases (*name) are "
+                        "expanded; write the values out", kind)
         _walk(node, (), lines, set())
     return Located(file, data, lines, kind)
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """Values under ``node`` with every alias followed, counted once per node (linear time
+    even for an alias bomb; the recursion is at most :data:`MAX_DEPTH` deep)."""
+    import yaml
+
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, sizes) for item in node.value)
+    sizes[id(node)] = size = min(size, MAX_VALUES + 1)
+    return size
 
 
 def _walk(node: Any, path: Path, lines: dict[Path, int], seen: set[int]) -> None:

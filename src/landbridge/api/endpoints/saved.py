@@ -30,30 +30,6 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-#: YAML nodes a scenario may have once its aliases are followed; a real one has a few thousand.
-_MAX_NODES = 100_000
-
-
-def _check_expansion(node: Any, *, limit: int) -> None:
-    """Refuse YAML whose aliases multiply into more than ``limit`` nodes ("billion laughs"):
-    whatever walks the document later would walk every copy."""
-    import yaml
-
-    seen = 0
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        seen += 1
-        if seen > limit:
-            raise ApiError(422, "invalid_yaml", f"yaml: over {limit:,} values once its aliases "
-                           "(*name) are expanded; write the values out", field="yaml")
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-
-
 def check_scenario(text: str, *, name: str, limit: int) -> None:
     """Check a scenario's text: at most ``limit`` bytes, a YAML mapping parsed safely (plain
     data only: no tags that build Python objects), and a valid scenario for
@@ -78,26 +54,21 @@ def check_scenario(text: str, *, name: str, limit: int) -> None:
     ...
     landbridge.api.problems.ApiError: yaml: a scenario is a mapping at the top level ...
     """
-    import yaml
+    from landbridge.errors import ScenarioError
+    from landbridge.scenario import parse_scenario
+    from landbridge.userfile import load_located
 
     size = len(text.encode())
     if size > limit:
         raise ApiError(413, "too_large", f"yaml: the scenario is {size:,} bytes; at most "
                        f"{limit:,} are accepted", field="yaml")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ApiError(422, "invalid_yaml", "yaml: not valid YAML: "
-                       + " ".join(str(exc).split()), field="yaml") from exc
-    except RecursionError as exc:
-        raise ApiError(422, "invalid_yaml", "yaml: nested too deeply", field="yaml") from exc
+    try:  # the file-level checks every user file gets (landbridge.userfile)
+        data = load_located(text, file=name).data
+    except ScenarioError as exc:
+        raise ApiError(422, "invalid_yaml", f"yaml: {exc}", field="yaml") from exc
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_yaml", "yaml: a scenario is a mapping at the top level "
                        f"('key: value' lines), not {type(data).__name__}", field="yaml")
-    _check_expansion(yaml.compose(text, Loader=yaml.SafeLoader), limit=_MAX_NODES)
-    from landbridge.errors import ScenarioError
-    from landbridge.scenario import parse_scenario
-
     try:
         parse_scenario(text, file=name)
     except ScenarioError as exc:
