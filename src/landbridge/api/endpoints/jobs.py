@@ -61,8 +61,8 @@ def _submitter(kind: JobKind[Any]) -> Callable[..., Awaitable[JobOut]]:
                 raise ApiError(422, "too_much_work", str(exc), field=exc.field) from exc
             except LandbridgeError as exc:
                 raise ApiError(422, "invalid_params", str(exc)) from exc
-        try:
-            record = service.jobs.submit(kind.name, params)
+        try:  # a database write: off the event loop, so a locked database stalls only this
+            record = await run_in_threadpool(service.jobs.submit, kind.name, params)
         except QueueFullError as exc:
             raise ApiError(429, "busy", str(exc), headers={"retry-after": "10"}) from exc
         response.headers["location"] = f"/api/jobs/{record.id}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.answers import compare_answer, route_answer
 from landbridge.api.cache import Answer
@@ -138,7 +140,7 @@ async def _save(service: Service, response: Response, kind: str, body: RouteIn |
 
     request = body.model_dump_json()
     plan_id = _digest(kind, request)
-    found = service.store.get_plan(plan_id)
+    found = await run_in_threadpool(service.store.get_plan, plan_id)
     if found is not None:
         response.status_code = 200
         return _plan_out(found)
@@ -151,8 +153,9 @@ async def _save(service: Service, response: Response, kind: str, body: RouteIn |
             return landbridge_error(exc, body.model_dump())
         service.cache.put(key, cached)
     result = cached.body
-    record, new = service.store.save_plan(id=plan_id, kind=kind, request=request,
-                                          result=result.decode(), version=__version__)
+    record, new = await run_in_threadpool(functools.partial(
+        service.store.save_plan, id=plan_id, kind=kind, request=request,
+        result=result.decode(), version=__version__))
     if not new:
         response.status_code = 200
     response.headers["location"] = f"/api/plans/{record.id}"
@@ -167,7 +170,7 @@ async def save_route_plan(body: RouteIn, service: ServiceDep,
     gives the same id. ``links.page`` opens it in the map page for anyone."""
     from landbridge.api.endpoints.planning import saved_scenario
 
-    text = saved_scenario(service, body.scenario)
+    text = await run_in_threadpool(saved_scenario, service, body.scenario)
     return await _save(service, response, "route", body,
                        lambda: route_answer(body, service.settings, scenario=text))
 
