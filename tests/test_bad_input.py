@@ -249,6 +249,14 @@ CASES = [
     _sweep("sweep-control-char", GOOD_SWEEP.replace("name: s", "name: s\x1b"),
            "control character"),
     _sweep("sweep-workers-zero", GOOD_SWEEP, "--workers", "--workers", "0"),
+    _sweep("sweep-output-unwritable", GOOD_SWEEP, "cannot write to /proc/landbridge.csv",
+           "--output", "/proc/landbridge.csv"),
+    # --- exports
+    Case("export-geojson-unwritable", ("network", "export", "--geojson", "/proc/lb.json"),
+         "cannot write to /proc/lb.json"),
+    Case("export-graphml-no-folder", ("network", "export", "--graphml", "no/such/x.graphml"),
+         "cannot write to no/such/x.graphml"),
+    Case("export-nothing", ("network", "export"), "--geojson"),
     # --- routes
     Case("route-seed-negative", ("route", "Kostanay", "Cai Mep", "--seed", "-1"), "--seed"),
     Case("route-seed-text", ("route", "Kostanay", "Cai Mep", "--seed", "abc"), "--seed"),

@@ -50,6 +50,7 @@ __all__ = [
     "load_located",
     "read_text",
     "writable_folder",
+    "writing",
 ]
 
 Path = tuple[str | int, ...]
@@ -407,6 +408,15 @@ class Fields:
 
 
 # ---------------------------------------------------------------------------- output folders
+
+
+@contextmanager
+def writing(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Report a failure to write ``path`` inside the block as an OutputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(str(path), exc.strerror or str(exc)) from exc
 
 
 def writable_folder(path: str | os.PathLike[str]) -> FilePath:

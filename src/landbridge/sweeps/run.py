@@ -20,6 +20,7 @@ from typing import Any
 from landbridge.errors import InvalidOptionError
 from landbridge.scenario.model import Scenario
 from landbridge.sweeps.spec import ReliabilityQuery, SweepSpec, Variant, apply_params
+from landbridge.userfile import writable_folder, writing
 
 __all__ = ["SweepReport", "completed_ids", "run_sweep", "run_variants"]
 
@@ -111,7 +112,7 @@ def completed_ids(output: Path) -> set[str]:
     import pandas as pd
 
     if output.suffix == ".csv":
-        if not output.exists():
+        if not output.exists() or output.stat().st_size == 0:
             return set()
         return set(pd.read_csv(output, usecols=["scenario_id"])["scenario_id"].astype(str))
     if not output.is_dir() or not any(output.glob("part-*.parquet")):
@@ -125,15 +126,16 @@ def _write(output: Path, rows: list[dict[str, Any]], columns: list[str], part: i
     import pandas as pd
 
     frame = pd.DataFrame(rows).reindex(columns=columns)
-    if output.suffix == ".csv":
-        output.parent.mkdir(parents=True, exist_ok=True)
-        header = not output.exists()
-        frame.to_csv(output, mode="a", header=header, index=False)
-        return
-    output.mkdir(parents=True, exist_ok=True)
-    tmp = output / f".part-{part:06d}.tmp"
-    frame.to_parquet(tmp, index=False)
-    tmp.rename(output / f"part-{part:06d}-{rows[0]['scenario_id']}.parquet")
+    with writing(output):
+        if output.suffix == ".csv":
+            output.parent.mkdir(parents=True, exist_ok=True)
+            header = not output.exists() or output.stat().st_size == 0
+            frame.to_csv(output, mode="a", header=header, index=False)
+            return
+        output.mkdir(parents=True, exist_ok=True)
+        tmp = output / f".part-{part:06d}.tmp"
+        frame.to_parquet(tmp, index=False)
+        tmp.rename(output / f"part-{part:06d}-{rows[0]['scenario_id']}.parquet")
 
 
 def _columns(spec: SweepSpec) -> list[str]:
@@ -179,10 +181,11 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     """
     from dask.distributed import LocalCluster, as_completed
 
-    from landbridge.userfile import writable_folder
-
     started = time.perf_counter()
     writable_folder(spec.output.parent if spec.output.suffix == ".csv" else spec.output)
+    if spec.output.suffix == ".csv":  # fail now, not after the first chunk has run
+        with writing(spec.output), spec.output.open("a"):
+            pass
     done = completed_ids(spec.output)
     todo = [v for v in spec.variants if v.id not in done]
     if limit is not None:
