@@ -225,6 +225,8 @@ CASES = [
     _sweep("sweep-scale-negative", GOOD_SWEEP.replace("[1.0]", "[-2]"), "at least 0"),
     _sweep("sweep-samples-text", GOOD_SWEEP + "reliability: [{origin: Kostanay, destination: "
            "Cai Mep, samples: abc}]\n", "reliability[0].samples"),
+    _sweep("sweep-samples-few", GOOD_SWEEP + "reliability: [{origin: Kostanay, destination: "
+           "Cai Mep, samples: 10}]\n", "from 100 to 1,000,000"),
     _sweep("sweep-samples-huge", GOOD_SWEEP + "reliability: [{origin: Kostanay, destination: "
            "Cai Mep, samples: 1e12}]\n", "reliability[0].samples"),
     _sweep("sweep-reliability-cargo", GOOD_SWEEP + "reliability: [{origin: Kostanay, "

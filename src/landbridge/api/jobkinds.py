@@ -99,11 +99,12 @@ def run_simulate(params: SimulateParams, progress: Progress) -> Any:
 
 
 #: Most train and ship arrivals one simulate job may ask for (arrivals a year x days / 365 x
-#: replications). The bundled station simulates about 2,600 arrivals a second on one core
-#: (measured: 365 days x 2 replications of its ~1,930 arrivals a year in 1.5 s), so the bound
-#: is about two and a half minutes of work, well inside the job time limit, and keeps the
-#: queues a worker holds in memory small. The default job asks for about 19,000.
-MAX_SIMULATED_ARRIVALS = 400_000
+#: replications). Measured on the 2-core reference machine while it was busy (load ~7): the
+#: default station's 19,300 arrivals (365 days x 10 replications) in 1.1 s, and one saturated
+#: replication of 100,000 train arrivals in 3.3 s peaking at 140 MB. So a job at the bound
+#: runs one to two minutes, inside the job time limit and the worker's memory limit. The
+#: default job asks for about 19,000.
+MAX_SIMULATED_ARRIVALS = 2_000_000
 
 
 def admit_simulate(params: SimulateParams) -> None:

@@ -1,9 +1,9 @@
 """Running a sweep on Dask: chunks of variants in parallel, results appended as they finish.
 
-A local cluster by default (``workers`` processes, one thread each, no dashboard), or an
-existing cluster by scheduler address. Each finished chunk is written at once (a Parquet part
-file, or rows appended to a CSV), so an interrupted sweep restarted with the same output skips
-the variants already done. A variant that fails is recorded with its error and does not stop
+A local cluster by default (``workers`` processes, one thread each, its HTTP port picked free
+so that a busy 8787 does not stop it), or an existing cluster by scheduler address. Each
+finished chunk is written at once (a Parquet part file, or rows appended to a CSV), so an
+interrupted sweep restarted with the same output skips the variants already done. A variant that fails is recorded with its error and does not stop
 the others.
 """
 
@@ -205,7 +205,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
     client = _connect(cluster, scheduler)
     try:
         base = client.scatter(spec.base, broadcast=True)

@@ -65,8 +65,8 @@ _TOP = ("name", "base", "output", "grid", "random", "reliability")
 _DISTRIBUTIONS = ("uniform", "normal", "choice")
 #: Most variants one sweep file may ask for.
 MAX_VARIANTS = 1_000_000
-#: Most Monte Carlo samples of one reliability query.
-MAX_SAMPLES = 1_000_000
+#: Monte Carlo samples of one reliability query: the planner's range.
+MIN_SAMPLES, MAX_SAMPLES = 100, 1_000_000
 #: Largest supply or demand scale factor.
 MAX_SCALE = 1_000.0
 #: Seeds are whole numbers from 0 (numpy's generators take no negative seed).
@@ -277,7 +277,7 @@ def _reliability(doc: Located, network: Network, value: Any, path: Path) -> Reli
     return ReliabilityQuery(
         origin=str(q["origin"]), destination=str(q["destination"]), commodity=commodity,
         unit=unit, samples=check_count(doc, q.get("samples", 10_000), (*path, "samples"),
-                                       maximum=MAX_SAMPLES))
+                                       minimum=MIN_SAMPLES, maximum=MAX_SAMPLES))
 
 
 def apply_params(base: Scenario, params: Mapping[str, float], network: Network) -> Scenario:
