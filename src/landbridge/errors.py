@@ -3,12 +3,13 @@
 ::
 
     LandbridgeError
-    ├── DataError (ValueError)            a table row is malformed: names file, line and field
+    ├── DataError (ValueError)            a table row or user file is malformed: file, line, field
     │   ├── NetworkDataError              the bundled network failed its checks (all problems)
     │   ├── ScenarioError                 a scenario or sweep file is malformed: file, line, field
     │   └── StationConfigError            a transfer-station (terminal) file is malformed: same
     ├── UnknownPlaceError (KeyError)      no place matches a name; suggests the closest ones
     ├── InvalidOptionError (ValueError)   a closed choice (mode, cargo, passage ...) got a bad value
+    ├── OutputError (OSError)             a result (chart, table) cannot be written where asked
     └── NoRouteError (LookupError)        no route satisfies the request; says what cut it
         └── CargoNotHandledError          no terminal of an origin/market can take the cargo
 
@@ -28,6 +29,7 @@ __all__ = [
     "LandbridgeError",
     "NetworkDataError",
     "NoRouteError",
+    "OutputError",
     "Problem",
     "ScenarioError",
     "StationConfigError",
@@ -59,11 +61,18 @@ class Problem:
 
 
 class DataError(LandbridgeError, ValueError):
-    """A data table (bundled or user-supplied) has a malformed row."""
+    """A data table or user file (bundled or user-supplied) is malformed; ``problems`` lists
+    every problem found (``problem`` is the first). One problem reads as one line."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *more: Problem) -> None:
         self.problem = problem
-        super().__init__(str(problem))
+        self.problems = (problem, *more)
+        if not more:
+            super().__init__(str(problem))
+            return
+        shown = "\n".join(f"  - {p}" for p in self.problems[:10])
+        tail = f"\n  ... and {len(more) - 9} more" if len(more) > 9 else ""
+        super().__init__(f"{problem.file} has {len(self.problems)} problems:\n{shown}{tail}")
 
 
 class NetworkDataError(DataError):
@@ -75,6 +84,8 @@ class NetworkDataError(DataError):
         self.problem = self.problems[0]
 
     def _summary(self) -> str:
+        if len(self.problems) == 1:
+            return f"the network data has a problem: {self.problems[0]}"
         shown = "\n".join(f"  - {p}" for p in self.problems[:10])
         more = len(self.problems) - 10
         tail = f"\n  ... and {more} more" if more > 0 else ""
@@ -115,6 +126,19 @@ class InvalidOptionError(LandbridgeError, ValueError):
         super().__init__(
             message or f"unknown {what} {value!r}; choose one of: {', '.join(self.choices)}"
         )
+
+
+class OutputError(LandbridgeError, OSError):
+    """A result cannot be written where the user asked (a folder that cannot be created, no
+    permission, a full disk); the message names the path."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        LandbridgeError.__init__(self, f"cannot write to {path}: {reason}")
+
+    def __str__(self) -> str:  # OSError would format its own errno fields
+        return str(self.args[0])
 
 
 class NoRouteError(LandbridgeError, LookupError):

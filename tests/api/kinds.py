@@ -42,9 +42,25 @@ def run_crash(params: Nap, progress: Progress) -> Slept:
     os._exit(3)
 
 
+def run_hog(params: Nap, progress: Progress) -> Slept:
+    """Hold ``steps`` MB at once (a job that needs more memory than it may have)."""
+    block = bytearray(params.steps * 2**20)
+    progress(1.0, f"holding {len(block)} bytes")
+    return Slept(params.seconds, params.steps)
+
+
+def run_tell_pid(params: Nap, progress: Progress) -> Slept:
+    """Say the worker's process id, then nap (to be killed from outside)."""
+    progress(0.0, f"pid {os.getpid()}")
+    time.sleep(params.seconds)
+    return Slept(params.seconds, params.steps)
+
+
 NAP = JobKind(name="nap", params=Nap, run=run_nap, title="Sleep, reporting progress")
 NO_ROUTE = JobKind(name="no-route", params=Nap, run=run_no_route, title="Fail as the planner does")
 CRASH = JobKind(name="crash", params=Nap, run=run_crash, title="Die without a word")
+HOG = JobKind(name="hog", params=Nap, run=run_hog, title="Hold a lot of memory")
+TELL_PID = JobKind(name="tell-pid", params=Nap, run=run_tell_pid, title="Say the worker's pid")
 
 
 def kinds(*extra: JobKind[Nap]) -> dict[str, JobKind[object]]:

@@ -70,7 +70,7 @@ def test_bad_station_is_a_one_line_error(tmp_path: Path) -> None:
 def test_one_replication_is_refused() -> None:
     result = runner.invoke(app, ["simulate", "--replications", "1"])
     assert result.exit_code == 2
-    assert "replications must be at least 2" in result.stderr
+    assert "replications must be from 2" in result.stderr
 
 
 def test_show_default_prints_the_bundled_station() -> None:

@@ -86,7 +86,7 @@ def change(path: str, value: Any) -> dict[str, Any]:
     ("trains.0.arrivals.per_year", ..., "trains[0].arrivals.per_year", "is missing"),
     ("trains.0.arrivals.seasonal", [1, 2, 3], "trains[0].arrivals.seasonal", "12 monthly"),
     ("trains.0.arrivals.seasonal", [1] * 11 + [-1], "trains[0].arrivals.seasonal[11]",
-     "not a factor >= 0"),
+     "not a factor from 0 to 100"),
     ("trains.0.unloading", "dock", "trains[0].unloading", "no unloading group named 'dock'"),
     ("trains.1.unloading", "pits", "trains[1].unloading", "handles bulk, not container"),
     ("ships.0.class", "capesize", "ships[0].class", "unknown ship class 'capesize'"),

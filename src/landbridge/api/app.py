@@ -54,9 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from landbridge.network.load import load_network
 
     settings = settings or Settings()
-    store = Store(settings.db_url)
+    store = Store(settings.db_url, busy_timeout_s=settings.db_busy_timeout_s)
     jobs = JobManager(store, settings.job_kinds, workers=settings.job_workers,
-                      timeout_s=settings.job_timeout_s, max_queued=settings.max_queued_jobs)
+                      timeout_s=settings.job_timeout_s, max_queued=settings.max_queued_jobs,
+                      memory_mb=settings.job_memory_mb)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from landbridge.api.jobs import JobKind, Progress
+from landbridge.api.jobs import JobKind, Progress, TooMuchWorkError
 from landbridge.api.schemas import AllocateParams, MatrixParams, SimulateParams
 from landbridge.planning.batch import BestRouteMatrix
 
-__all__ = ["ALLOCATE", "JOB_KINDS", "MATRIX", "SIMULATE", "run_allocate", "run_matrix",
-           "run_simulate"]
+__all__ = ["ALLOCATE", "JOB_KINDS", "MATRIX", "MAX_SIMULATED_ARRIVALS", "SIMULATE",
+           "admit_simulate", "run_allocate", "run_matrix", "run_simulate"]
 
 
 def run_matrix(params: MatrixParams, progress: Progress) -> BestRouteMatrix:
@@ -98,6 +98,31 @@ def run_simulate(params: SimulateParams, progress: Progress) -> Any:
     return report
 
 
+#: Most train and ship arrivals one simulate job may ask for (arrivals a year x days / 365 x
+#: replications). Measured on the 2-core reference machine while it was busy (load ~7): the
+#: default station's 19,300 arrivals (365 days x 10 replications) in 1.1 s, and one saturated
+#: replication of 100,000 train arrivals in 3.3 s peaking at 140 MB. So a job at the bound
+#: runs one to two minutes, inside the job time limit and the worker's memory limit. The
+#: default job asks for about 19,000.
+MAX_SIMULATED_ARRIVALS = 2_000_000
+
+
+def admit_simulate(params: SimulateParams) -> None:
+    """Check the station and refuse a simulation that would simulate too many arrivals."""
+    from landbridge.terminal import load_station, parse_station
+    from landbridge.terminal.model import expected_arrivals
+
+    station = (load_station() if params.station is None
+               else parse_station(params.station, file="station"))
+    work = expected_arrivals(station, days=params.days, replications=params.replications)
+    if work > MAX_SIMULATED_ARRIVALS:
+        raise TooMuchWorkError(
+            f"this simulation would handle about {work:,.0f} train and ship arrivals "
+            f"(arrivals a year x days / 365 x replications); a job may handle at most "
+            f"{MAX_SIMULATED_ARRIVALS:,}: ask for fewer days or replications, or run it with "
+            "`landbridge simulate`", field="station" if params.station else "days")
+
+
 ALLOCATE: JobKind[AllocateParams] = JobKind(
     name="allocate", params=AllocateParams, run=run_allocate,
     title="Allocate a scenario's exports across corridors (landbridge.flows.allocate)",
@@ -105,7 +130,7 @@ ALLOCATE: JobKind[AllocateParams] = JobKind(
                 "capacity, stranded supply and unmet demand; with 'diff', what changes.",
 )
 SIMULATE: JobKind[SimulateParams] = JobKind(
-    name="simulate", params=SimulateParams, run=run_simulate,
+    name="simulate", params=SimulateParams, run=run_simulate, admit=admit_simulate,
     title="Simulate a port transfer station (landbridge.terminal.simulate)",
     description="Throughput, turnaround, queues, waiting, berth and silo use and demurrage, "
                 "with 95% intervals over replications.",

@@ -4,9 +4,13 @@ A :class:`JobKind` names a function ``run(params, progress) -> result`` where ``
 validated from JSON (a pydantic model or a dataclass), ``progress(fraction, message)`` reports
 how far it got, and ``result`` has ``to_dict()``. The :class:`JobManager` runs each job in a
 fresh worker process (``spawn``), so a job that overruns the time limit or is cancelled is
-stopped for real, and a crash in a job cannot take the service down. Status, progress and the
-result are written to the :class:`~landbridge.api.store.Store` as they change; jobs still
-waiting or running when the service stops run again when it starts.
+stopped for real, and a crash in a job cannot take the service down. A worker runs under a
+memory limit (its address space, ``RLIMIT_AS``) and, on Linux, is killed when the service dies
+(``PR_SET_PDEATHSIG``), so it never outlives the server that started it. A kind may give an
+``admit`` check that estimates a job's work from its parameters at submission and refuses it
+(:class:`TooMuchWorkError`) beyond a stated bound, before anything is queued. Status, progress
+and the result are written to the :class:`~landbridge.api.store.Store` as they change; jobs
+still waiting or running when the service stops run again when it starts.
 
 ::
 
@@ -21,6 +25,7 @@ import enum
 import json
 import logging
 import multiprocessing
+import os
 import pickle
 import re
 import threading
@@ -37,7 +42,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from landbridge.api.store import JobRecord, Store, utcnow
 from landbridge.errors import LandbridgeError
 
-__all__ = ["JobKind", "JobManager", "JobStatus", "Progress", "QueueFullError", "ToDict"]
+__all__ = ["JobKind", "JobManager", "JobStatus", "Progress", "QueueFullError", "ToDict",
+           "TooMuchWorkError"]
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +78,15 @@ class QueueFullError(RuntimeError):
     """As many jobs as the service allows are already waiting or running."""
 
 
+class TooMuchWorkError(LandbridgeError, ValueError):
+    """A job asks for more work than the service runs in one job; the message states the
+    estimate, the bound and what to reduce. ``field`` names the parameter to change."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JobKind(Generic[P]):
     """A kind of long job the service can run.
@@ -87,6 +102,10 @@ class JobKind(Generic[P]):
         imports it by name); ``result.to_dict()`` is stored as the job's result.
     title
         One line for the API docs and ``GET /api/jobs/kinds``.
+    admit
+        ``admit(params)``, run at submission (in the service, not a worker): a quick estimate
+        of the work, raising :class:`TooMuchWorkError` (or another ``LandbridgeError`` for
+        parameters that cannot run) so that the job is refused before it is queued.
     """
 
     name: str
@@ -94,6 +113,7 @@ class JobKind(Generic[P]):
     run: Callable[[P, Progress], ToDict]
     title: str
     description: str = ""
+    admit: Callable[[P], None] | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -124,8 +144,42 @@ class JobKind(Generic[P]):
         return TypeAdapter(self.params).json_schema()
 
 
-def _worker(kind: JobKind[Any], params: object, conn: Connection) -> None:
-    """Body of a worker process: validate, run, send progress and then one final message."""
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """What a worker process sets on itself before it runs a job."""
+
+    memory_bytes: int | None
+    parent_pid: int
+
+
+def _limit_worker(limits: _Limits) -> None:
+    """Cap this process's address space, and have the kernel kill it when the service dies.
+
+    ``PR_SET_PDEATHSIG`` fires when the thread that started the process ends; the service's
+    job threads live as long as the service. Elsewhere than Linux only the memory cap applies.
+    """
+    import os
+    import resource
+    import signal
+    import sys
+
+    if limits.memory_bytes is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1  # from <linux/prctl.h>
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != limits.parent_pid:  # the service died before the signal was armed
+        os._exit(1)
+
+
+def _worker(kind: JobKind[Any], params: object, conn: Connection,
+            limits: _Limits | None = None) -> None:
+    """Body of a worker process: limit itself, validate, run, send progress and then one final
+    message."""
+    if limits is not None:
+        _limit_worker(limits)
 
     def progress(fraction: float, message: str = "") -> None:
         conn.send(("progress", min(max(float(fraction), 0.0), 1.0), str(message)[:300]))
@@ -134,6 +188,9 @@ def _worker(kind: JobKind[Any], params: object, conn: Connection) -> None:
         value = kind.validate(params)
         result = kind.run(value, progress)
         payload = json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False)
+    except MemoryError:
+        conn.send(("error", "memory", "the job needed more memory than this service gives "
+                   "one job; ask for less (fewer days, replications or arrivals)"))
     except (LandbridgeError, ValueError) as exc:  # the request cannot be answered as asked
         conn.send(("error", "invalid", str(exc)))
     except Exception as exc:
@@ -169,15 +226,19 @@ class JobManager:
         A job still running after this long is stopped and fails with ``error_type`` timeout.
     max_queued
         Jobs waiting or running at once; :meth:`submit` raises :class:`QueueFullError` beyond.
+    memory_mb
+        Address space a worker process may use, MB (None: no limit); beyond it the job fails
+        with ``error_type`` memory.
     """
 
     def __init__(self, store: Store, kinds: Mapping[str, JobKind[Any]], *, workers: int,
-                 timeout_s: float, max_queued: int) -> None:
+                 timeout_s: float, max_queued: int, memory_mb: int | None = None) -> None:
         self.store = store
         self.kinds = dict(kinds)
         self.workers = workers
         self.timeout_s = timeout_s
         self.max_queued = max_queued
+        self.memory_mb = memory_mb
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
@@ -215,6 +276,15 @@ class JobManager:
             self._entries.clear()
 
     # requests ------------------------------------------------------------------------------
+    def check_room(self) -> None:
+        """Raise :class:`QueueFullError` if no job can be queued now: the cheap refusal, made
+        before a request's parameters are read."""
+        with self._lock:
+            waiting = len(self._entries)
+        if waiting >= self.max_queued:
+            raise QueueFullError(f"{waiting} jobs are waiting or running, the most this "
+                                 "service takes; try again when one finishes")
+
     def submit(self, kind: str, params: Any) -> JobRecord:
         """Queue a job of ``kind`` with validated ``params``.
 
@@ -301,7 +371,10 @@ class JobManager:
         self.store.update_job(job_id, status=JobStatus.RUNNING, started_at=utcnow(),
                               progress=0.0, message="starting a worker process")
         receiver, sender = self._context.Pipe(duplex=False)
-        process = self._context.Process(target=_worker, args=(kind, json.loads(params), sender),
+        limits = _Limits(memory_bytes=None if self.memory_mb is None else self.memory_mb * 2**20,
+                         parent_pid=os.getpid())
+        process = self._context.Process(target=_worker,
+                                        args=(kind, json.loads(params), sender, limits),
                                         name=f"landbridge-job-{job_id[:8]}")
         process.start()
         sender.close()

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from landbridge.errors import (
@@ -121,6 +122,23 @@ def _http(_request: Request, exc: Exception) -> JSONResponse:
                           str(exc.detail), headers=exc.headers)
 
 
+#: Seconds a client is asked to wait after a 503 for a busy database.
+RETRY_AFTER_S = 2
+
+
+def _database(request: Request, exc: Exception) -> JSONResponse:
+    """The database is locked by another writer past the busy timeout, or unreachable: 503
+    with Retry-After, the request may be repeated as it is."""
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else ""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, reason)
+    busy = "lock" in reason.lower()  # SQLite: database is locked; PostgreSQL: lock timeout
+    return error_response(
+        503, "database_busy" if busy else "database_unavailable",
+        "the database is busy (another writer holds its lock); try again shortly" if busy else
+        "the database cannot be reached; try again shortly",
+        headers={"retry-after": str(RETRY_AFTER_S)})
+
+
 def _internal(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal", "internal error; the service log has the details")
@@ -130,4 +148,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(OperationalError, _database)
     app.add_exception_handler(Exception, _internal)

@@ -95,6 +95,13 @@ class Settings:
         Jobs run at once, each in its own process.
     max_queued_jobs
         Jobs waiting or running at once; more get 429.
+    db_busy_timeout_s
+        How long a database write waits for a lock held elsewhere before the request gets
+        503 with Retry-After (other requests, /api/health among them, carry on meanwhile).
+    job_memory_mb
+        Address space (MB) each job's worker process may use; a job that needs more fails
+        with error_type memory. A worker that has imported the planner and simulator takes
+        about 500 MB of address space (measured, VmPeak).
     cache_entries
         Route and comparison answers kept in memory (the planner is deterministic for a given
         request and seed); 0 turns the cache off.
@@ -114,6 +121,8 @@ class Settings:
     job_timeout_s: float = 600.0
     job_workers: int = 2
     max_queued_jobs: int = 16
+    job_memory_mb: int = 2048
+    db_busy_timeout_s: float = 5.0
     cache_entries: int = 512
     job_kinds: Mapping[str, JobKind[Any]] = field(default_factory=_default_kinds)
 
@@ -128,6 +137,8 @@ class Settings:
             "job_timeout_s": self.job_timeout_s,
             "job_workers": self.job_workers,
             "max_queued_jobs": self.max_queued_jobs,
+            "job_memory_mb": self.job_memory_mb,
+            "db_busy_timeout_s": self.db_busy_timeout_s,
         }
         for name, value in positive.items():
             if not value > 0:

@@ -141,14 +141,18 @@ def _job(row: _Job) -> JobRecord:
                      started_at=_utc(row.started_at), finished_at=_utc(row.finished_at))
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, busy_timeout_s: float) -> Engine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        return create_engine(url, pool_pre_ping=True, connect_args={
+            "options": f"-c lock_timeout={round(busy_timeout_s * 1000)}"})
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     database = parsed.database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": busy_timeout_s})
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False},
                                poolclass=StaticPool)
@@ -163,6 +167,22 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+def _check_sqlite(engine: Engine) -> None:
+    """Refuse a damaged SQLite file now, not with a 500 when a request reaches the bad page."""
+    import sqlite3
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        found = [row[0] for row in connection.execute(text("PRAGMA quick_check(3)"))]
+    if found != ["ok"]:
+        reason = "the database file is damaged: " + "; ".join(map(str, found))
+        raise DatabaseError("PRAGMA quick_check", None, sqlite3.DatabaseError(reason))
+
+
 class Store:
     """The service's tables in one database; safe to use from several threads.
 
@@ -170,12 +190,21 @@ class Store:
     ----------
     url
         SQLAlchemy URL (``sqlite:///PATH`` or ``postgresql+psycopg://...``). The tables are
-        created if missing.
+        created if missing; a SQLite file is checked first (``PRAGMA quick_check``).
+    busy_timeout_s
+        How long a write waits for another connection's lock before it fails with
+        ``sqlalchemy.exc.OperationalError`` (the service answers 503 and Retry-After).
+
+    Raises
+    ------
+    sqlalchemy.exc.DatabaseError
+        If the database cannot be opened or a SQLite file is damaged.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_timeout_s: float = 5.0) -> None:
         self.url = url
-        self._engine = _engine(url)
+        self._engine = _engine(url, busy_timeout_s)
+        _check_sqlite(self._engine)
         _Base.metadata.create_all(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         log.info("store: %s", make_url(url).render_as_string(hide_password=True))

@@ -144,9 +144,13 @@ def network_export(
 
     if geojson is None and graphml is None:
         raise typer.BadParameter("give --geojson FILE and/or --graphml FILE")
+    from landbridge.userfile import writing
+
     network = load_network(data)
     if geojson is not None:
-        geojson.write_text(json.dumps(to_geojson(network), ensure_ascii=False), encoding="utf-8")
+        with writing(geojson):
+            geojson.write_text(json.dumps(to_geojson(network), ensure_ascii=False),
+                               encoding="utf-8")
         typer.echo(f"wrote {geojson}")
     if graphml is not None:
         import networkx as nx
@@ -158,7 +162,8 @@ def network_export(
                     attrs[key] = ";".join(value)
                 elif value is None:
                     attrs[key] = ""
-        nx.write_graphml(graph, graphml)
+        with writing(graphml):
+            nx.write_graphml(graph, graphml)
         typer.echo(f"wrote {graphml}")
 
 

@@ -31,8 +31,8 @@ UnitOption = Annotated[str | None, typer.Option(
 ObjectiveOption = Annotated[str, typer.Option(
     "--objective", help="How to order routes: generalised (freight and handling + value of "
     "time, the default), cheapest, fastest or greenest.")]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the transit-time Monte Carlo; "
-                                         "the same seed gives the same numbers.")]
+SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the transit-time "
+                                         "Monte Carlo; the same seed gives the same numbers.")]
 SamplesOption = Annotated[int, typer.Option("--samples", help="Monte Carlo samples per route.")]
 PriceOption = Annotated[float | None, typer.Option(
     "--price", help="Market price in USD/t (CFR at the destination), for the netback.",

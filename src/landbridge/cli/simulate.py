@@ -19,8 +19,8 @@ ConfigArgument = Annotated[Path | None, typer.Argument(
          "modelled on the China-Kazakhstan base at Lianyungang). See docs/terminal.md.",
     show_default=False)]
 DaysOption = Annotated[float, typer.Option("--days", help="Simulated days per replication.")]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed; the same seed gives the same "
-                                         "numbers.")]
+SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed; the same seed gives the "
+                                         "same numbers.")]
 WarmupOption = Annotated[float, typer.Option(
     "--warmup-days", help="Days at the start left out of the statistics.")]
 
@@ -130,7 +130,10 @@ def simulate(
         return
     from landbridge.terminal import load_station
     from landbridge.terminal import simulate as run_simulation
+    from landbridge.userfile import writable_folder
 
+    if plot is not None:  # before the run, not after it
+        writable_folder(plot)
     report = run_simulation(load_station(config), days=days, replications=replications,
                             seed=seed, warmup_days=warmup_days)
     paths: tuple[Path, ...] = ()

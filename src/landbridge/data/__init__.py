@@ -56,16 +56,21 @@ def read_table(name: str, directory: Path | None = None) -> Table:
     Raises
     ------
     DataError
-        If the file is missing or a row has more fields than the header.
+        If the folder or file is missing, the file is too large, not UTF-8 text or holds a
+        control character, or a row has more fields than the header.
     """
     if directory is None:
         text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
     else:
+        from landbridge.userfile import MAX_TABLE_BYTES, read_text
+
         path = Path(directory) / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as exc:
-            raise DataError(Problem(name, None, None, f"file not found in {directory}")) from exc
+        if not Path(directory).is_dir():
+            raise DataError(Problem(str(directory), None, None, "is not a folder; give the "
+                                    "folder that holds places.csv, links.csv and the others"))
+        if not path.exists():
+            raise DataError(Problem(name, None, None, f"file not found in {directory}"))
+        text = read_text(path, kind=DataError, max_bytes=MAX_TABLE_BYTES, name=name)
     reader = csv.DictReader(io.StringIO(text))
     columns = tuple(reader.fieldnames or ())
     rows: list[tuple[int, dict[str, str]]] = []

@@ -528,8 +528,18 @@ def check_network(directory: Path | None = None, *, overlay: Path | None = None)
     ``overlay`` (default: ``LANDBRIDGE_DATA_OVERLAY``) merged in; empty if none."""
     from landbridge.network.validate import cross_check
 
-    parsed = parse_tables(directory, overlay=_overlay(overlay))
+    _check_folder(directory)
+    tables, problems = _read_all(_path(directory), _overlay(overlay))
+    if problems:  # a table that cannot be read is reported alone: checks across tables
+        return problems  # would only repeat that its rows are missing
+    parsed = _parse(tables, problems)
     return [*parsed.problems, *_located(cross_check(parsed))]
+
+
+def _check_folder(directory: str | Path | None) -> None:
+    if directory is not None and not Path(directory).is_dir():
+        raise NetworkDataError([Problem(str(directory), None, None, "is not a folder; give the "
+                                        "folder that holds places.csv, links.csv and the others")])
 
 
 @functools.cache
@@ -580,5 +590,6 @@ def load_network(directory: str | Path | None = None, *,
     >>> network.place("Alma-Ata").name
     'Almaty'
     """
+    _check_folder(directory)
     top = _overlay(overlay)
     return _load_cached(_path(directory), top, _stamp(top))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import math
 from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any, TypeVar
@@ -23,7 +21,14 @@ from landbridge.scenario.model import (
     Scenario,
     SupplyRow,
 )
-from landbridge.scenario.yamltext import Located, Path, load_located, read_text
+from landbridge.userfile import (
+    Located,
+    Path,
+    check_keys,
+    check_number,
+    load_located,
+    read_text,
+)
 
 __all__ = ["load_scenario", "parse_scenario", "resolve_element"]
 
@@ -33,35 +38,13 @@ _TOP = ("name", "description", "supply", "demand", "units", "capacity", "closure
         "multipliers")
 
 
-def _keys(doc: Located, value: Any, path: Path, allowed: tuple[str, ...],
-          required: tuple[str, ...] = (), *, describe: str | None = None) -> dict[str, Any]:
-    described = describe or ", ".join(allowed)
-    if not isinstance(value, Mapping):
-        raise doc.error(path, f"must be a mapping with keys {described}")
-    for key in value:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {described}"
-            raise doc.error((*path, str(key)), f"unknown key '{key}'{hint}")
-    for key in required:
-        if key not in value or value[key] is None:
-            raise doc.error(path, f"'{key}' is required")
-    return dict(value)
-
-
-def _number(doc: Located, value: Any, path: Path, *, minimum: float = 0.0,
-            maximum: float = math.inf, strict: bool = False) -> float:
-    try:
-        number = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
-        number = math.nan
-    ok = math.isfinite(number) and number <= maximum and (
-        number > minimum if strict else number >= minimum)
-    if not ok:
-        bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
-        top = f" and at most {maximum:g}" if math.isfinite(maximum) else ""
-        raise doc.error(path, f"{value!r} is not a number {bound}{top}")
-    return number
+#: Largest tonnage a supply, demand or capacity row takes: well above the exports of any
+#: country in a year (estimate: a bound to keep the LP's numbers finite and well scaled).
+MAX_TONNES = 1e10
+#: Largest price, USD per tonne.
+MAX_PRICE_USD_PER_T = 1e6
+#: Bounds of a tariff or speed multiplier.
+MIN_FACTOR, MAX_FACTOR = 1e-3, 1e3
 
 
 def _list(doc: Located, value: Any, path: Path) -> list[Any]:
@@ -101,7 +84,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
     Raises
     ------
     ScenarioError
-        For the first problem found, naming the file, line and field.
+        Listing every problem found (``problems``), each naming the file, line and field.
 
     Examples
     --------
@@ -115,7 +98,7 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
     """
     network = network or load_network()
     doc = load_located(text, file=file)
-    top = _keys(doc, doc.data, (), _TOP, required=("name", "supply", "demand"))
+    top = check_keys(doc, doc.data, (), _TOP, required=("name", "supply", "demand"))
     commodities = network.commodities
 
     def commodity(value: Any, path: Path) -> str:
@@ -125,92 +108,99 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
                             f"{', '.join(sorted(commodities))}")
         return name
 
+    def tonnes(row: Mapping[str, Any], path: Path, *, strict: bool = False) -> float:
+        return check_number(doc, row[str(path[-1])], path, strict=strict, maximum=MAX_TONNES)
+
     supply = []
     for i, row in enumerate(_list(doc, top["supply"], ("supply",))):
         p: Path = ("supply", i)
-        r = _keys(doc, row, p, ("origin", "commodity", "tonnes"),
-                  ("origin", "commodity", "tonnes"))
-        supply.append(SupplyRow(
-            origin=_guard(doc, (*p, "origin"), network.place, str(r["origin"])).id,
-            commodity=commodity(r["commodity"], (*p, "commodity")),
-            tonnes=_number(doc, r["tonnes"], (*p, "tonnes"), strict=True),
-        ))
-    if not supply:
-        raise doc.error(("supply",), "give at least one supply row")
+        with doc.collect():
+            r = check_keys(doc, row, p, ("origin", "commodity", "tonnes"),
+                           ("origin", "commodity", "tonnes"))
+            supply.append(SupplyRow(
+                origin=_guard(doc, (*p, "origin"), network.place, str(r["origin"])).id,
+                commodity=commodity(r["commodity"], (*p, "commodity")),
+                tonnes=tonnes(r, (*p, "tonnes"), strict=True),
+            ))
 
     demand = []
     for i, row in enumerate(_list(doc, top["demand"], ("demand",))):
         p = ("demand", i)
-        r = _keys(doc, row, p, ("market", "commodity", "tonnes", "min_tonnes", "price"),
-                  ("market", "commodity"))
-        tonnes = None if r.get("tonnes") is None else _number(doc, r["tonnes"], (*p, "tonnes"))
-        low = 0.0 if r.get("min_tonnes") is None else _number(doc, r["min_tonnes"],
-                                                              (*p, "min_tonnes"))
-        if tonnes is not None and low > tonnes:
-            raise doc.error((*p, "min_tonnes"), f"{low:g} is above tonnes {tonnes:g}")
-        demand.append(DemandRow(
-            market=_guard(doc, (*p, "market"), network.place, str(r["market"])).id,
-            commodity=commodity(r["commodity"], (*p, "commodity")),
-            tonnes=tonnes, min_tonnes=low,
-            price=None if r.get("price") is None else _number(doc, r["price"], (*p, "price")),
-        ))
-    for c in {row.commodity for row in supply}:
-        rows = [row for row in demand if row.commodity == c]
-        if not rows:
-            raise doc.error(("demand",), f"no market buys {c}: add a demand row for it")
-        priced = {row.price is not None for row in rows}
-        if len(priced) > 1:
-            i = next(k for k, row in enumerate(demand)
-                     if row.commodity == c and row.price is None)
-            raise doc.error(("demand", i, "price"),
-                            f"give a price for every {c} market, or for none")
+        with doc.collect():
+            r = check_keys(doc, row, p, ("market", "commodity", "tonnes", "min_tonnes", "price"),
+                           ("market", "commodity"))
+            most = None if r.get("tonnes") is None else tonnes(r, (*p, "tonnes"))
+            low = 0.0 if r.get("min_tonnes") is None else tonnes(r, (*p, "min_tonnes"))
+            if most is not None and low > most:
+                raise doc.error((*p, "min_tonnes"), f"{low:g} is above tonnes {most:g}")
+            demand.append(DemandRow(
+                market=_guard(doc, (*p, "market"), network.place, str(r["market"])).id,
+                commodity=commodity(r["commodity"], (*p, "commodity")),
+                tonnes=most, min_tonnes=low,
+                price=None if r.get("price") is None else check_number(
+                    doc, r["price"], (*p, "price"), maximum=MAX_PRICE_USD_PER_T),
+            ))
+    if not doc.found:
+        _check_markets(doc, supply, demand)
 
     units: dict[str, Unit] = {}
-    for key, value in (top.get("units") or {}).items():
+    unit_table = top.get("units") or {}
+    if not isinstance(unit_table, Mapping):
+        raise doc.error(("units",), "must map commodities to units, e.g. wheat: container")
+    for key, value in unit_table.items():
         p = ("units", str(key))
-        name = commodity(key, p)
-        unit = _guard(doc, p, _unit, value)
-        if unit not in commodities[name].units:
-            raise doc.error(p, f"{name} travels only as "
-                            f"{', '.join(sorted(u.value for u in commodities[name].units))}")
-        units[name] = unit
+        with doc.collect():
+            name = commodity(key, p)
+            unit = _guard(doc, p, _unit, value)
+            if unit not in commodities[name].units:
+                raise doc.error(p, f"{name} travels only as "
+                                f"{', '.join(sorted(u.value for u in commodities[name].units))}")
+            units[name] = unit
 
     capacity = []
     for i, row in enumerate(_list(doc, top.get("capacity"), ("capacity",))):
         p = ("capacity", i)
-        r = _keys(doc, row, p, ("element", "tonnes_per_year", "scope"),
-                  ("element", "tonnes_per_year"))
-        scope = str(r.get("scope", "all"))
-        if scope not in CAPACITY_SCOPES:
-            raise doc.error((*p, "scope"), f"{scope!r} is not one of "
-                            f"{', '.join(CAPACITY_SCOPES)}")
-        capacity.append(CapacityOverride(
-            element=_guard(doc, (*p, "element"), resolve_element, network, str(r["element"])),
-            scope=scope,
-            tonnes_per_year=_number(doc, r["tonnes_per_year"], (*p, "tonnes_per_year")),
-        ))
+        with doc.collect():
+            r = check_keys(doc, row, p, ("element", "tonnes_per_year", "scope"),
+                           ("element", "tonnes_per_year"))
+            scope = str(r.get("scope", "all"))
+            if scope not in CAPACITY_SCOPES:
+                raise doc.error((*p, "scope"), f"{scope!r} is not one of "
+                                f"{', '.join(CAPACITY_SCOPES)}")
+            capacity.append(CapacityOverride(
+                element=_guard(doc, (*p, "element"), resolve_element, network,
+                               str(r["element"])),
+                scope=scope,
+                tonnes_per_year=tonnes(r, (*p, "tonnes_per_year")),
+            ))
 
     closures = []
     for i, row in enumerate(_list(doc, top.get("closures"), ("closures",))):
         p = ("closures", i)
-        r = _keys(doc, row, p, ("element", "days"), ("element", "days"))
-        closures.append(Closure(
-            element=_guard(doc, (*p, "element"), resolve_element, network, str(r["element"])),
-            days=_number(doc, r["days"], (*p, "days"), maximum=365),
-        ))
+        with doc.collect():
+            r = check_keys(doc, row, p, ("element", "days"), ("element", "days"))
+            closures.append(Closure(
+                element=_guard(doc, (*p, "element"), resolve_element, network,
+                               str(r["element"])),
+                days=check_number(doc, r["days"], (*p, "days"), maximum=365),
+            ))
 
     avoid = tuple(str(x) for x in _list(doc, top.get("avoid"), ("avoid",)))
     for i, item in enumerate(avoid):
-        _guard(doc, ("avoid", i), parse_avoid, network, [item])
+        with doc.collect():
+            _guard(doc, ("avoid", i), parse_avoid, network, [item])
 
-    mult = _keys(doc, top.get("multipliers") or {}, ("multipliers",), ("tariff", "speed"))
-    factors: dict[str, dict[str, float]] = {}
+    mult = check_keys(doc, top.get("multipliers") or {}, ("multipliers",), ("tariff", "speed"))
+    factors: dict[str, dict[str, float]] = {"tariff": {}, "speed": {}}
     for kind in ("tariff", "speed"):
-        table = _keys(doc, mult.get(kind) or {}, ("multipliers", kind),
-                      tuple(_factor_keys(network)),
-                      describe="a mode (rail, ferry, sea, road) or mode:COUNTRY such as rail:KZ")
-        factors[kind] = {str(k): _number(doc, v, ("multipliers", kind, str(k)), strict=True)
-                         for k, v in table.items()}
+        with doc.collect():
+            table = check_keys(doc, mult.get(kind) or {}, ("multipliers", kind),
+                               tuple(_factor_keys(network)), describe="a mode (rail, ferry, "
+                               "sea, road) or mode:COUNTRY such as rail:KZ")
+            factors[kind] = {str(k): check_number(doc, v, ("multipliers", kind, str(k)),
+                                                  minimum=MIN_FACTOR, maximum=MAX_FACTOR)
+                             for k, v in table.items()}
+    doc.raise_found()
 
     return Scenario(
         name=str(top["name"]),
@@ -224,6 +214,22 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
         multipliers=Multipliers(tariff=factors["tariff"], speed=factors["speed"]),
         source=file,
     )
+
+
+def _check_markets(doc: Located, supply: list[SupplyRow], demand: list[DemandRow]) -> None:
+    """Some market buys every commodity supplied; prices are given for all its markets or none."""
+    if not supply:
+        raise doc.error(("supply",), "give at least one supply row")
+    for c in sorted({row.commodity for row in supply}):
+        rows = [row for row in demand if row.commodity == c]
+        if not rows:
+            raise doc.error(("demand",), f"no market buys {c}: add a demand row for it")
+        priced = {row.price is not None for row in rows}
+        if len(priced) > 1:
+            i = next(k for k, row in enumerate(demand)
+                     if row.commodity == c and row.price is None)
+            raise doc.error(("demand", i, "price"),
+                            f"give a price for every {c} market, or for none")
 
 
 def _unit(value: object) -> Unit:

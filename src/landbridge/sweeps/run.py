@@ -1,10 +1,10 @@
 """Running a sweep on Dask: chunks of variants in parallel, results appended as they finish.
 
-A local cluster by default (``workers`` processes, one thread each, no dashboard), or an
-existing cluster by scheduler address. Each finished chunk is written at once (a Parquet part
-file, or rows appended to a CSV), so an interrupted sweep restarted with the same output skips
-the variants already done. A variant that fails is recorded with its error and does not stop
-the others.
+A local cluster by default (``workers`` processes, one thread each, its HTTP port picked free
+so that a busy 8787 does not stop it), or an existing cluster by scheduler address. Each
+finished chunk is written at once (a Parquet part file, or rows appended to a CSV), so an
+interrupted sweep restarted with the same output skips the variants already done. A variant
+that fails is recorded with its error and does not stop the others.
 """
 
 from __future__ import annotations
@@ -17,12 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from landbridge.errors import InvalidOptionError
 from landbridge.scenario.model import Scenario
 from landbridge.sweeps.spec import ReliabilityQuery, SweepSpec, Variant, apply_params
+from landbridge.userfile import writable_folder, writing
 
 __all__ = ["SweepReport", "completed_ids", "run_sweep", "run_variants"]
 
 log = logging.getLogger(__name__)
+
+#: How long to wait for an existing Dask scheduler to answer, seconds.
+CONNECT_TIMEOUT_S = 5.0
 
 Progress = Callable[[int, int], None]
 
@@ -107,7 +112,7 @@ def completed_ids(output: Path) -> set[str]:
     import pandas as pd
 
     if output.suffix == ".csv":
-        if not output.exists():
+        if not output.exists() or output.stat().st_size == 0:
             return set()
         return set(pd.read_csv(output, usecols=["scenario_id"])["scenario_id"].astype(str))
     if not output.is_dir() or not any(output.glob("part-*.parquet")):
@@ -121,15 +126,16 @@ def _write(output: Path, rows: list[dict[str, Any]], columns: list[str], part: i
     import pandas as pd
 
     frame = pd.DataFrame(rows).reindex(columns=columns)
-    if output.suffix == ".csv":
-        output.parent.mkdir(parents=True, exist_ok=True)
-        header = not output.exists()
-        frame.to_csv(output, mode="a", header=header, index=False)
-        return
-    output.mkdir(parents=True, exist_ok=True)
-    tmp = output / f".part-{part:06d}.tmp"
-    frame.to_parquet(tmp, index=False)
-    tmp.rename(output / f"part-{part:06d}-{rows[0]['scenario_id']}.parquet")
+    with writing(output):
+        if output.suffix == ".csv":
+            output.parent.mkdir(parents=True, exist_ok=True)
+            header = not output.exists() or output.stat().st_size == 0
+            frame.to_csv(output, mode="a", header=header, index=False)
+            return
+        output.mkdir(parents=True, exist_ok=True)
+        tmp = output / f".part-{part:06d}.tmp"
+        frame.to_parquet(tmp, index=False)
+        tmp.rename(output / f"part-{part:06d}-{rows[0]['scenario_id']}.parquet")
 
 
 def _columns(spec: SweepSpec) -> list[str]:
@@ -148,6 +154,24 @@ def _columns(spec: SweepSpec) -> list[str]:
     return out
 
 
+def _connect(cluster: Any, scheduler: str | None) -> Any:
+    """A Dask client of the local cluster, or of the scheduler at ``scheduler``; an address
+    that does not answer within :data:`CONNECT_TIMEOUT_S` is an InvalidOptionError."""
+    from dask.distributed import Client
+
+    if cluster is not None:
+        return Client(cluster)
+    assert scheduler is not None
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    # MemoryError: something answered that is not a Dask scheduler (a frame length of garbage)
+    except (OSError, TimeoutError, ValueError, TypeError, MemoryError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidOptionError("scheduler", scheduler, [], message=(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT_S:g} s "
+            f"({reason}); check the address (tcp://host:8786) and that it is running")) from exc
+
+
 def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None,
               limit: int | None = None, chunk: int | None = None,
               progress: Progress | None = None) -> SweepReport:
@@ -155,9 +179,13 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
 
     ``limit`` stops after that many variants (useful to try a sweep, or to test resuming).
     """
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import LocalCluster, as_completed
 
     started = time.perf_counter()
+    writable_folder(spec.output.parent if spec.output.suffix == ".csv" else spec.output)
+    if spec.output.suffix == ".csv":  # fail now, not after the first chunk has run
+        with writing(spec.output), spec.output.open("a"):
+            pass
     done = completed_ids(spec.output)
     todo = [v for v in spec.variants if v.id not in done]
     if limit is not None:
@@ -177,8 +205,8 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-    client = Client(cluster if cluster is not None else scheduler)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+    client = _connect(cluster, scheduler)
     try:
         base = client.scatter(spec.base, broadcast=True)
         futures = [client.submit(run_variants, base, c, spec.reliability, pure=False)

@@ -34,18 +34,43 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 from typing import Any
 
-from landbridge.errors import LandbridgeError, ScenarioError
+from landbridge.errors import DataError, LandbridgeError
+from landbridge.model._choices import parse_choice
+from landbridge.model.cargo import Unit
+from landbridge.model.costs import CAPACITY_SCOPES, TARIFF_MODES
 from landbridge.network.avoid import parse_avoid
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.scenario.load import load_scenario, resolve_element
+from landbridge.scenario.load import (
+    MAX_FACTOR,
+    MAX_TONNES,
+    MIN_FACTOR,
+    load_scenario,
+    resolve_element,
+)
 from landbridge.scenario.model import CapacityOverride, Closure, Multipliers, Scenario
-from landbridge.scenario.yamltext import Located, Path, load_located, read_text
+from landbridge.userfile import (
+    Located,
+    Path,
+    check_count,
+    check_keys,
+    check_number,
+    load_located,
+    read_text,
+)
 
 __all__ = ["ReliabilityQuery", "SweepSpec", "Variant", "apply_params", "load_sweep"]
 
 _TOP = ("name", "base", "output", "grid", "random", "reliability")
 _DISTRIBUTIONS = ("uniform", "normal", "choice")
+#: Most variants one sweep file may ask for.
+MAX_VARIANTS = 1_000_000
+#: Monte Carlo samples of one reliability query: the planner's range.
+MIN_SAMPLES, MAX_SAMPLES = 100, 1_000_000
+#: Largest supply or demand scale factor.
+MAX_SCALE = 1_000.0
+#: Seeds are whole numbers from 0 (numpy's generators take no negative seed).
+MAX_SEED = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,29 +105,32 @@ def variant_id(params: Mapping[str, float]) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
-def _check_param(doc: Located, network: Network, name: str, path: Path) -> None:
+def _param_bounds(doc: Located, network: Network, name: str, path: Path) -> tuple[float, float]:
+    """Check the parameter ``name`` and return the range its values must lie in."""
     kind, _, rest = name.partition(":")
     try:
         if kind in ("supply_scale", "demand_scale") and not rest:
-            return
+            return 0.0, MAX_SCALE
         if kind == "closure" and rest:
             resolve_element(network, rest)
-            return
+            return 0.0, 365.0
         if kind == "capacity" and rest:
             element, _, scope = rest.partition(":") if "--" not in rest else (rest, "", "")
             resolve_element(network, element)
-            if scope and scope not in ("all", "bulk", "container", "ferry"):
-                raise doc.error(path, f"unknown capacity scope {scope!r}")
-            return
+            if scope and scope not in CAPACITY_SCOPES:
+                raise doc.error(path, f"unknown capacity scope {scope!r}; use "
+                                f"{', '.join(CAPACITY_SCOPES)}")
+            return 0.0, MAX_TONNES
         if kind in ("tariff", "speed") and rest:
             family = rest.split(":")[0]
-            if family not in ("rail", "ferry", "sea", "road"):
-                raise doc.error(path, f"unknown mode {family!r} in {name!r}")
-            return
+            if family not in TARIFF_MODES:
+                raise doc.error(path, f"unknown mode {family!r} in {name!r}; use "
+                                f"{', '.join(TARIFF_MODES)}")
+            return MIN_FACTOR, MAX_FACTOR
         if kind == "avoid" and rest:
             parse_avoid(network, [rest])
-            return
-    except ScenarioError:
+            return 0.0, 1.0
+    except DataError:
         raise
     except LandbridgeError as exc:
         raise doc.error(path, str(exc)) from exc
@@ -111,32 +139,34 @@ def _check_param(doc: Located, network: Network, name: str, path: Path) -> None:
                     "tariff:<mode>[:CC], speed:<mode>[:CC] or avoid:<thing>")
 
 
-def _values(doc: Located, value: Any, path: Path) -> list[float]:
+def _values(doc: Located, value: Any, path: Path, bounds: tuple[float, float]) -> list[float]:
     if not isinstance(value, list) or not value:
         raise doc.error(path, "must be a non-empty list of numbers")
-    out = []
-    for i, v in enumerate(value):
-        try:
-            x = float(v)
-        except (TypeError, ValueError):
-            x = math.nan
-        if not math.isfinite(x):
-            raise doc.error((*path, i), f"{v!r} is not a number")
-        out.append(x)
-    return out
+    if len(value) > MAX_VARIANTS:
+        raise doc.error(path, f"more than {MAX_VARIANTS:,} values")
+    low, high = bounds
+    return [check_number(doc, v, (*path, i), minimum=low, maximum=high)
+            for i, v in enumerate(value)]
 
 
-def _draw(doc: Located, spec: Any, path: Path) -> tuple[str, list[float]]:
+def _draw(doc: Located, spec: Any, path: Path,
+          bounds: tuple[float, float]) -> tuple[str, list[float]]:
     if not isinstance(spec, Mapping) or len(spec) != 1:
         raise doc.error(path, "give one distribution: {uniform: [low, high]}, "
                         "{normal: [mean, sd]} or {choice: [values...]}")
     (kind, args), = spec.items()
+    where = (*path, str(kind))
     if kind not in _DISTRIBUTIONS:
-        raise doc.error((*path, str(kind)), f"unknown distribution {kind!r}; use "
-                        f"{', '.join(_DISTRIBUTIONS)}")
-    values = _values(doc, args, (*path, str(kind)))
-    if kind in ("uniform", "normal") and len(values) != 2:
-        raise doc.error((*path, str(kind)), "needs exactly two numbers")
+        raise doc.error(where, f"unknown distribution {kind!r}; use {', '.join(_DISTRIBUTIONS)}")
+    if kind in ("uniform", "normal") and (not isinstance(args, list) or len(args) != 2):
+        raise doc.error(where, "needs exactly two numbers")
+    if kind == "normal":  # draws outside the range are clamped to it
+        low, high = bounds
+        return "normal", [check_number(doc, args[0], (*where, 0), minimum=low, maximum=high),
+                          check_number(doc, args[1], (*where, 1), maximum=high - low)]
+    values = _values(doc, args, where, bounds)
+    if kind == "uniform" and values[0] > values[1]:
+        raise doc.error(where, f"the low end {values[0]:g} is above the high end {values[1]:g}")
     return str(kind), values
 
 
@@ -148,30 +178,31 @@ def _sample(rng: Any, kind: str, args: list[float]) -> float:
     return float(args[int(rng.integers(len(args)))])
 
 
+def _text(doc: Located, value: Any, path: Path) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
+        raise doc.error(path, "must be a name or a path (text)")
+    return str(value)
+
+
 def load_sweep(path: str | FilePath, *, network: Network | None = None,
                output: str | FilePath | None = None) -> SweepSpec:
-    """Read and check a sweep file; its base scenario path is relative to the file.
+    """Read and check a sweep file, every variant included, before anything runs; its base
+    scenario path is relative to the file.
 
     Raises
     ------
     ScenarioError
-        For the first problem, naming the file, line and field.
+        Listing every problem found, each naming the file, line and field.
     """
     import numpy as np
 
     network = network or load_network()
     path = FilePath(path)
     doc = load_located(read_text(path), file=str(path))
-    top = doc.data
-    if not isinstance(top, Mapping):
-        raise doc.error((), "a sweep file is a mapping with keys " + ", ".join(_TOP))
-    for key in top:
-        if key not in _TOP:
-            raise doc.error((str(key),), f"unknown key '{key}'; allowed: {', '.join(_TOP)}")
-    for key in ("name", "base"):
-        if not top.get(key):
-            raise doc.error((), f"'{key}' is required")
-    base = load_scenario(path.parent / str(top["base"]), network=network)
+    top = check_keys(doc, doc.data, (), _TOP, ("name", "base"),
+                     describe="name, base, output, grid or random, reliability")
+    name = _text(doc, top["name"], ("name",))
+    base = load_scenario(path.parent / _text(doc, top["base"], ("base",)), network=network)
     grid, draws = top.get("grid"), top.get("random")
     if (grid is None) == (draws is None):
         raise doc.error((), "give either 'grid' or 'random'")
@@ -180,53 +211,73 @@ def load_sweep(path: str | FilePath, *, network: Network | None = None,
         if not isinstance(grid, Mapping) or not grid:
             raise doc.error(("grid",), "must map parameters to lists of values")
         names = [str(k) for k in grid]
-        axes = []
-        for name in names:
-            _check_param(doc, network, name, ("grid", name))
-            axes.append(_values(doc, grid[name], ("grid", name)))
+        axes: list[list[float]] = []
+        for key in names:
+            with doc.collect():
+                bounds = _param_bounds(doc, network, key, ("grid", key))
+                axes.append(_values(doc, grid[key], ("grid", key), bounds))
+        doc.raise_found()
+        if math.prod(len(axis) for axis in axes) > MAX_VARIANTS:
+            raise doc.error(("grid",), f"{math.prod(len(a) for a in axes):,} combinations; "
+                            f"a sweep runs at most {MAX_VARIANTS:,} variants")
         params_list = [dict(zip(names, combo, strict=True))
                        for combo in itertools.product(*axes)]
     else:
-        if not isinstance(draws, Mapping):
-            raise doc.error(("random",), "must have draws, seed and params")
-        n = draws.get("draws")
-        if not isinstance(n, int) or not 1 <= n <= 1_000_000:
-            raise doc.error(("random", "draws"), "must be a whole number from 1 to 1,000,000")
-        seed = draws.get("seed", 0)
-        if not isinstance(seed, int):
-            raise doc.error(("random", "seed"), "must be a whole number")
-        params = draws.get("params")
+        random = check_keys(doc, draws, ("random",), ("draws", "seed", "params"),
+                            ("draws", "params"))
+        n = check_count(doc, random["draws"], ("random", "draws"), maximum=MAX_VARIANTS)
+        seed = check_count(doc, random.get("seed", 0), ("random", "seed"), minimum=0,
+                           maximum=MAX_SEED)
+        params = random["params"]
         if not isinstance(params, Mapping) or not params:
             raise doc.error(("random", "params"), "must map parameters to distributions")
         specs = []
-        for name, spec in params.items():
-            _check_param(doc, network, str(name), ("random", "params", str(name)))
-            specs.append((str(name), *_draw(doc, spec, ("random", "params", str(name)))))
+        for key, spec in params.items():
+            where: Path = ("random", "params", str(key))
+            with doc.collect():
+                bounds = _param_bounds(doc, network, str(key), where)
+                specs.append((str(key), bounds, *_draw(doc, spec, where, bounds)))
+        doc.raise_found()
         rng = np.random.default_rng(seed)
-        params_list = [{name: _sample(rng, kind, args) for name, kind, args in specs}
-                       for _ in range(n)]
+        params_list = [{key: min(high, max(low, _sample(rng, kind, args)))
+                        for key, (low, high), kind, args in specs} for _ in range(n)]
     reliability = []
     for i, q in enumerate(top.get("reliability") or []):
-        p: Path = ("reliability", i)
-        if not isinstance(q, Mapping) or "origin" not in q or "destination" not in q:
-            raise doc.error(p, "needs origin and destination")
-        try:
-            network.place(str(q["origin"]))
-            network.place(str(q["destination"]))
-        except LandbridgeError as exc:
-            raise doc.error(p, str(exc)) from exc
-        reliability.append(ReliabilityQuery(
-            origin=str(q["origin"]), destination=str(q["destination"]),
-            commodity=str(q.get("commodity", "wheat")),
-            unit=None if q.get("unit") is None else str(q["unit"]),
-            samples=int(q.get("samples", 10_000))))
-    target = FilePath(output) if output else path.parent / str(
-        top.get("output") or f"{path.stem}.parquet")
+        with doc.collect():
+            reliability.append(_reliability(doc, network, q, ("reliability", i)))
+    target = FilePath(output) if output else path.parent / (
+        _text(doc, top["output"], ("output",)) if top.get("output") else f"{path.stem}.parquet")
     if target.suffix not in (".parquet", ".csv"):
-        raise doc.error(("output",), "must end in .parquet or .csv")
+        doc.found.append(doc.problem(("output",), "must end in .parquet or .csv"))
+    doc.raise_found()
     variants = tuple(Variant(id=variant_id(p), params=p) for p in params_list)
-    return SweepSpec(name=str(top["name"]), base=base, output=target, variants=variants,
+    return SweepSpec(name=name, base=base, output=target, variants=variants,
                      reliability=tuple(reliability))
+
+
+def _reliability(doc: Located, network: Network, value: Any, path: Path) -> ReliabilityQuery:
+    """One route-reliability query, its places, commodity, unit and sample count checked."""
+    q = check_keys(doc, value, path, ("origin", "destination", "commodity", "unit", "samples"),
+                   ("origin", "destination"))
+    for key in ("origin", "destination"):
+        try:
+            network.place(str(q[key]))
+        except LandbridgeError as exc:
+            raise doc.error((*path, key), str(exc)) from exc
+    commodity = str(q.get("commodity", "wheat")).strip().lower()
+    if commodity not in network.commodities:
+        raise doc.error((*path, "commodity"), f"unknown commodity {commodity!r}; choose one "
+                        f"of: {', '.join(sorted(network.commodities))}")
+    unit = None
+    if q.get("unit") is not None:
+        try:
+            unit = parse_choice(Unit, str(q["unit"]), what="unit").value
+        except LandbridgeError as exc:
+            raise doc.error((*path, "unit"), str(exc)) from exc
+    return ReliabilityQuery(
+        origin=str(q["origin"]), destination=str(q["destination"]), commodity=commodity,
+        unit=unit, samples=check_count(doc, q.get("samples", 10_000), (*path, "samples"),
+                                       minimum=MIN_SAMPLES, maximum=MAX_SAMPLES))
 
 
 def apply_params(base: Scenario, params: Mapping[str, float], network: Network) -> Scenario:

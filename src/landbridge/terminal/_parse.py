@@ -9,13 +9,10 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from landbridge.errors import Problem, ScenarioError, StationConfigError
-from landbridge.model._choices import parse_choice
-from landbridge.scenario.yamltext import Located, Path, format_path, load_located
+from landbridge.errors import DataError, Problem, StationConfigError
 from landbridge.terminal.config import (
     MONTHS,
     ArrivalPattern,
@@ -33,111 +30,24 @@ from landbridge.terminal.config import (
     TrainService,
     UnloadingGroup,
 )
+from landbridge.userfile import MAX_QUANTITY, Fields, Located, Path, format_path, load_located
 
 __all__ = ["check", "parse"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    located: Located
-
-    def error(self, path: Path, message: str) -> StationConfigError:
-        return StationConfigError(Problem(self.located.file, self.located.line(path),
-                                          format_path(path) or None, message))
-
-
-@dataclass(frozen=True, slots=True)
-class _Map:
-    """One YAML mapping and its path; each getter checks a field and names it on failure."""
-
-    doc: _Doc
-    data: Mapping[str, Any]
-    path: Path
-
-    def fail(self, key: str | None, message: str) -> StationConfigError:
-        return self.doc.error(self.path if key is None else (*self.path, key), message)
-
-    def only(self, *allowed: str) -> None:
-        for key in self.data:
-            if key not in allowed:
-                near = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else (
-                    f"; expected one of: {', '.join(allowed)}")
-                raise self.fail(str(key), f"unknown field{hint}")
-
-    def has(self, key: str) -> bool:
-        return self.data.get(key) is not None
-
-    def number(self, key: str, *, default: float | None = None, positive: bool = False,
-               at_most: float | None = None) -> float:
-        raw = self.data.get(key)
-        if raw is None:
-            if default is None:
-                raise self.fail(key, "is missing; give a number")
-            return default
-        if isinstance(raw, str):  # YAML 1.1 reads 1.0e6 (no exponent sign) as text
-            try:
-                raw = float(raw.replace("_", ""))
-            except ValueError:
-                raise self.fail(key, f"{raw!r} is not a number") from None
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            raise self.fail(key, f"{raw!r} is not a finite number")
-        value = float(raw)
-        if positive and value <= 0:
-            raise self.fail(key, f"must be > 0; got {value:g}")
-        if value < 0:
-            raise self.fail(key, f"must not be negative; got {value:g}")
-        if at_most is not None and value > at_most:
-            raise self.fail(key, f"must be at most {at_most:g}; got {value:g}")
-        return value
-
-    def optional(self, key: str, *, positive: bool = True) -> float | None:
-        return self.number(key, positive=positive) if self.has(key) else None
-
-    def count(self, key: str, *, default: int | None = None) -> int:
-        raw = self.data.get(key, default)
-        if raw is None:
-            raise self.fail(key, "is missing; give a whole number")
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise self.fail(key, f"must be a whole number >= 1; got {raw!r}")
-        return raw
-
-    def text(self, key: str, *, default: str | None = None) -> str:
-        raw = self.data.get(key, default)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            raise self.fail(key, "is missing; give a name")
-        if not isinstance(raw, str | int | float) or isinstance(raw, bool):
-            raise self.fail(key, f"{raw!r} is not a name")
-        return str(raw).strip()
-
-    def choice(self, key: str, kind: type[Any], what: str, *, default: Any = None) -> Any:
-        raw = self.data.get(key, default)
-        if raw is None:
-            raise self.fail(key, f"is missing; choose one of: {', '.join(m.value for m in kind)}")
-        try:
-            return parse_choice(kind, str(raw), what=what)
-        except ValueError as exc:
-            raise self.fail(key, str(exc)) from exc
-
-    def sub(self, key: str) -> _Map:
-        raw = self.data.get(key)
-        if not isinstance(raw, Mapping):
-            raise self.fail(key, "must be a mapping of fields")
-        return _Map(self.doc, raw, (*self.path, key))
-
-    def items(self, key: str, *, required: bool = True) -> list[_Map]:
-        raw = self.data.get(key)
-        if raw is None and not required:
-            return []
-        if not isinstance(raw, list) or (required and not raw):
-            raise self.fail(key, "must be a non-empty list")
-        out = []
-        for i, item in enumerate(raw):
-            if not isinstance(item, Mapping):
-                raise self.doc.error((*self.path, key, i), "must be a mapping of fields")
-            out.append(_Map(self.doc, item, (*self.path, key, i)))
-        return out
-
+#: Most arrivals a year of one train or ship service: about one every five minutes, far
+#: beyond any port (estimate: a bound that keeps a simulated year finite).
+MAX_ARRIVALS_PER_YEAR = 100_000
+#: Shortest timetable headway, hours (the same bound as a timetable).
+MIN_HEADWAY_HOURS = 365 * 24 / MAX_ARRIVALS_PER_YEAR
+#: Most wagons in one block train (the longest heavy-haul trains run about 300).
+MAX_WAGONS = 1_000
+#: Most positions, berths or silo cells in one group.
+MAX_GROUP = 1_000
+#: Longest time any hour field takes (ten years).
+MAX_HOURS = 10 * 365 * 24.0
+#: Largest monthly seasonal factor (before the twelve are normalised to a mean of one).
+MAX_SEASONAL = 100.0
 
 def _commodity_ids() -> tuple[str, ...]:
     from landbridge.data import read_table
@@ -145,7 +55,7 @@ def _commodity_ids() -> tuple[str, ...]:
     return tuple(row["id"] for _, row in read_table("commodities.csv"))
 
 
-def _commodity(m: _Map, key: str, known: Sequence[str]) -> str:
+def _commodity(m: Fields, key: str, known: Sequence[str]) -> str:
     value = m.text(key).lower()
     if value not in known:
         near = difflib.get_close_matches(value, known, n=1)
@@ -154,7 +64,7 @@ def _commodity(m: _Map, key: str, known: Sequence[str]) -> str:
     return value
 
 
-def _arrivals(m: _Map) -> Arrivals:
+def _arrivals(m: Fields) -> Arrivals:
     pattern = m.choice("pattern", ArrivalPattern, "arrival pattern")
     seasonal: tuple[float, ...] = (1.0,) * MONTHS
     if m.has("seasonal"):
@@ -163,24 +73,27 @@ def _arrivals(m: _Map) -> Arrivals:
                 raise m.fail("seasonal", "must be a list of 12 monthly factors, January first")
             for i, value in enumerate(raw):
                 if (isinstance(value, bool) or not isinstance(value, int | float)
-                        or not math.isfinite(value) or value < 0):
+                        or not math.isfinite(value) or not 0 <= value <= MAX_SEASONAL):
                     raise m.doc.error((*m.path, "seasonal", i),
-                                      f"{value!r} is not a factor >= 0")
+                                      f"{value!r} is not a factor from 0 to {MAX_SEASONAL:g}")
             seasonal = tuple(float(v) for v in raw)
             if not any(seasonal):
                 raise m.fail("seasonal", "needs at least one factor above 0")
     if pattern is ArrivalPattern.RANDOM:
         m.only("pattern", "per_year", "seasonal")
-        return Arrivals(pattern=pattern, per_year=m.number("per_year", positive=True),
+        return Arrivals(pattern=pattern, per_year=m.number("per_year", positive=True,
+                                                           at_most=MAX_ARRIVALS_PER_YEAR),
                         seasonal=seasonal)
     m.only("pattern", "every_hours", "first_hour", "late_hours_mean", "seasonal")
-    return Arrivals(pattern=pattern, every_hours=m.number("every_hours", positive=True),
-                    first_hour=m.number("first_hour", default=0.0),
-                    late_hours_mean=m.number("late_hours_mean", default=0.0),
+    return Arrivals(pattern=pattern, every_hours=m.number("every_hours", positive=True,
+                                                              at_least=MIN_HEADWAY_HOURS,
+                                                              at_most=MAX_HOURS),
+                    first_hour=m.number("first_hour", default=0.0, at_most=MAX_HOURS),
+                    late_hours_mean=m.number("late_hours_mean", default=0.0, at_most=MAX_HOURS),
                     seasonal=seasonal)
 
 
-def _unit_key(m: _Map, stem: str, handles: Handles, *, suffix: str = "",
+def _unit_key(m: Fields, stem: str, handles: Handles, *, suffix: str = "",
               required: bool = True) -> str | None:
     """The one of ``{stem}_t{suffix}`` / ``{stem}_teu{suffix}`` that fits ``handles``."""
     right = f"{stem}_{handles.unit}{suffix}"
@@ -192,7 +105,7 @@ def _unit_key(m: _Map, stem: str, handles: Handles, *, suffix: str = "",
     return right if m.has(right) else None
 
 
-def _named_group(m: _Map, key: str, groups: Sequence[Any], handles: Handles, what: str) -> str:
+def _named_group(m: Fields, key: str, groups: Sequence[Any], handles: Handles, what: str) -> str:
     fitting: list[str] = [g.name for g in groups if g.handles is handles]
     if m.has(key):
         name = m.text(key)
@@ -209,11 +122,11 @@ def _named_group(m: _Map, key: str, groups: Sequence[Any], handles: Handles, wha
     return fitting[0]
 
 
-def _parse(doc: _Doc) -> StationConfig:
-    if not isinstance(doc.located.data, Mapping):
+def _parse(doc: Located) -> StationConfig:
+    if not isinstance(doc.data, Mapping):
         raise doc.error((), "the file must be a mapping with fields name, silos, unloading, "
                         "berths, trains and ships")
-    top = _Map(doc, doc.located.data, ())
+    top = Fields(doc, doc.data, ())
     top.only("name", "description", "start_month", "silos", "container_yard", "mill",
              "unloading", "berths", "trains", "ships")
     known = _commodity_ids()
@@ -223,94 +136,37 @@ def _parse(doc: _Doc) -> StationConfig:
 
     silos = []
     for m in top.items("silos", required=False):
-        m.only("commodity", "cells", "cell_capacity_t", "initial_t")
-        silos.append(Silo(commodity=_commodity(m, "commodity", known), cells=m.count("cells"),
-                          cell_capacity_t=m.number("cell_capacity_t", positive=True),
-                          initial_t=m.number("initial_t", default=0.0)))
+        with doc.collect():
+            m.only("commodity", "cells", "cell_capacity_t", "initial_t")
+            silos.append(Silo(commodity=_commodity(m, "commodity", known),
+                              cells=m.count("cells", at_most=MAX_GROUP),
+                              cell_capacity_t=m.number("cell_capacity_t", positive=True),
+                              initial_t=m.number("initial_t", default=0.0)))
     yard = None
-    if top.has("container_yard"):
-        m = top.sub("container_yard")
-        m.only("slots_teu", "tonnes_per_teu", "initial_teu")
-        initial: dict[str, float] = {}
-        if m.has("initial_teu"):
-            stock = m.sub("initial_teu")
-            for key in stock.data:
-                if str(key).lower() not in known:
-                    raise stock.fail(str(key), f"unknown commodity {key!r}; choose one of: "
-                                     f"{', '.join(known)}")
-                initial[str(key).lower()] = stock.number(str(key))
-        yard = ContainerYard(slots_teu=m.number("slots_teu", positive=True),
-                             tonnes_per_teu=m.number("tonnes_per_teu", positive=True),
-                             initial_teu=MappingProxyType(initial))
+    with doc.collect():
+        yard = _yard(top, known)
     mill = None
-    if top.has("mill"):
-        m = top.sub("mill")
-        m.only("input", "output", "rate_t_per_hour", "yield", "output_to", "batch_hours")
-        mill = Mill(input=_commodity(m, "input", known), output=_commodity(m, "output", known),
-                    rate_t_per_hour=m.number("rate_t_per_hour", positive=True),
-                    yield_=m.number("yield", positive=True, at_most=1.0),
-                    output_to=m.choice("output_to", MillOutput, "mill output", default="yard"),
-                    batch_hours=m.number("batch_hours", default=8.0, positive=True))
+    with doc.collect():
+        mill = _mill(top, known)
 
     unloading = []
     for m in top.items("unloading", required=False):
-        handles = m.choice("handles", Handles, "cargo handled")
-        rate = _unit_key(m, "rate", handles, suffix="_per_hour")
-        m.only("name", "handles", "positions", str(rate), "setup_hours", "rate_cv")
-        unloading.append(UnloadingGroup(
-            name=m.text("name"), handles=handles, positions=m.count("positions"),
-            rate_per_hour=m.number(str(rate), positive=True),
-            setup_hours=m.number("setup_hours", default=0.0),
-            rate_cv=m.number("rate_cv", default=0.0, at_most=3.0)))
+        with doc.collect():
+            unloading.append(_unloading(m))
     berths = []
     for m in top.items("berths", required=False):
-        handles = m.choice("handles", Handles, "cargo handled")
-        rate = _unit_key(m, "rate", handles, suffix="_per_hour")
-        m.only("name", "handles", "count", str(rate), "rate_cv")
-        berths.append(BerthGroup(name=m.text("name"), handles=handles, count=m.count("count"),
-                                 rate_per_hour=m.number(str(rate), positive=True),
-                                 rate_cv=m.number("rate_cv", default=0.0, at_most=3.0)))
+        with doc.collect():
+            berths.append(_berths(m))
+    doc.raise_found()  # trains and ships name the groups above
     trains = []
     for i, m in enumerate(top.items("trains", required=False)):
-        kind = m.choice("kind", TrainKind, "train kind")
-        per_wagon = {TrainKind.HOPPER: "tonnes_per_wagon", TrainKind.CONTAINER: "teu_per_wagon"}
-        other = per_wagon[TrainKind.CONTAINER if kind is TrainKind.HOPPER else TrainKind.HOPPER]
-        if m.has(other):
-            raise m.fail(other, f"a {kind.value} train gives {per_wagon[kind]!r} instead")
-        m.only("name", "kind", "commodity", "wagons", per_wagon[kind], "arrivals", "unloading",
-               "wagon_hire_usd_per_day", "free_hours", "max_hold_hours")
-        trains.append(TrainService(
-            name=m.text("name", default=f"train service {i + 1}"), kind=kind,
-            commodity=_commodity(m, "commodity", known), wagons=m.count("wagons"),
-            load_per_wagon=m.number(per_wagon[kind], positive=True),
-            arrivals=_arrivals(m.sub("arrivals")),
-            unloading=_named_group(m, "unloading", unloading, kind.handles, "unloading group"),
-            wagon_hire_usd_per_day=m.number("wagon_hire_usd_per_day", default=0.0),
-            free_hours=m.number("free_hours", default=0.0),
-            max_hold_hours=m.optional("max_hold_hours", positive=False)))
+        with doc.collect():
+            trains.append(_train(m, i, known, unloading))
     ships = []
     for i, m in enumerate(top.items("ships", required=False)):
-        ship_class = m.choice("class", ShipClass, "ship class")
-        handles = ship_class.handles
-        parcel = str(_unit_key(m, "parcel", handles))
-        minimum = _unit_key(m, "min_parcel", handles, required=False)
-        per_day = _unit_key(m, "laytime", handles, suffix="_per_day", required=False)
-        if per_day is not None and m.has("laytime_hours"):
-            raise m.fail("laytime_hours", f"give either 'laytime_hours' or {per_day!r}, not both")
-        m.only("name", "class", "commodity", "berth", parcel, "arrivals", "sail_after_days",
-               "laytime_hours", "demurrage_usd_per_day",
-               *(key for key in (minimum, per_day) if key is not None))
-        size = m.number(parcel, positive=True)
-        ships.append(ShipService(
-            name=m.text("name", default=f"{ship_class.value} {i + 1}"), ship_class=ship_class,
-            commodity=_commodity(m, "commodity", known),
-            berth=_named_group(m, "berth", berths, handles, "berth group"), parcel=size,
-            min_parcel=size if minimum is None else m.number(minimum, at_most=size),
-            arrivals=_arrivals(m.sub("arrivals")),
-            sail_after_days=m.optional("sail_after_days"),
-            laytime_hours=m.optional("laytime_hours", positive=False),
-            laytime_per_day=None if per_day is None else m.number(per_day, positive=True),
-            demurrage_usd_per_day=m.number("demurrage_usd_per_day", default=0.0)))
+        with doc.collect():
+            ships.append(_ship(m, i, known, berths))
+    doc.raise_found()
 
     if not trains and not ships:
         raise top.fail(None, "a station needs at least one entry under 'trains' or 'ships'")
@@ -318,22 +174,127 @@ def _parse(doc: _Doc) -> StationConfig:
         name=top.text("name", default="transfer station"), silos=tuple(silos),
         unloading=tuple(unloading), berths=tuple(berths), trains=tuple(trains),
         ships=tuple(ships), container_yard=yard, mill=mill, start_month=start_month,
-        source=doc.located.file)
+        source=doc.file)
     check(config, doc)
     return config
+
+
+def _yard(top: Fields, known: Sequence[str]) -> ContainerYard | None:
+    if not top.has("container_yard"):
+        return None
+    m = top.sub("container_yard")
+    m.only("slots_teu", "tonnes_per_teu", "initial_teu")
+    initial: dict[str, float] = {}
+    if m.has("initial_teu"):
+        stock = m.sub("initial_teu")
+        for key in stock.data:
+            if str(key).lower() not in known:
+                raise stock.fail(str(key), f"unknown commodity {key!r}; choose one of: "
+                                 f"{', '.join(known)}")
+            initial[str(key).lower()] = stock.number(str(key))
+    return ContainerYard(slots_teu=m.number("slots_teu", positive=True),
+                         tonnes_per_teu=m.number("tonnes_per_teu", positive=True),
+                         initial_teu=MappingProxyType(initial))
+
+
+def _mill(top: Fields, known: Sequence[str]) -> Mill | None:
+    if not top.has("mill"):
+        return None
+    m = top.sub("mill")
+    m.only("input", "output", "rate_t_per_hour", "yield", "output_to", "batch_hours")
+    return Mill(input=_commodity(m, "input", known), output=_commodity(m, "output", known),
+                rate_t_per_hour=m.number("rate_t_per_hour", positive=True),
+                yield_=m.number("yield", positive=True, at_most=1.0),
+                output_to=m.choice("output_to", MillOutput, "mill output", default="yard"),
+                batch_hours=m.number("batch_hours", default=8.0, positive=True,
+                                     at_most=MAX_HOURS))
+
+
+def _unloading(m: Fields) -> UnloadingGroup:
+    handles = m.choice("handles", Handles, "cargo handled")
+    rate = _unit_key(m, "rate", handles, suffix="_per_hour")
+    m.only("name", "handles", "positions", str(rate), "setup_hours", "rate_cv")
+    return UnloadingGroup(
+        name=m.text("name"), handles=handles, positions=m.count("positions", at_most=MAX_GROUP),
+        rate_per_hour=m.number(str(rate), positive=True),
+        setup_hours=m.number("setup_hours", default=0.0, at_most=MAX_HOURS),
+        rate_cv=m.number("rate_cv", default=0.0, at_most=3.0))
+
+
+def _berths(m: Fields) -> BerthGroup:
+    handles = m.choice("handles", Handles, "cargo handled")
+    rate = _unit_key(m, "rate", handles, suffix="_per_hour")
+    m.only("name", "handles", "count", str(rate), "rate_cv")
+    return BerthGroup(name=m.text("name"), handles=handles,
+                      count=m.count("count", at_most=MAX_GROUP),
+                      rate_per_hour=m.number(str(rate), positive=True),
+                      rate_cv=m.number("rate_cv", default=0.0, at_most=3.0))
+
+
+def _train(m: Fields, i: int, known: Sequence[str],
+           unloading: Sequence[UnloadingGroup]) -> TrainService:
+    kind = m.choice("kind", TrainKind, "train kind")
+    per_wagon = {TrainKind.HOPPER: "tonnes_per_wagon", TrainKind.CONTAINER: "teu_per_wagon"}
+    other = per_wagon[TrainKind.CONTAINER if kind is TrainKind.HOPPER else TrainKind.HOPPER]
+    if m.has(other):
+        raise m.fail(other, f"a {kind.value} train gives {per_wagon[kind]!r} instead")
+    m.only("name", "kind", "commodity", "wagons", per_wagon[kind], "arrivals", "unloading",
+           "wagon_hire_usd_per_day", "free_hours", "max_hold_hours")
+    return TrainService(
+        name=m.text("name", default=f"train service {i + 1}"), kind=kind,
+        commodity=_commodity(m, "commodity", known),
+        wagons=m.count("wagons", at_most=MAX_WAGONS),
+        load_per_wagon=m.number(per_wagon[kind], positive=True),
+        arrivals=_arrivals(m.sub("arrivals")),
+        unloading=_named_group(m, "unloading", unloading, kind.handles, "unloading group"),
+        wagon_hire_usd_per_day=m.number("wagon_hire_usd_per_day", default=0.0),
+        free_hours=m.number("free_hours", default=0.0, at_most=MAX_HOURS),
+        max_hold_hours=m.optional("max_hold_hours", positive=False, at_most=MAX_HOURS))
+
+
+def _ship(m: Fields, i: int, known: Sequence[str], berths: Sequence[BerthGroup]) -> ShipService:
+    ship_class = m.choice("class", ShipClass, "ship class")
+    handles = ship_class.handles
+    parcel = str(_unit_key(m, "parcel", handles))
+    minimum = _unit_key(m, "min_parcel", handles, required=False)
+    per_day = _unit_key(m, "laytime", handles, suffix="_per_day", required=False)
+    if per_day is not None and m.has("laytime_hours"):
+        raise m.fail("laytime_hours", f"give either 'laytime_hours' or {per_day!r}, not both")
+    m.only("name", "class", "commodity", "berth", parcel, "arrivals", "sail_after_days",
+           "laytime_hours", "demurrage_usd_per_day",
+           *(key for key in (minimum, per_day) if key is not None))
+    size = m.number(parcel, positive=True)
+    return ShipService(
+        name=m.text("name", default=f"{ship_class.value} {i + 1}"), ship_class=ship_class,
+        commodity=_commodity(m, "commodity", known),
+        berth=_named_group(m, "berth", berths, handles, "berth group"), parcel=size,
+        min_parcel=size if minimum is None else m.number(minimum, at_most=size),
+        arrivals=_arrivals(m.sub("arrivals")),
+        sail_after_days=m.optional("sail_after_days", at_most=MAX_HOURS / 24),
+        laytime_hours=m.optional("laytime_hours", positive=False, at_most=MAX_HOURS),
+        laytime_per_day=None if per_day is None else m.number(per_day, positive=True),
+        demurrage_usd_per_day=m.number("demurrage_usd_per_day", default=0.0))
 
 
 # ------------------------------------------------------------------------------ consistency
 
 
-def check(config: StationConfig, doc: _Doc | None = None) -> None:
+def check(config: StationConfig, doc: Located | None = None) -> None:
     """Cross-field checks: what each flow needs exists and fits. Raises StationConfigError."""
 
-    def fail(path: Path, message: str) -> StationConfigError:
+    def fail(path: Path, message: str) -> DataError:
         if doc is not None:
             return doc.error(path, message)
         return StationConfigError(Problem(config.source, None, format_path(path), message))
 
+    sizes = [(("silos", i, "cells"), s.cells) for i, s in enumerate(config.silos)]
+    sizes += [(("unloading", i, "positions"), g.positions) for i, g in enumerate(config.unloading)]
+    sizes += [(("berths", i, "count"), b.count) for i, b in enumerate(config.berths)]
+    for path, size in sizes:
+        if size > MAX_GROUP:
+            raise fail(path, f"must be at most {MAX_GROUP:,}; got {size:g}")
+    if config.container_yard is not None and config.container_yard.slots_teu > MAX_QUANTITY:
+        raise fail(("container_yard", "slots_teu"), f"must be at most {MAX_QUANTITY:g}")
     seen: set[str] = set()
     for i, silo in enumerate(config.silos):
         if silo.commodity in seen:
@@ -409,8 +370,4 @@ def check(config: StationConfig, doc: _Doc | None = None) -> None:
 
 def parse(text: str, *, file: str) -> StationConfig:
     """Parse and check a station from YAML ``text`` (see ``parse_station``)."""
-    try:
-        located = load_located(text, file=file)
-    except ScenarioError as exc:
-        raise StationConfigError(exc.problem) from exc
-    return _parse(_Doc(located))
+    return _parse(load_located(text, file=file, kind=StationConfigError))

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from landbridge.errors import Problem, StationConfigError
+from landbridge.errors import StationConfigError
 
 __all__ = [
     "ArrivalPattern",
@@ -322,9 +322,8 @@ def load_station(path: str | Path | None = None) -> StationConfig:
     if path is None:
         text = resources.files(__package__).joinpath(DEFAULT_STATION).read_text("utf-8")
         return parse_station(text, file=DEFAULT_STATION)
+    from landbridge.userfile import read_text
+
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (FileNotFoundError, IsADirectoryError, UnicodeDecodeError) as exc:
-        raise StationConfigError(Problem(str(file), None, None, f"cannot read it: {exc}")) from exc
+    text = read_text(file, kind=StationConfigError, name=file.name)
     return parse_station(text, file=file.name)

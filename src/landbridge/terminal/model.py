@@ -63,6 +63,13 @@ __all__ = ["run_once", "simulate"]
 log = logging.getLogger(__name__)
 
 HOURS_PER_YEAR = 365 * 24.0
+#: Shortest and longest run, days: a run shorter than a day measures nothing; ten years is
+#: longer than any planning horizon the station answers.
+MIN_DAYS, MAX_DAYS = 1.0, 3650.0
+#: Most replications of one simulation.
+MAX_REPLICATIONS = 1_000
+#: Seeds are whole numbers from 0 to 2**63 - 1 (numpy takes no negative seed).
+MAX_SEED = 2**63 - 1
 CHUNK_HOURS = 4.0
 _EPS = 1e-6
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
@@ -464,6 +471,39 @@ class _Station:
             level.reset(self.env.now)
 
 
+def check_run(*, days: float, seed: int, warmup_days: float = 0.0,
+              replications: int | None = None) -> None:
+    """Refuse a run length, seed or replication count that is out of bounds.
+
+    Raises
+    ------
+    InvalidOptionError
+        Naming the bad value and the range it must be in.
+    """
+    if not MIN_DAYS <= days <= MAX_DAYS:  # False for NaN too
+        raise InvalidOptionError("days", f"{days:g}", [], message=(
+            f"days must be from {MIN_DAYS:g} to {MAX_DAYS:g}; got {days:g}"))
+    if not 0 <= warmup_days < days:
+        raise InvalidOptionError("warmup_days", f"{warmup_days:g}", [], message=(
+            f"the warm-up must be at least 0 days and shorter than the run ({days:g} days); "
+            f"got {warmup_days:g}"))
+    if not 0 <= seed <= MAX_SEED:
+        raise InvalidOptionError("seed", str(seed), [], message=(
+            f"the seed must be a whole number from 0 to {MAX_SEED}; got {seed}"))
+    if replications is not None and not 2 <= replications <= MAX_REPLICATIONS:
+        raise InvalidOptionError("replications", str(replications), [], message=(
+            f"replications must be from 2 (an interval needs two) to {MAX_REPLICATIONS:,}; "
+            f"got {replications}"))
+
+
+def expected_arrivals(config: StationConfig, *, days: float, replications: int) -> float:
+    """Trains and ships expected to arrive over all replications: the measure of the work
+    (and memory) a simulation takes, known before it runs."""
+    per_year = (sum(t.arrivals.mean_per_year for t in config.trains)
+                + sum(s.arrivals.mean_per_year for s in config.ships))
+    return per_year * days / 365.0 * replications
+
+
 def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
              replication: int = 0, warmup_days: float = 0.0) -> Run:
     """Simulate ``days`` of the station once; statistics cover the days after the warm-up.
@@ -471,7 +511,7 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
     Raises
     ------
     InvalidOptionError
-        If ``days`` is not positive or the warm-up is not shorter than the run.
+        If ``days`` or the seed is out of bounds, or the warm-up is not shorter than the run.
 
     Examples
     --------
@@ -480,9 +520,7 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
     >>> abs(run.balance.error_t) < 1e-3, run.balance.loaded_t > 0
     (True, True)
     """
-    if not days > 0 or not 0 <= warmup_days < days:
-        raise InvalidOptionError("run length", f"days={days}, warmup_days={warmup_days}", [],
-                                 message="days must be > 0 and the warm-up shorter than the run")
+    check_run(days=days, seed=seed, warmup_days=warmup_days)
     horizon = days * 24.0
     station = _Station(config, warmup_h=warmup_days * 24.0)
     env = station.env
@@ -570,7 +608,8 @@ def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 
     Raises
     ------
     InvalidOptionError
-        If ``replications`` is below 2 (an interval needs two) or the run length is bad.
+        If ``replications`` is below 2 (an interval needs two) or above
+        :data:`MAX_REPLICATIONS`, or the run length or seed is out of bounds.
 
     Examples
     --------
@@ -579,9 +618,7 @@ def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 
     >>> report.replications, report.throughput_t_per_year.mean > 0
     (3, True)
     """
-    if replications < 2:
-        raise InvalidOptionError("replications", str(replications), [],
-                                 message="replications must be at least 2 for an interval")
+    check_run(days=days, seed=seed, warmup_days=warmup_days, replications=replications)
     runs = [run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
             for r in range(replications)]
     return summarise(runs, station=config.name, seed=seed)

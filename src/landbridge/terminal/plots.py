@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.errors import OutputError
 from landbridge.terminal.report import SimReport
+from landbridge.userfile import writable_folder
 
 __all__ = ["plot_report"]
 
@@ -28,11 +30,23 @@ def _band(ax: Any, days: NDArray[np.float64], series: NDArray[np.float64], label
         ax.fill_between(days, low, high, color=line.get_color(), alpha=0.2, linewidth=0)
 
 
+def _save(fig: Any, path: Path) -> None:
+    try:
+        fig.savefig(path, dpi=110)
+    except OSError as exc:
+        raise OutputError(str(path), exc.strerror or str(exc)) from exc
+
+
 def plot_report(report: SimReport, directory: str | Path) -> tuple[Path, Path]:
     """Write ``store_levels.png`` and ``queues.png`` for ``report`` into ``directory``.
 
     Each chart shows the mean over replications and, shaded, the 10-90% range across them.
     Returns the two paths.
+
+    Raises
+    ------
+    OutputError
+        If ``directory`` cannot be created or a chart cannot be written into it.
 
     Examples
     --------
@@ -46,8 +60,7 @@ def plot_report(report: SimReport, directory: str | Path) -> tuple[Path, Path]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
+    out = writable_folder(directory)
     days = report.series_days
     title = f"{report.station}: {report.replications} replications"
 
@@ -66,7 +79,7 @@ def plot_report(report: SimReport, directory: str | Path) -> tuple[Path, Path]:
     fig.axes[-1].set_xlabel("day of the simulated period")
     fig.suptitle(f"{title}: stock at the start of each day (mean, 10-90% band)")
     stores_png = out / STORES_PNG
-    fig.savefig(stores_png, dpi=110)
+    _save(fig, stores_png)
 
     fig = Figure(figsize=(10, 6), layout="constrained")
     FigureCanvasAgg(fig)
@@ -83,5 +96,5 @@ def plot_report(report: SimReport, directory: str | Path) -> tuple[Path, Path]:
     fig.axes[-1].set_xlabel("day of the simulated period")
     fig.suptitle(f"{title}: queues at the start of each day (mean, 10-90% band)")
     queues_png = out / QUEUES_PNG
-    fig.savefig(queues_png, dpi=110)
+    _save(fig, queues_png)
     return stores_png, queues_png

@@ -7,13 +7,15 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
-from landbridge.api.jobs import JobKind, JobStatus, QueueFullError
+from landbridge.api.jobs import JobKind, JobStatus, QueueFullError, TooMuchWorkError
 from landbridge.api.problems import ApiError
 from landbridge.api.schemas import ErrorOut, JobKindOut, JobOut
 from landbridge.api.service import Service, ServiceDep
 from landbridge.api.store import JobRecord
+from landbridge.errors import LandbridgeError
 
 __all__ = ["job_router"]
 
@@ -39,12 +41,28 @@ def _get(service: Service, job_id: str) -> JobRecord:
     return record
 
 
+def _room(service: ServiceDep) -> None:
+    """Refuse a job when the queue is full, before its body is validated (the cheap check
+    first: validating a scenario or station takes far longer than this)."""
+    try:
+        service.jobs.check_room()
+    except QueueFullError as exc:
+        raise ApiError(429, "busy", str(exc), headers={"retry-after": "10"}) from exc
+
+
 def _submitter(kind: JobKind[Any]) -> Callable[..., Awaitable[JobOut]]:
     """``POST /api/jobs/{kind.name}``, with the kind's parameter type as its body."""
 
     async def submit(params: Any, service: ServiceDep, response: Response) -> JobOut:
-        try:
-            record = service.jobs.submit(kind.name, params)
+        if kind.admit is not None:  # may parse a file: off the event loop
+            try:
+                await run_in_threadpool(kind.admit, params)
+            except TooMuchWorkError as exc:
+                raise ApiError(422, "too_much_work", str(exc), field=exc.field) from exc
+            except LandbridgeError as exc:
+                raise ApiError(422, "invalid_params", str(exc)) from exc
+        try:  # a database write: off the event loop, so a locked database stalls only this
+            record = await run_in_threadpool(service.jobs.submit, kind.name, params)
         except QueueFullError as exc:
             raise ApiError(429, "busy", str(exc), headers={"retry-after": "10"}) from exc
         response.headers["location"] = f"/api/jobs/{record.id}"
@@ -77,6 +95,7 @@ def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
 
     for kind in kinds.values():
         router.add_api_route(f"/{kind.name}", _submitter(kind), methods=["POST"],
+                             dependencies=[Depends(_room)],
                              status_code=202, response_model=JobOut, summary=kind.title,
                              responses={429: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.answers import compare_answer, dumps, route_answer
 from landbridge.api.cache import Answer
@@ -152,7 +153,7 @@ async def route(body: RouteIn, request: Request, service: ServiceDep) -> Respons
     """Plan routes (:func:`landbridge.planning.plan_routes`): the Pareto set over time, cost
     and CO2e, one route per corridor, best first by the objective; the same JSON as
     ``landbridge route --json``, plus each route's transit-time histogram."""
-    text = saved_scenario(service, body.scenario)
+    text = await run_in_threadpool(saved_scenario, service, body.scenario)
     return await answer(request, service, "route:" + body.model_dump_json(),
                         lambda: route_answer(body, service.settings, scenario=text),
                         body.model_dump())

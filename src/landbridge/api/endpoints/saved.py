@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.answers import compare_answer, route_answer
 from landbridge.api.cache import Answer
@@ -28,30 +30,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 422: {"mod
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-#: YAML nodes a scenario may have once its aliases are followed; a real one has a few thousand.
-_MAX_NODES = 100_000
-
-
-def _check_expansion(node: Any, *, limit: int) -> None:
-    """Refuse YAML whose aliases multiply into more than ``limit`` nodes ("billion laughs"):
-    whatever walks the document later would walk every copy."""
-    import yaml
-
-    seen = 0
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        seen += 1
-        if seen > limit:
-            raise ApiError(422, "invalid_yaml", f"yaml: over {limit:,} values once its aliases "
-                           "(*name) are expanded; write the values out", field="yaml")
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
 
 
 def check_scenario(text: str, *, name: str, limit: int) -> None:
@@ -78,26 +56,21 @@ def check_scenario(text: str, *, name: str, limit: int) -> None:
     ...
     landbridge.api.problems.ApiError: yaml: a scenario is a mapping at the top level ...
     """
-    import yaml
+    from landbridge.errors import ScenarioError
+    from landbridge.scenario import parse_scenario
+    from landbridge.userfile import load_located
 
     size = len(text.encode())
     if size > limit:
         raise ApiError(413, "too_large", f"yaml: the scenario is {size:,} bytes; at most "
                        f"{limit:,} are accepted", field="yaml")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ApiError(422, "invalid_yaml", "yaml: not valid YAML: "
-                       + " ".join(str(exc).split()), field="yaml") from exc
-    except RecursionError as exc:
-        raise ApiError(422, "invalid_yaml", "yaml: nested too deeply", field="yaml") from exc
+    try:  # the file-level checks every user file gets (landbridge.userfile)
+        data = load_located(text, file=name).data
+    except ScenarioError as exc:
+        raise ApiError(422, "invalid_yaml", f"yaml: {exc}", field="yaml") from exc
     if not isinstance(data, dict):
         raise ApiError(422, "invalid_yaml", "yaml: a scenario is a mapping at the top level "
                        f"('key: value' lines), not {type(data).__name__}", field="yaml")
-    _check_expansion(yaml.compose(text, Loader=yaml.SafeLoader), limit=_MAX_NODES)
-    from landbridge.errors import ScenarioError
-    from landbridge.scenario import parse_scenario
-
     try:
         parse_scenario(text, file=name)
     except ScenarioError as exc:
@@ -167,7 +140,7 @@ async def _save(service: Service, response: Response, kind: str, body: RouteIn |
 
     request = body.model_dump_json()
     plan_id = _digest(kind, request)
-    found = service.store.get_plan(plan_id)
+    found = await run_in_threadpool(service.store.get_plan, plan_id)
     if found is not None:
         response.status_code = 200
         return _plan_out(found)
@@ -180,8 +153,9 @@ async def _save(service: Service, response: Response, kind: str, body: RouteIn |
             return landbridge_error(exc, body.model_dump())
         service.cache.put(key, cached)
     result = cached.body
-    record, new = service.store.save_plan(id=plan_id, kind=kind, request=request,
-                                          result=result.decode(), version=__version__)
+    record, new = await run_in_threadpool(functools.partial(
+        service.store.save_plan, id=plan_id, kind=kind, request=request,
+        result=result.decode(), version=__version__))
     if not new:
         response.status_code = 200
     response.headers["location"] = f"/api/plans/{record.id}"
@@ -196,7 +170,7 @@ async def save_route_plan(body: RouteIn, service: ServiceDep,
     gives the same id. ``links.page`` opens it in the map page for anyone."""
     from landbridge.api.endpoints.planning import saved_scenario
 
-    text = saved_scenario(service, body.scenario)
+    text = await run_in_threadpool(saved_scenario, service, body.scenario)
     return await _save(service, response, "route", body,
                        lambda: route_answer(body, service.settings, scenario=text))
 
