@@ -38,11 +38,13 @@ def sweep(
 
     from landbridge.network.load import load_network
     from landbridge.sweeps import load_sweep, run_sweep
+    from landbridge.sweeps.run import check_output
 
     if workers < 1:
         raise typer.BadParameter("--workers must be at least 1")
     network = load_network(data)
     plan = load_sweep(spec, network=network, output=output)
+    check_output(plan)  # before the bar: a refusal is one line on stderr
     # the bar goes to stderr: stdout carries only the summary (or the JSON object)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True),

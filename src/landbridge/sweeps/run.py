@@ -22,7 +22,7 @@ from landbridge.scenario.model import Scenario
 from landbridge.sweeps.spec import ReliabilityQuery, SweepSpec, Variant, apply_params
 from landbridge.userfile import writable_folder, writing
 
-__all__ = ["SweepReport", "completed_ids", "run_sweep", "run_variants"]
+__all__ = ["SweepReport", "check_output", "completed_ids", "run_sweep", "run_variants"]
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +172,20 @@ def _connect(cluster: Any, scheduler: str | None) -> Any:
             f"({reason}); check the address (tcp://host:8786) and that it is running")) from exc
 
 
+def check_output(spec: SweepSpec) -> None:
+    """Fail now, not after the first chunk has run, if the sweep's output cannot be written.
+
+    Raises
+    ------
+    OutputError
+        If the output folder or file cannot be written.
+    """
+    writable_folder(spec.output.parent if spec.output.suffix == ".csv" else spec.output)
+    if spec.output.suffix == ".csv":
+        with writing(spec.output), spec.output.open("a"):
+            pass
+
+
 def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None,
               limit: int | None = None, chunk: int | None = None,
               progress: Progress | None = None) -> SweepReport:
@@ -182,10 +196,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     from dask.distributed import LocalCluster, as_completed
 
     started = time.perf_counter()
-    writable_folder(spec.output.parent if spec.output.suffix == ".csv" else spec.output)
-    if spec.output.suffix == ".csv":  # fail now, not after the first chunk has run
-        with writing(spec.output), spec.output.open("a"):
-            pass
+    check_output(spec)
     done = completed_ids(spec.output)
     todo = [v for v in spec.variants if v.id not in done]
     if limit is not None:
