@@ -311,7 +311,7 @@ def price_chain(
     if mill is not None and mill.cost_usd_per_t is not None:
         cost = mill.cost_usd_per_t
     steps.append(ChainStep(stage=Stage.PROCESSING,
-                           label=f"{process.commodity} -> {process.output} at {mill_place.name}",
+                           label=f"{process.input} -> {process.output} at {mill_place.name}",
                            product=commodity, usd_per_t=-cost))
     for product, share in process.byproducts:
         price = _price(tables, product, (mill_place.id, mill_place.country), mill_place.name)
