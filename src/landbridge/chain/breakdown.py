@@ -361,7 +361,12 @@ def _cif_basis(steps: list[ChainStep]) -> float:
 
 def _insure(steps: list[ChainStep], rate: float, product: str) -> None:
     steps.append(ChainStep(stage=Stage.INSURANCE, label=f"cargo insurance ({rate:.2%} of "
-                           "value)", product=product, usd_per_t=-rate * _cif_basis(steps)))
+                           "value)", product=product, usd_per_t=_cost(rate * _cif_basis(steps))))
+
+
+def _cost(usd: float) -> float:
+    """A cost as a step: negative, and a nil cost as 0.0 rather than -0.0."""
+    return -usd if usd else 0.0
 
 
 def _duty_step(steps: list[ChainStep], tables: ChainTables, country: str, product: str,
@@ -373,7 +378,8 @@ def _duty_step(steps: list[ChainStep], tables: ChainTables, country: str, produc
     steps.append(ChainStep(stage=Stage.DUTY,
                            label=f"{product} into {country}, HS {duty.hs_code} "
                                  f"{duty.regime.value} {duty.rate_pct:g}%",
-                           product=product, usd_per_t=-duty.rate_pct / 100.0 * _cif_basis(steps)))
+                           product=product, usd_per_t=_cost(duty.rate_pct / 100.0
+                                                             * _cif_basis(steps))))
     if duty.quota_t is not None:
         notes.append(f"{product} into {country} at {duty.rate_pct:g}% needs a share of the "
                      f"{duty.quota_t / 1e6:.3f} Mt tariff-rate quota")
