@@ -79,7 +79,7 @@ def _report_chain(c: dict[str, Any]) -> None:
               f"{c['days_mean']:.1f} days · {c['co2e_wtw_kg_per_t']:.0f} kg CO2e (WTW)")
     for leg in c["legs"]:
         out.print(f"  {leg['product']} ({leg['tonnes_per_t_input']:g} t per t bought, "
-                  f"{leg['unit']}): {leg['summary']}")
+                  f"{leg['unit']}): {leg['summary']}", soft_wrap=True)
     for note in c["notes"]:
         out.print(f"  note: {note}")
 
@@ -129,10 +129,11 @@ def _report_process(c: dict[str, Any]) -> None:
     out.print(table)
     for o in c["options"]:
         if "reason" in o:
-            out.print(f"  {o['name']}: {o['reason']}")
+            out.print(f"  {o['name']}: {o['reason']}", soft_wrap=True)
             continue
         for r in o["routes"]:
-            out.print(f"  {o['name']}: {r['product']} by {r['unit']}: {r['summary']}")
+            out.print(f"  {o['name']}: {r['product']} by {r['unit']}: {r['summary']}",
+                      soft_wrap=True)
     if c["best"] is not None and c["gap_to_runner_up_usd_per_t"] is not None:
         why = ", ".join(f"{k} {v:+,.2f}" for k, v in c["why"].items())
         out.print(f"best: {c['best']['name']} ({c['best']['site']}), "
