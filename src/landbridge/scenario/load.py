@@ -19,6 +19,7 @@ from landbridge.scenario.model import (
     CapacityOverride,
     Closure,
     DemandRow,
+    MillRow,
     Multipliers,
     Scenario,
     SupplyRow,
@@ -30,7 +31,7 @@ __all__ = ["load_scenario", "parse_scenario", "resolve_element"]
 T = TypeVar("T")
 
 _TOP = ("name", "description", "supply", "demand", "units", "capacity", "closures", "avoid",
-        "multipliers")
+        "multipliers", "mills")
 
 
 def _keys(doc: Located, value: Any, path: Path, allowed: tuple[str, ...],
@@ -154,9 +155,11 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
             tonnes=tonnes, min_tonnes=low,
             price=None if r.get("price") is None else _number(doc, r["price"], (*p, "price")),
         ))
+    mills = _mills(doc, top.get("mills"), network, commodity)
+    milled = {m.process for m in mills}
     for c in {row.commodity for row in supply}:
         rows = [row for row in demand if row.commodity == c]
-        if not rows:
+        if not rows and not any(_input_of(p) == c for p in milled):
             raise doc.error(("demand",), f"no market buys {c}: add a demand row for it")
         priced = {row.price is not None for row in rows}
         if len(priced) > 1:
@@ -223,7 +226,50 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
         avoid=avoid,
         multipliers=Multipliers(tariff=factors["tariff"], speed=factors["speed"]),
         source=file,
+        mills=mills,
     )
+
+
+def _input_of(process: str) -> str:
+    from landbridge.chain.tables import chain_tables
+
+    return chain_tables().processes[process].input
+
+
+def _mills(doc: Located, value: Any, network: Network,
+           commodity: Callable[[Any, Path], str]) -> tuple[MillRow, ...]:
+    """The scenario's mills: a bundled mill (mills.csv) resized, or a new one."""
+    from landbridge.chain.tables import chain_tables
+
+    tables = chain_tables()
+    out = []
+    for i, row in enumerate(_list(doc, value, ("mills",))):
+        p: Path = ("mills", i)
+        r = _keys(doc, row, p, ("place", "process", "capacity", "cost", "byproduct_prices"),
+                  ("place", "process"))
+        place = _guard(doc, (*p, "place"), network.place, str(r["place"])).id
+        process = str(r["process"]).strip()
+        if process not in tables.processes:
+            raise doc.error((*p, "process"), f"unknown process {process!r}; choose one of: "
+                            f"{', '.join(sorted(tables.processes))}")
+        bundled = next((m for m in tables.mills
+                        if m.place == place and m.process == process), None)
+        if r.get("capacity") is None and bundled is None:
+            raise doc.error(p, f"'capacity' is required: {network.places[place].name} has no "
+                               f"{process} mill in the bundled data")
+        capacity = (bundled.capacity_t_per_year if r.get("capacity") is None and bundled
+                    else _number(doc, r["capacity"], (*p, "capacity")))
+        cost = None if r.get("cost") is None else _number(doc, r["cost"], (*p, "cost"))
+        if cost is None and bundled is not None:
+            cost = bundled.cost_usd_per_t
+        prices = _keys(doc, r.get("byproduct_prices") or {}, (*p, "byproduct_prices"),
+                       tuple(b for b, _ in tables.processes[process].byproducts))
+        out.append(MillRow(place=place, process=process, capacity=capacity, cost=cost,
+                           byproduct_prices={str(k): _number(
+                               doc, v, (*p, "byproduct_prices", str(k)))
+                               for k, v in prices.items()}))
+        commodity(tables.processes[process].output, (*p, "process"))
+    return tuple(out)
 
 
 def _unit(value: object) -> Unit:
