@@ -149,7 +149,9 @@ class ContainerYard:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mill:
     """Processing between storage areas: ``rate_t_per_hour`` of ``input`` in, ``yield_`` of it
-    out as ``output`` (the rest is by-product that leaves the station by road)."""
+    out as ``output`` (the rest is by-product that leaves the station by road). It starts a
+    batch only if the batch ends within its working hours: ``hours_per_day`` from
+    ``start_hour`` each day (24 runs round the clock)."""
 
     input: str
     output: str
@@ -157,6 +159,8 @@ class Mill:
     yield_: float
     output_to: MillOutput
     batch_hours: float = 8.0
+    hours_per_day: float = 24.0  # the mill's working window, from start_hour, each day
+    start_hour: float = 0.0  # hour of the simulated day (0 = the run's start) it opens
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -43,12 +43,14 @@ from landbridge.terminal.config import (
     ArrivalPattern,
     Arrivals,
     Handles,
+    Mill,
     MillOutput,
     StationConfig,
 )
 from landbridge.terminal.report import (
     Balance,
     Dwell,
+    MillRun,
     ResourceRun,
     Run,
     ShipRun,
@@ -244,6 +246,7 @@ class _Station:
         self.unloaded_total = 0.0
         self.byproduct = 0.0
         self.in_process = 0.0
+        self.mill_batches: list[tuple[float, float]] = []  # (hour finished, tonnes in)
         self.train_flows = [self._train_flow(config, i) for i in range(len(config.trains))]
         gates: dict[tuple[str, str], Any] = {}
         self.ship_flows = []
@@ -440,6 +443,10 @@ class _Station:
             ready = source.when(lambda: source.level[mill.input] >= batch - _EPS)
             if ready is not None:
                 yield ready
+            closed = hours_to_shift(env.now, mill)
+            if closed > 0:
+                yield env.timeout(closed)
+                continue  # the silo may have been drawn down meanwhile: look again
             source.take(mill.input, Lot(batch))
             self.in_process += batch
             grant = target.reserve(out)
@@ -449,6 +456,7 @@ class _Station:
             target.put(mill.output, Lot(out))
             self.in_process -= batch
             self.byproduct += batch - out
+            self.mill_batches.append((env.now, batch))
 
     def monitor(self, stores: list[Store]) -> Proc:
         while True:
@@ -462,6 +470,25 @@ class _Station:
         yield self.env.timeout(self.warmup_h)
         for level in levels:
             level.reset(self.env.now)
+
+
+def hours_to_shift(now: float, mill: Mill) -> float:
+    """Hours from ``now`` until the mill may start a batch that ends within its working
+    hours (0 if it may start now); the simulated day starts at hour 0 of the run.
+
+    Examples
+    --------
+    >>> m = Mill(input="wheat", output="flour", rate_t_per_hour=10, yield_=0.75,
+    ...          output_to=MillOutput.YARD, batch_hours=8, hours_per_day=16, start_hour=6)
+    >>> [hours_to_shift(t, m) for t in (0.0, 6.0, 14.0, 14.5, 23.0)]
+    [6.0, 0.0, 0.0, 15.5, 7.0]
+    """
+    if mill.hours_per_day >= 24.0:
+        return 0.0
+    into = (now - mill.start_hour) % 24.0  # hours since today's (or yesterday's) opening
+    if into + mill.batch_hours <= mill.hours_per_day + _EPS:
+        return 0.0
+    return 24.0 - into
 
 
 def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
@@ -556,11 +583,18 @@ def _collect(config: StationConfig, st: _Station, stores: list[Store], *, days: 
                                tonnes=np.concatenate([w for _, w in parts] or [np.empty(0)])))
     log.debug("run %d/%d: %.0f t loaded, balance error %.3g t", seed, replication,
               balance.loaded_t, balance.error_t)
+    mill = None
+    if config.mill is not None:
+        after = [t for end, t in st.mill_batches if end >= warmup_days * 24.0]
+        mill = MillRun(input=config.mill.input, output=config.mill.output,
+                       milled_t=sum(after), output_t=sum(after) * config.mill.yield_,
+                       busy_h=len(after) * config.mill.batch_hours,
+                       open_h=(days - warmup_days) * config.mill.hours_per_day)
     return Run(seed=seed, replication=replication, days=days, warmup_days=warmup_days,
                trains=trains, ships=ships, stores=store_runs, resources=resources,
                balance=balance, dwell=tuple(dwell),
                trains_waiting_daily=arr(st.daily_trains, dtype=float),
-               ships_waiting_daily=arr(st.daily_ships, dtype=float))
+               ships_waiting_daily=arr(st.daily_ships, dtype=float), mill=mill)
 
 
 def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 10,
