@@ -119,3 +119,22 @@ mills: [{place: Bravo Two, process: wheat_flour, capacity: 80, cost: 3,
     flour = [r for r in a.flows if r.commodity == "flour"]
     assert sum(r.tonnes for r in flour) == pytest.approx(60.0)
     assert {r.origin_name for r in flour} == {"Bravo Two"}
+
+
+@pytest.mark.parametrize(("mill", "says"), [
+    ("{place: Alpha, process: wheat_pasta, capacity: 5}", "unknown process 'wheat_pasta'"),
+    ("{place: Alpha, process: wheat_flour}", "'capacity' is required"),
+    ("{place: Alpha, process: wheat_flour, capacity: 5, byproduct_prices: {husk: 3}}",
+     "unknown key 'husk'"),
+    ("{place: Nowhere, process: wheat_flour, capacity: 5}", "unknown place 'Nowhere'"),
+])
+def test_a_bad_mill_is_reported_with_its_line(milling_network: Path, mill: str,
+                                              says: str) -> None:
+    from landbridge.errors import ScenarioError
+
+    network = load_network(milling_network)
+    text = ("name: bad mill\nsupply: [{origin: Alpha, commodity: wheat, tonnes: 100}]\n"
+            "demand: [{market: Mike, commodity: flour}]\nmills:\n  - " + mill + "\n")
+    with pytest.raises(ScenarioError, match=says) as caught:
+        parse_scenario(text, file="bad.yaml", network=network)
+    assert "bad.yaml, line 5" in str(caught.value)
