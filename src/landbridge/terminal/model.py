@@ -43,7 +43,6 @@ from landbridge.terminal.config import (
     ArrivalPattern,
     Arrivals,
     Handles,
-    Mill,
     MillOutput,
     StationConfig,
 )
@@ -443,7 +442,7 @@ class _Station:
             ready = source.when(lambda: source.level[mill.input] >= batch - _EPS)
             if ready is not None:
                 yield ready
-            closed = hours_to_shift(env.now, mill)
+            closed = mill.hours_to_shift(env.now)
             if closed > 0:
                 yield env.timeout(closed)
                 continue  # the silo may have been drawn down meanwhile: look again
@@ -470,25 +469,6 @@ class _Station:
         yield self.env.timeout(self.warmup_h)
         for level in levels:
             level.reset(self.env.now)
-
-
-def hours_to_shift(now: float, mill: Mill) -> float:
-    """Hours from ``now`` until the mill may start a batch that ends within its working
-    hours (0 if it may start now); the simulated day starts at hour 0 of the run.
-
-    Examples
-    --------
-    >>> m = Mill(input="wheat", output="flour", rate_t_per_hour=10, yield_=0.75,
-    ...          output_to=MillOutput.YARD, batch_hours=8, hours_per_day=16, start_hour=6)
-    >>> [hours_to_shift(t, m) for t in (0.0, 6.0, 14.0, 14.5, 23.0)]
-    [6.0, 0.0, 0.0, 15.5, 7.0]
-    """
-    if mill.hours_per_day >= 24.0:
-        return 0.0
-    into = (now - mill.start_hour) % 24.0  # hours since today's (or yesterday's) opening
-    if into + mill.batch_hours <= mill.hours_per_day + _EPS:
-        return 0.0
-    return 24.0 - into
 
 
 def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
