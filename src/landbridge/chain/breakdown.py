@@ -295,7 +295,8 @@ def price_chain(
     legs_list: list[ChainLeg] = []
     days = 0.0
     co2e = process.co2e_kg_per_t
-    in_market = mill_place.id in target.ids or mill_place.country == country
+    in_market = mill_place.id in target.ids  # milled where it is sold: no product leg
+    at_home = mill_place.country == country  # milled in the market's country: one import
     if mill_place.id != source.id:  # to a mill in the market area: any terminal of it
         route = _best(network, source.id, market if in_market else mill_place.id, commodity,
                       None, seed)
@@ -305,7 +306,7 @@ def price_chain(
         co2e += route.co2e_wtw
     if mill_place.country != source.country:  # the commodity crosses a border to the mill
         _insure(steps, insurance_rate, commodity)
-        regime = None if in_market else Regime.BONDED_REEXPORT
+        regime = None if at_home else Regime.BONDED_REEXPORT
         _duty_step(steps, tables, mill_place.country, commodity, regime, notes)
     cost = process.cost_usd_per_t
     if mill is not None and mill.cost_usd_per_t is not None:
@@ -325,7 +326,8 @@ def price_chain(
         days += route.days.mean
         co2e += route.co2e_wtw * process.yield_
         _insure(steps, insurance_rate, output)
-        _duty_step(steps, tables, country, output, None, notes)
+        if not at_home:
+            _duty_step(steps, tables, country, output, None, notes)
         end_id = route.end.id
     price = _price(tables, output, (end_id, target.id, country), target.name)
     steps.append(ChainStep(stage=Stage.SALE, label=f"{output} sold at {target.name}",
