@@ -84,3 +84,15 @@ def test_unknown_process_is_a_one_line_error() -> None:
     assert result.exit_code == 2
     assert "no process turns wheat into malt" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_prices_that_would_flip_it(comparison: ProcessComparison) -> None:
+    """Golden: selling the wheat ties with the market mill when flour falls to
+    (270 + 33.75 - 0.25 x 148.5) / 0.75 = 355.5, or wheat rises to 270 + 10.875."""
+    flips = {(f.option, f.product): f for f in comparison.flips()}
+    flour = flips["sell wheat unprocessed", "flour"]
+    assert flour.price == pytest.approx(370.0) and flour.at == pytest.approx(355.5, abs=1e-6)
+    wheat = flips["sell wheat unprocessed", "wheat"]
+    assert wheat.at == pytest.approx(270.0 + 10.875, abs=1e-6)
+    # origin and gateway mills sell the same flour as the market mill: no price flips them
+    assert {option for option, _ in flips} == {"sell wheat unprocessed"}

@@ -78,6 +78,8 @@ class ChainStep:
     label: str
     usd_per_t: float
     product: str
+    at_market: bool = False  # a sale at the market (not of a by-product at the mill)
+    tonnes_per_t: float = 0.0  # of a sale: tonnes sold per tonne of the original input
 
     def to_dict(self) -> dict[str, object]:
         return {"stage": self.stage.value, "label": self.label, "product": self.product,
@@ -145,6 +147,11 @@ class ChainBreakdown:
     @property
     def margin_usd_per_t(self) -> float:
         return self.revenue - self.landed_usd_per_t
+
+    def market_sales(self) -> dict[str, tuple[float, float]]:
+        """Per product sold at the market: tonnes per tonne bought, and its price."""
+        return {s.product: (s.tonnes_per_t, s.usd_per_t / s.tonnes_per_t)
+                for s in self.steps if s.at_market and s.tonnes_per_t > 0}
 
     def by_stage(self) -> dict[Stage, float]:
         """The steps summed per stage, in stage order."""
@@ -286,7 +293,8 @@ def price_chain(
         _duty_step(steps, tables, country, commodity, None, notes)
         price = _price(tables, commodity, (route.end.id, target.id, country), target.name)
         steps.append(ChainStep(stage=Stage.SALE, label=f"{commodity} sold at {target.name}",
-                               product=commodity, usd_per_t=price))
+                               product=commodity, usd_per_t=price, at_market=True,
+                               tonnes_per_t=1.0))
         return ChainBreakdown(origin=source, market=target, commodity=commodity, output=None,
                               mill=None, mill_place=None, steps=tuple(steps), legs=legs,
                               days=route.days.mean, co2e_kg=route.co2e_wtw, notes=tuple(notes))
@@ -331,7 +339,8 @@ def price_chain(
         end_id = route.end.id
     price = _price(tables, output, (end_id, target.id, country), target.name)
     steps.append(ChainStep(stage=Stage.SALE, label=f"{output} sold at {target.name}",
-                           product=output, usd_per_t=process.yield_ * price))
+                           product=output, usd_per_t=process.yield_ * price, at_market=True,
+                           tonnes_per_t=process.yield_))
     return ChainBreakdown(origin=source, market=target, commodity=commodity, output=output,
                           mill=mill, mill_place=mill_place, steps=tuple(steps),
                           legs=tuple(legs_list), days=days, co2e_kg=co2e, notes=tuple(notes))

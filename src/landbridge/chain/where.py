@@ -14,7 +14,10 @@ from landbridge.model.places import Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
 
-__all__ = ["ProcessComparison", "ProcessOption", "Site", "where_to_process"]
+__all__ = ["Flip", "ProcessComparison", "ProcessOption", "Site", "where_to_process"]
+
+#: Tonnes per tonne bought below which two options sell the same amount of a product.
+_TONNES_TIE = 1e-9
 
 
 class Site(enum.StrEnum):
@@ -60,6 +63,21 @@ class ProcessOption:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Flip:
+    """``option`` would earn as much as the best if ``product`` sold at the market for ``at``
+    USD/t instead of ``price`` (all else as bundled)."""
+
+    option: str
+    product: str
+    price: float
+    at: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"option": self.option, "product": self.product,
+                "price_usd_per_t": round(self.price, 2), "ties_at_usd_per_t": round(self.at, 2)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProcessComparison:
     """The options, best margin first; ``gap`` is what the best earns over the runner-up."""
 
@@ -94,6 +112,28 @@ class ProcessComparison:
             return None
         return priced[0].chain.margin_usd_per_t - priced[1].chain.margin_usd_per_t
 
+    def flips(self) -> list[Flip]:
+        """For each other option, the market price of a product at which it would earn as
+        much as the best: the figures that would flip the ranking. A price moves margins by
+        the tonnes each option sells of that product at the market, so an option selling the
+        same tonnes as the best has no such price."""
+        best = self.best
+        if best is None or best.chain is None:
+            return []
+        lead = best.chain.market_sales()
+        out = []
+        for option in self.priced[1:]:
+            assert option.chain is not None
+            gap = best.chain.margin_usd_per_t - option.chain.margin_usd_per_t
+            sales = option.chain.market_sales()
+            for product in sorted(set(lead) | set(sales)):
+                q_best = lead.get(product, (0.0, 0.0))[0]
+                q_other, price = sales.get(product, (0.0, lead.get(product, (0.0, 0.0))[1]))
+                if abs(q_other - q_best) > _TONNES_TIE:
+                    out.append(Flip(option=option.name, product=product, price=price,
+                                    at=price + gap / (q_other - q_best)))
+        return out
+
     def to_dict(self) -> dict[str, object]:
         best = self.best
         gap = self.gap
@@ -106,6 +146,7 @@ class ProcessComparison:
             "best": None if best is None else {"site": best.site.value, "name": best.name},
             "gap_to_runner_up_usd_per_t": None if gap is None else round(gap, 2),
             "why": {k.value: round(v, 2) for k, v in self.why().items()},
+            "flips": [f.to_dict() for f in self.flips()],
             "options": [o.to_dict() for o in self.options],
         }
 

@@ -138,4 +138,8 @@ def _report_process(c: dict[str, Any]) -> None:
         why = ", ".join(f"{k} {v:+,.2f}" for k, v in c["why"].items())
         out.print(f"best: {c['best']['name']} ({c['best']['site']}), "
                   f"{c['gap_to_runner_up_usd_per_t']:,.2f} USD/t ahead of the runner-up; "
-                  f"by stage: {why}")
+                  f"by stage: {why}", soft_wrap=True)
+    for f in c["flips"]:
+        out.print(f"  {f['option']} would tie with it if {f['product']} sold at "
+                  f"{c['market']} for {f['ties_at_usd_per_t']:,.2f} "
+                  f"(now {f['price_usd_per_t']:,.2f}) USD/t", soft_wrap=True)
