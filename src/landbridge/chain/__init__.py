@@ -2,7 +2,13 @@
 
 from landbridge.chain.breakdown import ChainBreakdown, ChainLeg, ChainStep, Stage, price_chain
 from landbridge.chain.tables import ChainTables, Duty, Mill, Price, Process, Regime, chain_tables
-from landbridge.chain.where import ProcessComparison, ProcessOption, Site, where_to_process
+from landbridge.chain.where import (
+    Flip,
+    ProcessComparison,
+    ProcessOption,
+    Site,
+    where_to_process,
+)
 
 __all__ = [
     "ChainBreakdown",
@@ -10,6 +16,7 @@ __all__ = [
     "ChainStep",
     "ChainTables",
     "Duty",
+    "Flip",
     "Mill",
     "Price",
     "Process",
