@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from landbridge.api.problems import ApiError
-from landbridge.api.schemas import CompareIn, RouteIn
+from landbridge.api.schemas import ChainIn, CompareIn, ProcessIn, RouteIn
 from landbridge.api.settings import Settings
 
-__all__ = ["compare_answer", "dumps", "route_answer"]
+__all__ = ["chain_answer", "compare_answer", "dumps", "process_answer", "route_answer"]
 
 HISTOGRAM_BINS = 30
 
@@ -88,3 +88,22 @@ def compare_answer(body: CompareIn, settings: Settings) -> bytes:
                              avoid=tuple(body.avoid), samples=body.samples, seed=body.seed,
                              network=load_network())
     return dumps(result.to_dict())
+
+
+def chain_answer(body: ChainIn) -> bytes:
+    """The whole chain (:func:`~landbridge.chain.price_chain`): what ``landbridge chain
+    --json`` prints."""
+    from landbridge.chain import price_chain
+
+    return dumps(price_chain(body.origin, body.market, commodity=body.commodity,
+                             output=body.output, at=body.at, seed=body.seed).to_dict())
+
+
+def process_answer(body: ProcessIn) -> bytes:
+    """Where to process (:func:`~landbridge.chain.where_to_process`): what ``landbridge
+    process --json`` prints."""
+    from landbridge.chain import where_to_process
+
+    return dumps(where_to_process(body.origin, body.market, commodity=body.commodity,
+                                  output=body.output, at=tuple(body.at),
+                                  seed=body.seed).to_dict())

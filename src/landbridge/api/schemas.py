@@ -18,12 +18,14 @@ from landbridge.planning.request import Objective
 
 __all__ = [
     "AllocateParams",
+    "ChainIn",
     "CompareIn",
     "ErrorOut",
     "JobKindOut",
     "JobOut",
     "MatrixParams",
     "PlanOut",
+    "ProcessIn",
     "RouteIn",
     "ScenarioIn",
     "ScenarioOut",
@@ -122,6 +124,40 @@ class CompareIn(_In):
     price: Finite | None = Field(None, ge=0)
     avoid: AvoidList = []
     samples: int = Field(10_000, ge=100)
+    seed: Seed = 0
+
+
+class ChainIn(_In):
+    """The whole chain priced: the arguments of :func:`~landbridge.chain.price_chain`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "origin": "Kostanay", "market": "Ho Chi Minh City", "commodity": "wheat",
+        "output": "flour", "at": "Lianyungang"}]})
+
+    origin: Name
+    market: Name
+    commodity: Commodity = "wheat"
+    output: Commodity | None = Field(None, description="Process into this product on the "
+                                     "way; default: sell the commodity unprocessed.")
+    at: Name | None = Field(None, description="Where to process; default: a mill in the "
+                            "market area.")
+    seed: Seed = 0
+
+
+class ProcessIn(_In):
+    """Where to process: the arguments of :func:`~landbridge.chain.where_to_process`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "origin": "Kostanay", "market": "Ho Chi Minh City", "commodity": "wheat",
+        "output": "flour"}]})
+
+    origin: Name
+    market: Name
+    commodity: Commodity = "wheat"
+    output: Commodity = "flour"
+    at: list[Name] = Field([], max_length=12, description="Candidate places to process at; "
+                           "default: every mill at the origin's country, a gateway or the "
+                           "market.")
     seed: Seed = 0
 
 

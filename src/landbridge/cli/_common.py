@@ -58,7 +58,8 @@ FLAGS = {
     "unit": "--unit", "tonnes": "--tonnes", "max_days": "--max-days", "within_days": "--within",
     "value_of_time": "--value-of-time", "samples": "--samples", "alternatives": "--alternatives",
     "price": "--price", "avoid": "--avoid", "via": "--via", "objective": "--objective",
-    "cargo": "--cargo", "origins": "--from", "seed": "--seed",
+    "cargo": "--cargo", "origins": "--from", "seed": "--seed", "at": "--at",
+    "process": "--input/--output",
 }
 
 

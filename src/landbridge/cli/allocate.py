@@ -76,6 +76,15 @@ def _report(a: dict[str, Any]) -> None:
                      f"{c['value_usd_per_t']:,.2f}")
     caps.caption = "* binding"
     out.print(caps)
+    if a.get("mills"):
+        mills = Table("mill", "process", "capacity", "in", "%", "out", "USD per extra t",
+                      title="mills")
+        for m in a["mills"]:
+            made = ", ".join(f"{k} {_fmt_t(v)}" for k, v in m["outputs"].items())
+            mills.add_row(m["place"]["name"], m["process"], _fmt_t(m["capacity_t"]),
+                          _fmt_t(m["tonnes_in"]), f"{100 * m['utilisation']:.0f}", made,
+                          f"{m['value_usd_per_t']:,.2f}")
+        out.print(mills)
     for key, title in (("stranded", "stranded supply"), ("unmet", "unmet demand")):
         if a[key]:
             table = Table("place", "commodity", "tonnes", "why", title=title)

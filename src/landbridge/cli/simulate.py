@@ -58,6 +58,13 @@ def _summary(report: SimReport) -> None:
     for unit in report.dwell_h:
         mean, p90 = port_dwell(report, unit)
         summary.add_row(f"port dwell of {unit} cargo, h (mean / p90)", f"{mean:,.0f} / {p90:,.0f}")
+    if report.mill is not None:
+        m = report.mill
+        summary.add_row(f"mill: {m.input} milled, kt/yr", _pm(m.milled_t_per_year, 1e-3, 1))
+        summary.add_row(f"mill: {m.output} out, kt/yr (by-product)",
+                        f"{_pm(m.output_t_per_year, 1e-3, 1)} "
+                        f"({_m(m.byproduct_t_per_year, 1e-3, 1)})")
+        summary.add_row("mill: busy % of its working hours", _pm(m.busy_share, 100))
     out.print(summary)
 
     trains = Table("train service", "trains/yr", "kt/yr", "turnaround h", "p90 h",

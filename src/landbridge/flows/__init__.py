@@ -8,6 +8,7 @@ from landbridge.flows.results import (
     CorridorChange,
     FlowRow,
     LinkFlow,
+    MillUse,
     Shortfall,
 )
 
@@ -18,6 +19,7 @@ __all__ = [
     "CorridorChange",
     "FlowRow",
     "LinkFlow",
+    "MillUse",
     "Shortfall",
     "allocate",
     "diff_allocations",

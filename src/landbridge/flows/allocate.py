@@ -3,22 +3,25 @@
 Each commodity flows over the expanded graph of its cargo class (as the planner uses), costs are
 the planner's per-tonne costs including carrying cost, and capacities (crossings, ports,
 terminals, ferry lines, rail lines; bundled and cited, or set by the scenario) are shared by
-every commodity. The LP (:mod:`landbridge.flows.lp`) gives edge flows, which are decomposed
+every commodity. A scenario's mills turn one commodity into another where they stand (wheat
+arriving or grown there into flour, which leaves by the network), within their capacity.
+The LP (:mod:`landbridge.flows.lp`) gives edge flows, which are decomposed
 into origin-market paths and named by corridor like the planner's routes. A decomposition of
 flows into paths is not unique when two origins share a corridor; totals are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from landbridge.costing.rates import carrying_cost_per_hour
 from landbridge.errors import LandbridgeError, Problem, ScenarioError
-from landbridge.flows.lp import Block, CapacityRow, LpStatus, solve_flows
+from landbridge.flows.lp import Block, CapacityRow, Conversion, LpStatus, solve_flows
 from landbridge.flows.results import (
     Allocation,
     AllocationDiff,
@@ -26,6 +29,7 @@ from landbridge.flows.results import (
     CorridorChange,
     FlowRow,
     LinkFlow,
+    MillUse,
     Shortfall,
 )
 from landbridge.model.cargo import Unit
@@ -35,7 +39,10 @@ from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.planning.itinerary import legs_of, summarize_legs
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
-from landbridge.scenario.model import Scenario
+from landbridge.scenario.model import MillRow, Scenario
+
+if TYPE_CHECKING:
+    from landbridge.chain.tables import Process
 
 __all__ = ["allocate", "diff_allocations"]
 
@@ -144,7 +151,10 @@ def _index_edges(graph: CompiledGraph, keep: NDArray[np.int64]) -> tuple[
     return at_place, on_link
 
 
-def _prepare(network: Network, scenario: Scenario, name: str) -> _Commodity:
+def _prepare(network: Network, scenario: Scenario, name: str, *, starts: Iterable[str] = (),
+             ends: Iterable[str] = ()) -> _Commodity:
+    """The block of commodity ``name``; ``starts`` are places where mills put it on the network
+    and ``ends`` places where mills take it off, kept in the block with the edges to them."""
     commodity = network.commodities[name]
     unit = scenario.units.get(name, commodity.usual_unit)
     blocked = parse_avoid(network, scenario.avoid)
@@ -171,10 +181,15 @@ def _prepare(network: Network, scenario: Scenario, name: str) -> _Commodity:
     n = graph.node_count
     src = graph.src.astype(np.int64)
     dst = graph.dst.astype(np.int64)
-    forward = _reachable(n, src, dst, (graph.sources[o] for o, _ in supplies))
-    backward = _reachable(n, dst, src, (graph.sinks[m] for m, *_ in demands))
+    made = [graph.sources[p] for p in starts if p in graph.sources]
+    taken = [graph.sinks[p] for p in ends if p in graph.sinks]
+    here = {o for o, _ in supplies}
+    grown = [graph.sources[p] for p in ends if p in graph.sources and p in here]
+    forward = _reachable(n, src, dst, [*(graph.sources[o] for o, _ in supplies), *made])
+    backward = _reachable(n, dst, src, [*(graph.sinks[m] for m, *_ in demands), *taken])
     keep = np.flatnonzero(forward[src] & backward[dst])
-    nodes = np.unique(np.concatenate([src[keep], dst[keep]]))
+    nodes = np.unique(np.concatenate([src[keep], dst[keep],
+                                      np.asarray([*made, *taken, *grown], dtype=np.int64)]))
     index = {int(v): i for i, v in enumerate(nodes)}
     unmet = []
     for origin, tonnes in supplies:
@@ -220,14 +235,16 @@ def _block(c: _Commodity, must_ship: bool) -> Block:
                  supplies=supplies, demands=demands, must_ship=must_ship)
 
 
-def _decompose(network: Network, c: _Commodity, block: Block,
-               flow: NDArray[np.float64]) -> list[FlowRow]:
+def _decompose(network: Network, c: _Commodity, block: Block, flow: NDArray[np.float64],
+               mills: Mapping[int, str] | None = None) -> list[FlowRow]:
+    """Paths from each supply to a market (or to a mill in ``mills``: block node -> place)."""
     g = c.graph
     residual = flow.copy()
     out_edges: dict[int, list[int]] = {}
     for k in np.flatnonzero(residual > _EPS).tolist():
         out_edges.setdefault(int(block.src[k]), []).append(k)
     sink_market = {c.node_index[g.sinks[m]]: m for m, *_ in c.demands}
+    sink_market.update(mills or {})
     rows: list[FlowRow] = []
     for (node, _), (origin, _) in zip(block.supplies, c.supplies, strict=True):
         while True:
@@ -247,7 +264,8 @@ def _decompose(network: Network, c: _Commodity, block: Block,
             market = sink_market[cursor]
             rows.append(FlowRow(
                 origin=origin, origin_name=network.places[origin].name, commodity=c.name,
-                market=market, market_name=network.places[market].name,
+                market=market, market_name=network.places[market].name
+                + (" (mill)" if cursor in (mills or {}) else ""),
                 corridor=summarize_legs(legs)[1], tonnes=amount,
                 cost_usd_per_t=float(c.edge_cost[edges].sum()),
                 days=float(g.hours[edges].sum() / 24.0)))
@@ -302,10 +320,18 @@ def allocate(scenario: Scenario, *, network: Network | None = None) -> Allocatio
     1200000
     """
     network = network or load_network()
-    names = scenario.commodities()
+    names = _names(scenario)
     priced = {d.commodity for d in scenario.demand if d.price is not None}
-    prepared = [_prepare(network, scenario, name) for name in names]
+    starts: dict[str, list[str]] = {}
+    ends: dict[str, list[str]] = {}
+    for mill in scenario.mills:
+        process = _process(mill)
+        ends.setdefault(process.input, []).append(mill.place)
+        starts.setdefault(process.output, []).append(mill.place)
+    prepared = [_prepare(network, scenario, name, starts=starts.get(name, ()),
+                         ends=ends.get(name, ())) for name in names]
     blocks = [_block(c, must_ship=c.name not in priced) for c in prepared]
+    conversions = _conversions(network, scenario, prepared)
     limits = _limits(network, scenario)
     rows: list[CapacityRow] = []
     used: list[_Limit] = []
@@ -314,7 +340,7 @@ def allocate(scenario: Scenario, *, network: Network | None = None) -> Allocatio
         if members:
             rows.append(CapacityRow(limit=limit.tonnes, members=members))
             used.append(limit)
-    solution = solve_flows(blocks, rows)
+    solution = solve_flows(blocks, rows, conversions=[conv for conv, _ in conversions])
     if solution.status is not LpStatus.OPTIMAL:
         raise LandbridgeError(f"the allocation LP is {solution.status.value}")
 
@@ -333,12 +359,22 @@ def allocate(scenario: Scenario, *, network: Network | None = None) -> Allocatio
                                       tonnes=float(tonnes), value_usd_per_t=max(0.0, -dual),
                                       source=limit.source))
     binding_names = [c.name for c in capacities if c.binding]
+    mills = _mill_uses(network, conversions, solution.drawn, solution.conversion_duals)
+    total_cost += sum(m.cost_usd_per_t * m.tonnes_in for m in mills)
+    converted: dict[int, list[tuple[str, int, float]]] = {}  # product block: mill outputs
+    for (conv, mill), drawn in zip(conversions, solution.drawn, strict=True):
+        for b_out, node, share in conv.outputs:
+            converted.setdefault(b_out, []).append((mill.place, node, share * drawn.sum()))
     for b, (c, block) in enumerate(zip(prepared, blocks, strict=True)):
         f = solution.flows[b]
         total_cost += float(f @ block.cost)
         revenue += float(sum(x * (d[3] or 0.0) for x, d in zip(solution.delivered[b],
                                                                block.demands, strict=True)))
-        flows.extend(_decompose(network, c, block, f))
+        made = [(m, node, t) for m, node, t in converted.get(b, ()) if t > _EPS]
+        flows.extend(_decompose(
+            network, replace(c, supplies=[*c.supplies, *((m, t) for m, _, t in made)]),
+            replace(block, supplies=[*block.supplies, *((node, t) for _, node, t in made)]),
+            f, mills=_mill_nodes(conversions, b, block)))
         g = c.graph
         for k in np.flatnonzero(f > _EPS).tolist():
             edge = g.edges[int(c.keep[k])]
@@ -383,7 +419,95 @@ def allocate(scenario: Scenario, *, network: Network | None = None) -> Allocatio
                                                            -c.utilisation))),
         stranded=tuple(stranded),
         unmet=tuple(unmet),
+        mills=tuple(mills),
     )
+
+
+def _names(scenario: Scenario) -> list[str]:
+    """The commodities to move: those supplied, then the products of the scenario's mills
+    that some market buys."""
+    names = scenario.commodities()
+    for mill in scenario.mills:
+        process = _process(mill)
+        if process.input not in names:
+            raise ScenarioError(Problem(scenario.source or scenario.name, None, "mills",
+                                        f"the {process.id} mill at {mill.place} has no "
+                                        f"{process.input} to process: add a supply row"))
+        wanted = any(d.commodity == process.output for d in scenario.demand)
+        if wanted and process.output not in names:
+            names.append(process.output)
+    return names
+
+
+def _process(mill: MillRow) -> Process:
+    from landbridge.chain.tables import chain_tables
+
+    return chain_tables().processes[mill.process]
+
+
+_MillConversion = tuple[Conversion, MillRow]
+
+
+def _conversions(network: Network, scenario: Scenario,
+                 prepared: list[_Commodity]) -> list[_MillConversion]:
+    """Each mill as a conversion between blocks; a mill with no way in or out is left out."""
+    from landbridge.chain.tables import chain_tables
+
+    tables = chain_tables()
+    index = {c.name: b for b, c in enumerate(prepared)}
+    out: list[_MillConversion] = []
+    for mill in scenario.mills:
+        process = tables.processes[mill.process]
+        b_in, b_out = index.get(process.input), index.get(process.output)
+        if b_in is None or b_out is None:
+            continue
+        c_in, c_out = prepared[b_in], prepared[b_out]
+        g_in, g_out = c_in.graph, c_out.graph
+        inputs: list[tuple[int, int]] = []
+        grown = any(o == mill.place for o, _ in c_in.supplies)
+        if grown and g_in.sources.get(mill.place) in c_in.node_index:
+            inputs.append((b_in, c_in.node_index[g_in.sources[mill.place]]))
+        if g_in.sinks.get(mill.place) in c_in.node_index:
+            inputs.append((b_in, c_in.node_index[g_in.sinks[mill.place]]))
+        start = g_out.sources.get(mill.place)
+        if not inputs or start not in c_out.node_index:
+            continue
+        node = c_out.node_index[start]
+        country = network.places[mill.place].country
+        byproducts = 0.0
+        for product, share in process.byproducts:
+            price = mill.byproduct_prices.get(product)
+            if price is None:
+                row = tables.price(product, (mill.place, country))
+                price = row.usd_per_t if row is not None else 0.0
+            byproducts += share * price
+        cost = (process.cost_usd_per_t if mill.cost is None else mill.cost) - byproducts
+        out.append((Conversion(inputs=inputs, outputs=[(b_out, node, process.yield_)],
+                               capacity=mill.capacity, cost=cost), mill))
+    return out
+
+
+def _mill_nodes(conversions: list[_MillConversion], b: int, block: Block) -> dict[int, str]:
+    """Nodes of block ``b`` where mills take cargo that came by the network (not cargo milled
+    where it is grown, which never travels): node -> mill place."""
+    grown = {node for node, _ in block.supplies}
+    return {node: mill.place for conv, mill in conversions
+            for bi, node in conv.inputs if bi == b and node not in grown}
+
+
+def _mill_uses(network: Network, conversions: list[_MillConversion],
+               drawn: list[NDArray[np.float64]],
+               duals: NDArray[np.float64]) -> list[MillUse]:
+    out = []
+    for (conv, mill), tonnes, dual in zip(conversions, drawn, duals, strict=True):
+        process = _process(mill)
+        t_in = float(tonnes.sum())
+        out.append(MillUse(place=mill.place, name=network.places[mill.place].name,
+                           process=process.id, input=process.input, capacity=mill.capacity,
+                           tonnes_in=t_in,
+                           outputs=tuple((k, v * t_in) for k, v in process.outputs.items()),
+                           cost_usd_per_t=conv.cost, value_usd_per_t=max(0.0, -float(dual))))
+    return out
 
 
 def _why(c: _Commodity, origin: str, network: Network, market_total: float,

@@ -11,7 +11,13 @@ across commodities. For each commodity block:
 - flow balance rows at every node (sources: out = ship; sinks: in = deliver).
 
 Capacity rows sum edge flows of any block. The row duals of binding capacities are the value
-(USD per tonne-year) of one more tonne of capacity. The kernel trusts its inputs.
+(USD per tonne-year) of one more tonne of capacity.
+
+A :class:`Conversion` (a mill) turns one commodity into others: a ``draw`` variable per input
+node (tonnes of input taken there, at the conversion's cost per tonne) leaves the input block's
+balance row, and ``yield x draw`` enters each output block's balance row at its node, so tonnes
+out = tonnes in x yield exactly. A row caps the sum of the draws; its dual is the value of one
+more tonne of processing capacity. The kernel trusts its inputs.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Block", "CapacityRow", "LpSolution", "LpStatus", "solve_flows"]
+__all__ = ["Block", "CapacityRow", "Conversion", "LpSolution", "LpStatus", "solve_flows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,18 @@ class CapacityRow:
     members: Sequence[tuple[int, NDArray[np.int64]]]
 
 
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A process at one place: input drawn at ``inputs`` (block index, node), each output
+    injected at (block index, node) times its yield; at most ``capacity`` tonnes of input a
+    year, at ``cost`` USD per tonne of input (by-product sales already netted off)."""
+
+    inputs: Sequence[tuple[int, int]]
+    outputs: Sequence[tuple[int, int, float]]
+    capacity: float
+    cost: float
+
+
 class LpStatus(enum.StrEnum):
     OPTIMAL = "optimal"
     INFEASIBLE = "infeasible"
@@ -68,6 +86,8 @@ class LpSolution:
     unmet: list[NDArray[np.float64]] = field(default_factory=list)  # per block, per demand
     capacity_duals: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     capacity_flows: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    drawn: list[NDArray[np.float64]] = field(default_factory=list)  # per conversion, per input
+    conversion_duals: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
 
 def _quiet_highs() -> Any:
@@ -92,7 +112,8 @@ def _quiet_highs() -> Any:
 
 
 def solve_flows(blocks: Sequence[Block], capacities: Sequence[CapacityRow], *,
-                penalty: float = 100_000.0) -> LpSolution:
+                penalty: float = 100_000.0,
+                conversions: Sequence[Conversion] = ()) -> LpSolution:
     """Solve the LP; see the module docstring for the formulation."""
     import highspy
     from scipy.sparse import coo_matrix
@@ -157,12 +178,30 @@ def solve_flows(blocks: Sequence[Block], capacities: Sequence[CapacityRow], *,
         row_hi.append(row.limit)
         n_row += 1
 
+    draw0: list[int] = []
+    for conv in conversions:  # draw columns, and the rows capping them
+        draw0.append(n_col)
+        for j, (b, node) in enumerate(conv.inputs):
+            col = np.array([n_col + j])
+            add(np.array([layout[b][4] + node]), col, np.array([-1.0]))
+            for ob, onode, share in conv.outputs:
+                add(np.array([layout[ob][4] + onode]), col, np.array([share]))
+            add(np.array([n_row]), col, np.array([1.0]))
+            cost.append(np.array([conv.cost]))
+            upper.append(np.array([np.inf]))
+        n_col += len(conv.inputs)
+        row_lo.append(-np.inf)
+        row_hi.append(conv.capacity)
+        n_row += 1
+
     if n_col == 0:  # nothing can move: every supply is stranded before the LP
         empty = [np.zeros(0) for _ in blocks]
         return LpSolution(LpStatus.OPTIMAL, 0.0, flows=list(empty), shipped=list(empty),
                           delivered=list(empty), unmet=list(empty),
                           capacity_duals=np.zeros(len(capacities)),
-                          capacity_flows=np.zeros(len(capacities)))
+                          capacity_flows=np.zeros(len(capacities)),
+                          drawn=[np.zeros(len(c.inputs)) for c in conversions],
+                          conversion_duals=np.zeros(len(conversions)))
     a = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                    shape=(n_row, n_col)).tocsc()
     a.sum_duplicates()
@@ -191,9 +230,13 @@ def solve_flows(blocks: Sequence[Block], capacities: Sequence[CapacityRow], *,
     solution = h.getSolution()
     x = np.asarray(solution.col_value)
     duals = np.asarray(solution.row_dual)
+    conv0 = n_row - len(conversions)
     out = LpSolution(LpStatus.OPTIMAL, float(h.getInfo().objective_function_value),
-                     capacity_duals=duals[cap0:n_row].copy(),
-                     capacity_flows=(a[cap0:n_row] @ x) if n_row > cap0 else np.zeros(0))
+                     capacity_duals=duals[cap0:conv0].copy(),
+                     capacity_flows=(a[cap0:conv0] @ x) if conv0 > cap0 else np.zeros(0),
+                     drawn=[np.maximum(x[c0:c0 + len(conv.inputs)], 0.0)
+                            for c0, conv in zip(draw0, conversions, strict=True)],
+                     conversion_duals=duals[conv0:n_row].copy())
     for block, (e0, s0, d0, u0, _) in zip(blocks, layout, strict=True):
         m, s, d = len(block.src), len(block.supplies), len(block.demands)
         out.flows.append(np.maximum(x[e0:e0 + m], 0.0))

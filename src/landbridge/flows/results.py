@@ -11,6 +11,7 @@ __all__ = [
     "CorridorChange",
     "FlowRow",
     "LinkFlow",
+    "MillUse",
     "Shortfall",
 ]
 
@@ -85,6 +86,36 @@ class CapacityUse:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MillUse:
+    """What a mill processed: tonnes of input, tonnes of each product (input x yield), how
+    full it ran, its net cost per tonne of input (by-product sales netted off), and what one
+    more tonne a year of its capacity is worth (the dual of its capacity row)."""
+
+    place: str
+    name: str
+    process: str
+    input: str
+    capacity: float
+    tonnes_in: float
+    outputs: tuple[tuple[str, float], ...]
+    cost_usd_per_t: float
+    value_usd_per_t: float
+
+    @property
+    def utilisation(self) -> float:
+        return self.tonnes_in / self.capacity if self.capacity > 0 else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {"place": {"id": self.place, "name": self.name}, "process": self.process,
+                "input": self.input, "capacity_t": _r(self.capacity, 0),
+                "tonnes_in": _r(self.tonnes_in, 0),
+                "outputs": {k: _r(v, 0) for k, v in self.outputs},
+                "utilisation": round(self.utilisation, 4),
+                "net_cost_usd_per_t": _r(self.cost_usd_per_t, 2),
+                "value_usd_per_t": _r(self.value_usd_per_t, 2)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Shortfall:
     """Supply that could not be exported, or a minimum demand that was not met, and why."""
 
@@ -113,6 +144,7 @@ class Allocation:
     capacities: tuple[CapacityUse, ...]
     stranded: tuple[Shortfall, ...]
     unmet: tuple[Shortfall, ...]
+    mills: tuple[MillUse, ...] = ()
 
     @property
     def netback_usd(self) -> float | None:
@@ -143,6 +175,7 @@ class Allocation:
             "capacities": [c.to_dict() for c in self.capacities],
             "stranded": [s.to_dict() for s in self.stranded],
             "unmet": [u.to_dict() for u in self.unmet],
+            **({"mills": [m.to_dict() for m in self.mills]} if self.mills else {}),
         }
 
 

@@ -1,10 +1,12 @@
-"""Scenarios: what-ifs as YAML files (supply, demand, capacities, closures, avoid, multipliers)."""
+"""Scenarios: what-ifs as YAML files (supply, demand, capacities, closures, avoid, multipliers,
+mills)."""
 
 from landbridge.scenario.load import load_scenario, parse_scenario, resolve_element
 from landbridge.scenario.model import (
     CapacityOverride,
     Closure,
     DemandRow,
+    MillRow,
     Multipliers,
     Scenario,
     SupplyRow,
@@ -14,6 +16,7 @@ __all__ = [
     "CapacityOverride",
     "Closure",
     "DemandRow",
+    "MillRow",
     "Multipliers",
     "Scenario",
     "SupplyRow",

@@ -17,6 +17,7 @@ from landbridge.scenario.model import (
     CapacityOverride,
     Closure,
     DemandRow,
+    MillRow,
     Multipliers,
     Scenario,
     SupplyRow,
@@ -35,7 +36,7 @@ __all__ = ["load_scenario", "parse_scenario", "resolve_element"]
 T = TypeVar("T")
 
 _TOP = ("name", "description", "supply", "demand", "units", "capacity", "closures", "avoid",
-        "multipliers")
+        "multipliers", "mills")
 
 
 #: Largest tonnage a supply, demand or capacity row takes: well above the exports of any
@@ -140,8 +141,9 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
                 price=None if r.get("price") is None else check_number(
                     doc, r["price"], (*p, "price"), maximum=MAX_PRICE_USD_PER_T),
             ))
+    mills = _mills(doc, top.get("mills"), network, commodity)
     if not doc.found:
-        _check_markets(doc, supply, demand)
+        _check_markets(doc, supply, demand, mills)
 
     units: dict[str, Unit] = {}
     unit_table = top.get("units") or {}
@@ -213,16 +215,20 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
         avoid=avoid,
         multipliers=Multipliers(tariff=factors["tariff"], speed=factors["speed"]),
         source=file,
+        mills=mills,
     )
 
 
-def _check_markets(doc: Located, supply: list[SupplyRow], demand: list[DemandRow]) -> None:
-    """Some market buys every commodity supplied; prices are given for all its markets or none."""
+def _check_markets(doc: Located, supply: list[SupplyRow], demand: list[DemandRow],
+                   mills: tuple[MillRow, ...]) -> None:
+    """Some market (or mill) takes every commodity supplied; prices are given for all its
+    markets or none."""
     if not supply:
         raise doc.error(("supply",), "give at least one supply row")
+    milled = {_input_of(m.process) for m in mills}
     for c in sorted({row.commodity for row in supply}):
         rows = [row for row in demand if row.commodity == c]
-        if not rows:
+        if not rows and c not in milled:
             raise doc.error(("demand",), f"no market buys {c}: add a demand row for it")
         priced = {row.price is not None for row in rows}
         if len(priced) > 1:
@@ -230,6 +236,52 @@ def _check_markets(doc: Located, supply: list[SupplyRow], demand: list[DemandRow
                      if row.commodity == c and row.price is None)
             raise doc.error(("demand", i, "price"),
                             f"give a price for every {c} market, or for none")
+
+
+def _input_of(process: str) -> str:
+    from landbridge.chain.tables import chain_tables
+
+    return chain_tables().processes[process].input
+
+
+def _mills(doc: Located, value: Any, network: Network,
+           commodity: Callable[[Any, Path], str]) -> tuple[MillRow, ...]:
+    """The scenario's mills: a bundled mill (mills.csv) resized, or a new one."""
+    from landbridge.chain.tables import chain_tables
+
+    tables = chain_tables()
+    out = []
+    for i, row in enumerate(_list(doc, value, ("mills",))):
+        p: Path = ("mills", i)
+        with doc.collect():
+            r = check_keys(doc, row, p, ("place", "process", "capacity", "cost",
+                                         "byproduct_prices"), ("place", "process"))
+            place = _guard(doc, (*p, "place"), network.place, str(r["place"])).id
+            process = str(r["process"]).strip()
+            if process not in tables.processes:
+                raise doc.error((*p, "process"), f"unknown process {process!r}; choose one of: "
+                                f"{', '.join(sorted(tables.processes))}")
+            bundled = next((m for m in tables.mills
+                            if m.place == place and m.process == process), None)
+            if r.get("capacity") is None and bundled is None:
+                raise doc.error(p, f"'capacity' is required: {network.places[place].name} has "
+                                   f"no {process} mill in the bundled data")
+            capacity = (bundled.capacity_t_per_year if r.get("capacity") is None and bundled
+                        else check_number(doc, r["capacity"], (*p, "capacity"),
+                                          maximum=MAX_TONNES))
+            cost = None if r.get("cost") is None else check_number(
+                doc, r["cost"], (*p, "cost"), maximum=MAX_PRICE_USD_PER_T)
+            if cost is None and bundled is not None:
+                cost = bundled.cost_usd_per_t
+            prices = check_keys(doc, r.get("byproduct_prices") or {}, (*p, "byproduct_prices"),
+                                tuple(b for b, _ in tables.processes[process].byproducts))
+            out.append(MillRow(place=place, process=process, capacity=capacity, cost=cost,
+                               byproduct_prices={str(k): check_number(
+                                   doc, v, (*p, "byproduct_prices", str(k)),
+                                   maximum=MAX_PRICE_USD_PER_T)
+                                   for k, v in prices.items()}))
+            commodity(tables.processes[process].output, (*p, "process"))
+    return tuple(out)
 
 
 def _unit(value: object) -> Unit:

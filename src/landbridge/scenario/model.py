@@ -15,6 +15,7 @@ __all__ = [
     "CapacityOverride",
     "Closure",
     "DemandRow",
+    "MillRow",
     "Multipliers",
     "Scenario",
     "SupplyRow",
@@ -50,6 +51,20 @@ class CapacityOverride:
     element: str
     scope: str
     tonnes_per_year: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MillRow:
+    """A mill the scenario adds (or resizes): ``process`` (an id in ``processing.csv``) at
+    ``place``, at most ``capacity`` tonnes of input a year, at ``cost`` USD per tonne of input
+    (None: the bundled mill's or the process's); by-products sell at ``byproduct_prices`` (USD
+    per tonne; one not given sells at the bundled price where the mill is)."""
+
+    place: str
+    process: str
+    capacity: float
+    cost: float | None = None
+    byproduct_prices: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,6 +109,7 @@ class Scenario:
     avoid: tuple[str, ...] = ()
     multipliers: Multipliers = field(default_factory=Multipliers)
     source: str = ""
+    mills: tuple[MillRow, ...] = ()
 
     @property
     def closed_for_good(self) -> frozenset[str]:

@@ -34,6 +34,7 @@ from landbridge.terminal.model import run_once, simulate
 from landbridge.terminal.plots import plot_report
 from landbridge.terminal.report import (
     Estimate,
+    MillStats,
     Run,
     SimReport,
     Stage,
@@ -50,6 +51,7 @@ __all__ = [
     "Handles",
     "Mill",
     "MillOutput",
+    "MillStats",
     "Run",
     "ShipClass",
     "ShipService",

@@ -201,13 +201,21 @@ def _mill(top: Fields, known: Sequence[str]) -> Mill | None:
     if not top.has("mill"):
         return None
     m = top.sub("mill")
-    m.only("input", "output", "rate_t_per_hour", "yield", "output_to", "batch_hours")
-    return Mill(input=_commodity(m, "input", known), output=_commodity(m, "output", known),
+    m.only("input", "output", "rate_t_per_hour", "yield", "output_to", "batch_hours",
+           "hours_per_day", "start_hour")
+    mill = Mill(input=_commodity(m, "input", known), output=_commodity(m, "output", known),
                 rate_t_per_hour=m.number("rate_t_per_hour", positive=True),
                 yield_=m.number("yield", positive=True, at_most=1.0),
                 output_to=m.choice("output_to", MillOutput, "mill output", default="yard"),
                 batch_hours=m.number("batch_hours", default=8.0, positive=True,
-                                     at_most=MAX_HOURS))
+                                     at_most=MAX_HOURS),
+                hours_per_day=m.number("hours_per_day", default=24.0, positive=True,
+                                       at_most=24.0),
+                start_hour=m.number("start_hour", default=0.0, at_most=23.99))
+    if mill.batch_hours > mill.hours_per_day:
+        raise m.fail("batch_hours", f"a batch of {mill.batch_hours:g} h does not fit in "
+                                    f"{mill.hours_per_day:g} working hours a day")
+    return mill
 
 
 def _unloading(m: Fields) -> UnloadingGroup:

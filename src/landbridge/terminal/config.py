@@ -90,6 +90,10 @@ class ArrivalPattern(enum.StrEnum):
     TIMETABLE = "timetable"
 
 
+#: Rounding slack (hours) when a batch ends exactly at the close of the mill's working hours.
+_SHIFT_SLACK_H = 1e-6
+
+
 class MillOutput(enum.StrEnum):
     """Where the mill puts its product: silo cells of the output commodity, or the yard."""
 
@@ -149,7 +153,9 @@ class ContainerYard:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mill:
     """Processing between storage areas: ``rate_t_per_hour`` of ``input`` in, ``yield_`` of it
-    out as ``output`` (the rest is by-product that leaves the station by road)."""
+    out as ``output`` (the rest is by-product that leaves the station by road). It starts a
+    batch only if the batch ends within its working hours: ``hours_per_day`` from
+    ``start_hour`` each day (24 runs round the clock)."""
 
     input: str
     output: str
@@ -157,6 +163,26 @@ class Mill:
     yield_: float
     output_to: MillOutput
     batch_hours: float = 8.0
+    hours_per_day: float = 24.0  # the mill's working window, from start_hour, each day
+    start_hour: float = 0.0  # hour of the simulated day (0 = the run's start) it opens
+
+    def hours_to_shift(self, now: float) -> float:
+        """Hours from ``now`` until the mill may start a batch that ends within its working
+        hours (0 if it may start now); the simulated day starts at hour 0 of the run.
+
+        Examples
+        --------
+        >>> m = Mill(input="wheat", output="flour", rate_t_per_hour=10, yield_=0.75,
+        ...          output_to=MillOutput.YARD, batch_hours=8, hours_per_day=16, start_hour=6)
+        >>> [m.hours_to_shift(t) for t in (0.0, 6.0, 14.0, 14.5, 23.0)]
+        [6.0, 0.0, 0.0, 15.5, 7.0]
+        """
+        if self.hours_per_day >= 24.0:
+            return 0.0
+        into = (now - self.start_hour) % 24.0  # hours since the latest opening
+        if into + self.batch_hours <= self.hours_per_day + _SHIFT_SLACK_H:
+            return 0.0
+        return 24.0 - into
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -49,6 +49,7 @@ from landbridge.terminal.config import (
 from landbridge.terminal.report import (
     Balance,
     Dwell,
+    MillRun,
     ResourceRun,
     Run,
     ShipRun,
@@ -251,6 +252,7 @@ class _Station:
         self.unloaded_total = 0.0
         self.byproduct = 0.0
         self.in_process = 0.0
+        self.mill_batches: list[tuple[float, float]] = []  # (hour finished, tonnes in)
         self.train_flows = [self._train_flow(config, i) for i in range(len(config.trains))]
         gates: dict[tuple[str, str], Any] = {}
         self.ship_flows = []
@@ -447,6 +449,10 @@ class _Station:
             ready = source.when(lambda: source.level[mill.input] >= batch - _EPS)
             if ready is not None:
                 yield ready
+            closed = mill.hours_to_shift(env.now)
+            if closed > 0:
+                yield env.timeout(closed)
+                continue  # the silo may have been drawn down meanwhile: look again
             source.take(mill.input, Lot(batch))
             self.in_process += batch
             grant = target.reserve(out)
@@ -456,6 +462,7 @@ class _Station:
             target.put(mill.output, Lot(out))
             self.in_process -= batch
             self.byproduct += batch - out
+            self.mill_batches.append((env.now, batch))
 
     def monitor(self, stores: list[Store]) -> Proc:
         while True:
@@ -594,11 +601,18 @@ def _collect(config: StationConfig, st: _Station, stores: list[Store], *, days: 
                                tonnes=np.concatenate([w for _, w in parts] or [np.empty(0)])))
     log.debug("run %d/%d: %.0f t loaded, balance error %.3g t", seed, replication,
               balance.loaded_t, balance.error_t)
+    mill = None
+    if config.mill is not None:
+        after = [t for end, t in st.mill_batches if end >= warmup_days * 24.0]
+        mill = MillRun(input=config.mill.input, output=config.mill.output,
+                       milled_t=sum(after), output_t=sum(after) * config.mill.yield_,
+                       busy_h=len(after) * config.mill.batch_hours,
+                       open_h=(days - warmup_days) * config.mill.hours_per_day)
     return Run(seed=seed, replication=replication, days=days, warmup_days=warmup_days,
                trains=trains, ships=ships, stores=store_runs, resources=resources,
                balance=balance, dwell=tuple(dwell),
                trains_waiting_daily=arr(st.daily_trains, dtype=float),
-               ships_waiting_daily=arr(st.daily_ships, dtype=float))
+               ships_waiting_daily=arr(st.daily_ships, dtype=float), mill=mill)
 
 
 def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 10,

@@ -143,6 +143,19 @@ class Dwell:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MillRun:
+    """What the mill did after the warm-up: tonnes milled and made, hours busy against the
+    hours it was open."""
+
+    input: str
+    output: str
+    milled_t: float
+    output_t: float
+    busy_h: float
+    open_h: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Run:
     """What one replication measured."""
 
@@ -158,6 +171,7 @@ class Run:
     dwell: tuple[Dwell, ...]
     trains_waiting_daily: FloatArray
     ships_waiting_daily: FloatArray
+    mill: MillRun | None = None
 
     @property
     def years(self) -> float:
@@ -293,6 +307,19 @@ class ResourceStats:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MillStats:
+    """The mill per year: input milled, product made (input x yield), by-product, and the
+    share of its working hours it was busy (the rest it waited for input or room)."""
+
+    input: str
+    output: str
+    milled_t_per_year: Estimate
+    output_t_per_year: Estimate
+    byproduct_t_per_year: Estimate
+    busy_share: Estimate
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SimReport:
     """The station over ``replications`` seeded runs of ``days`` days each.
 
@@ -320,6 +347,7 @@ class SimReport:
     series_stores: Mapping[str, NDArray[np.float64]]
     series_trains_waiting: NDArray[np.float64]
     series_ships_waiting: NDArray[np.float64]
+    mill: MillStats | None = None
 
     @property
     def bottleneck(self) -> Stage:
@@ -366,6 +394,7 @@ class SimReport:
             "stores": group(self.stores),
             "resources": group(self.resources),
             "max_balance_error_t": round(self.max_balance_error_t, 6),
+            **({"mill": group([self.mill])[0]} if self.mill is not None else {}),
         }
 
 
@@ -468,4 +497,19 @@ def summarise(runs: Sequence[Run], *, station: str, seed: int) -> SimReport:
                        for i, s0 in enumerate(first.stores)},
         series_trains_waiting=np.stack([r.trains_waiting_daily for r in runs]),
         series_ships_waiting=np.stack([r.ships_waiting_daily for r in runs]),
+        mill=_mill_stats(runs),
     )
+
+
+def _mill_stats(runs: Sequence[Run]) -> MillStats | None:
+    mills = [(r, r.mill) for r in runs if r.mill is not None]
+    if not mills:
+        return None
+    first = mills[0][1]
+    return MillStats(
+        input=first.input, output=first.output,
+        milled_t_per_year=estimate([m.milled_t / r.years for r, m in mills]),
+        output_t_per_year=estimate([m.output_t / r.years for r, m in mills]),
+        byproduct_t_per_year=estimate([(m.milled_t - m.output_t) / r.years for r, m in mills]),
+        busy_share=estimate([m.busy_h / m.open_h if m.open_h > 0 else math.nan
+                             for _, m in mills]))

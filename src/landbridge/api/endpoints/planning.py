@@ -8,10 +8,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from landbridge.api.answers import compare_answer, dumps, route_answer
+from landbridge.api.answers import (
+    chain_answer,
+    compare_answer,
+    dumps,
+    process_answer,
+    route_answer,
+)
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError, landbridge_error
-from landbridge.api.schemas import CompareIn, ErrorOut, RouteIn
+from landbridge.api.schemas import ChainIn, CompareIn, ErrorOut, ProcessIn, RouteIn
 from landbridge.api.service import Service, ServiceDep, off_loop
 from landbridge.errors import LandbridgeError, UnknownPlaceError
 from landbridge.network.network import Network
@@ -178,3 +184,21 @@ async def compare(body: CompareIn, request: Request, service: ServiceDep) -> Res
     JSON as ``landbridge compare --json``."""
     return await answer(request, service, "compare:" + body.model_dump_json(),
                         lambda: compare_answer(body, service.settings), body.model_dump())
+
+
+@router.post("/chain", responses=_ERRORS)
+async def chain(body: ChainIn, request: Request, service: ServiceDep) -> Response:
+    """The whole chain per tonne bought (:func:`landbridge.chain.price_chain`): purchase,
+    transport, processing, insurance, duty and sale, with landed price, netback and margin;
+    the same JSON as ``landbridge chain --json``."""
+    return await answer(request, service, "chain:" + body.model_dump_json(),
+                        lambda: chain_answer(body), body.model_dump())
+
+
+@router.post("/process", responses=_ERRORS)
+async def process(body: ProcessIn, request: Request, service: ServiceDep) -> Response:
+    """Where to process (:func:`landbridge.chain.where_to_process`): each candidate mill and
+    not processing at all, on margin per tonne bought, days and CO2e, with the routes; the
+    same JSON as ``landbridge process --json``."""
+    return await answer(request, service, "process:" + body.model_dump_json(),
+                        lambda: process_answer(body), body.model_dump())
