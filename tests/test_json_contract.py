@@ -36,6 +36,11 @@ JSON_COMMANDS: dict[str, list[str]] = {
     "simulate-sizing": ["simulate-sizing", "--days", "20", "--replications", "2",
                         "--values", "1,2"],
     "network info": ["network", "info"],
+    "catchment": ["catchment", "Dostyk", "--cargo", "wheat", "--market", "Tashkent",
+                  "--scenario", str(SCENARIOS / "base.yaml"), "--volumes", "demand"],
+    "gateways": ["gateways", "--scenario", str(SCENARIOS / "demo.yaml")],
+    "break-even": ["break-even", "Lianyungang", "Tashkent", "Haiphong", "--cargo", "cotton",
+                   "--lever", "handling"],
 }
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import typer
 
-from landbridge.cli import allocate, network, routes, serve, simulate, sweep
+from landbridge.cli import allocate, catchment, network, routes, serve, simulate, sweep
 from landbridge.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (network, routes, allocate, sweep, simulate, serve)
+_COMMAND_MODULES = (network, routes, allocate, catchment, sweep, simulate, serve)
 
 #: The order ``landbridge --help`` lists the commands in: the everyday ones first.
-_ORDER = ("route", "compare", "places", "allocate", "sweep", "simulate", "simulate-sizing",
-          "serve")
+_ORDER = ("route", "compare", "places", "allocate", "catchment", "gateways", "break-even",
+          "sweep", "simulate", "simulate-sizing", "serve")
 
 
 def _rank(command: typer.models.CommandInfo) -> int:

@@ -58,6 +58,8 @@ FLAGS = {
     "value_of_time": "--value-of-time", "samples": "--samples", "alternatives": "--alternatives",
     "price": "--price", "avoid": "--avoid", "via": "--via", "objective": "--objective",
     "cargo": "--cargo", "origins": "--from", "seed": "--seed",
+    "scale": "--scale", "volumes": "--volumes", "lever": "--lever", "scenario": "--scenario",
+    "rail_network": "--rail-network", "tolerance": "--tolerance",
 }
 
 
