@@ -50,6 +50,7 @@ class Setup:
     weights: NDArray[np.float64]
     origins: tuple[Place, ...]
     markets: tuple[Place, ...]
+    km: NDArray[np.float64]  # distance of each edge
 
     @property
     def sources(self) -> list[int]:
@@ -61,7 +62,7 @@ class Setup:
 
     def with_weights(self, weights: NDArray[np.float64]) -> Setup:
         return Setup(self.commodity, self.unit, self.graph, weights, self.origins,
-                     self.markets)
+                     self.markets, self.km)
 
 
 def graph_key(network: Network, commodity: Commodity, unit: Unit,
@@ -118,8 +119,13 @@ def setups(network: Network, *, cargo: Sequence[str] = (), markets: Sequence[str
                      and all(p.id != i for p in ends)]
             ends = (*ends, *extra)
         out.append(Setup(commodity, unit, graph, generalised_weights(graph, commodity),
-                         origins, ends))
+                         origins, ends, _edge_km(graph)))
     return out
+
+
+def _edge_km(graph: CompiledGraph) -> NDArray[np.float64]:
+    return np.fromiter((e.distance_km for e in graph.edges), dtype=np.float64,
+                       count=len(graph.edges))
 
 
 def gateway_ids(network: Network, gateway: str) -> tuple[str, frozenset[str]]:
@@ -163,12 +169,12 @@ def summarize(network: Network, setup: Setup, path: list[int]) -> PathSummary:
     return PathSummary(gateways=tuple(gateways), corridor=corridor, days=hours / 24.0,
                        freight_usd_per_t=float(graph.cost[path].sum()),
                        generalised_usd_per_t=float(setup.weights[path].sum()),
-                       km=sum(graph.edges[i].distance_km for i in path))
+                       km=float(setup.km[path].sum()))
 
 
 def _totals(setup: Setup, path: list[int]) -> Totals:
     g = setup.graph
-    return Totals(sum(g.edges[i].distance_km for i in path), float(g.hours[path].sum()),
+    return Totals(float(setup.km[path].sum()), float(g.hours[path].sum()),
                   float(g.cost[path].sum()), float(g.wtw[path].sum()))
 
 

@@ -121,7 +121,7 @@ def _routes(network: Network, setup: Setup, pairs: list[tuple[int, int, float]],
 def _within_bounds(setup: Setup, found: dict[tuple[str, ...], tuple[float, list[int]]]
                    ) -> dict[tuple[str, ...], tuple[float, list[int]]]:
     g = setup.graph
-    totals = {k: Totals(sum(g.edges[i].distance_km for i in p), float(g.hours[p].sum()),
+    totals = {k: Totals(float(setup.km[p].sum()), float(g.hours[p].sum()),
                         float(g.cost[p].sum()), float(g.wtw[p].sum()))
               for k, (_, p) in found.items()}
     best = Totals(min(t.km for t in totals.values()), min(t.hours for t in totals.values()),
