@@ -161,7 +161,7 @@ def gateways(
         cap = "-" if g["capacity_t"] is None else f"{_mt(g['capacity_t'])} ({g['capacity_scope']})"
         went = ", ".join(f"{k} {_mt(v)}" for k, v in sorted(
             g["overflow_to"].items(), key=lambda kv: -kv[1])[:3])
-        table.add_row(g["name"], g["country"], _mt(g["tonnes"]),
+        table.add_row(g["name"].split(" (")[0], g["country"], _mt(g["tonnes"]),
                       f"{100 * (g['share_of_exports'] or 0):.1f}%", cap,
                       "FULL" if g["full"] else "", went)
     table.caption = f"overflow: {d['overflow_rule']}; unplaced {_mt(d['unplaced_tonnes'])}"
@@ -207,5 +207,7 @@ def break_even(
         return
     typer.echo(result.sentence)
     d: dict[str, Any] = result.to_dict()
-    typer.echo(f"(the two routes tie within {d['tolerance_usd_per_t']} USD/t of generalised "
-               f"cost; searched {d['searched'][0]}-{d['searched'][1]} {d['unit']})")
+    if result.needed is not None:
+        typer.echo(f"(there the two routes' generalised costs differ by "
+                   f"{d['gap_usd_per_t']:+.4f} USD/t, within the {d['tolerance_usd_per_t']} "
+                   "tolerance)")
