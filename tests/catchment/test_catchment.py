@@ -191,3 +191,37 @@ def test_break_even_frequency_needs_a_liner(tiny: Network) -> None:
 def test_break_even_without_a_route_through_the_gateway(tiny: Network) -> None:
     with pytest.raises((NoRouteError, InvalidOptionError)):
         break_even("Mike", "Alpha", "Mike", lever="dwell", network=tiny)
+
+
+# --- output and errors ---------------------------------------------------------------------
+
+def test_geojson_labels_each_origin_with_its_share(tiny: Network) -> None:
+    from landbridge.catchment.geo import catchment_features
+
+    result = catchment("Bravo One", network=tiny, logit=Logit(scale_usd_per_t=1.0))
+    collection = catchment_features(result)
+    (feature,) = collection["features"]
+    assert feature["geometry"]["coordinates"] == [70.0, 43.0]
+    props = feature["properties"]
+    assert props["won"] == 1 and props["flows"] == 1
+    assert props["mean_share"] == pytest.approx(result.flows[0].share, abs=1e-4)
+    assert props["label"].startswith("Alpha: 77%")
+
+
+def test_market_filter_and_unknown_places(tiny: Network) -> None:
+    from landbridge.errors import UnknownPlaceError
+
+    assert len(catchment("Bravo One", network=tiny, markets=["Mike"]).flows) == 1
+    with pytest.raises(UnknownPlaceError):
+        catchment("Bravo Nine", network=tiny)
+    with pytest.raises(UnknownPlaceError):
+        catchment("Bravo One", network=tiny, markets=["Nowhere"])
+    with pytest.raises(InvalidOptionError):
+        catchment("Bravo One", network=tiny, cargo=["caviar"])
+
+
+def test_the_catchment_json_is_strict(tiny: Network) -> None:
+    import json
+
+    text = json.dumps(catchment("Bravo One", network=tiny).to_dict(), allow_nan=False)
+    assert json.loads(text)["flows"][0]["tonnes"] == 0

@@ -60,10 +60,6 @@ class Setup:
     def sinks(self) -> list[int]:
         return [self.graph.sinks[p.id] for p in self.markets]
 
-    def with_weights(self, weights: NDArray[np.float64]) -> Setup:
-        return Setup(self.commodity, self.unit, self.graph, weights, self.origins,
-                     self.markets, self.km)
-
 
 def graph_key(network: Network, commodity: Commodity, unit: Unit,
               scenario: Scenario | None,
@@ -134,9 +130,7 @@ def gateway_ids(network: Network, gateway: str) -> tuple[str, frozenset[str]]:
     Raises
     ------
     UnknownPlaceError
-        If no place matches.
-    InvalidOptionError
-        If the place is not a gateway (no border crossing, port or ferry terminal there).
+        If no place matches (whether it is a gateway is known once a graph is compiled).
     """
     area = network.area(gateway)
     ids = frozenset(area.ids)

@@ -135,6 +135,8 @@ def break_even(gateway: str, origin: str, market: str, *, cargo: str = "wheat",
     """The value of ``lever`` at which the best route from ``origin`` to ``market`` through
     ``gateway`` ties with the best route avoiding it (within ``tolerance`` USD/t of
     generalised cost). If the gateway already wins, the value at which it would stop winning.
+    An origin or market that names several places (a city's terminals) is taken at its first
+    place that can send or take the cargo.
 
     Raises
     ------
@@ -184,7 +186,9 @@ def break_even(gateway: str, origin: str, market: str, *, cargo: str = "wheat",
             Lever.FREQUENCY: f"sailings from it {{}} from {current:.2f} to {{:.2f}} a week"}
     plural = chosen in (Lever.TARIFF, Lever.FREQUENCY)
     direction = ("rise" if up else "fall") + ("" if plural else "s")
-    flow = f"{network.place(origin).name} {cargo} to {network.area(market).name}"
+    s = base.setup
+    flow = (f"{s.origins[base.origin_row].name} {cargo} to "
+            f"{s.markets[base.market_col].name}")
     if needed is None:
         sentence = (f"{name} {'keeps' if winning else 'does not win'} {flow} whatever the "
                     f"{chosen.value} between {lo:g} and {hi:g} {_UNITS[chosen]}")
