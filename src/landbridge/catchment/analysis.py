@@ -50,7 +50,12 @@ class Setup:
     weights: NDArray[np.float64]
     origins: tuple[Place, ...]
     markets: tuple[Place, ...]
-    km: NDArray[np.float64]  # distance of each edge
+    figures: NDArray[np.float64]  # per edge: km, hours, freight USD/t, kg CO2e WTW, generalised
+
+    def totals(self, path: list[int]) -> Totals:
+        """A path's km, hours, freight (USD/t) and kg CO2e (WTW), as the bounds compare."""
+        km, hours, cost, co2e, _ = self.figures[path].sum(axis=0).tolist()
+        return Totals(km, hours, cost, co2e)
 
     @property
     def sources(self) -> list[int]:
@@ -115,13 +120,15 @@ def setups(network: Network, *, cargo: Sequence[str] = (), markets: Sequence[str
                      and all(p.id != i for p in ends)]
             ends = (*ends, *extra)
         out.append(Setup(commodity, unit, graph, generalised_weights(graph, commodity),
-                         origins, ends, _edge_km(graph)))
+                         origins, ends, _figures(graph, commodity)))
     return out
 
 
-def _edge_km(graph: CompiledGraph) -> NDArray[np.float64]:
-    return np.fromiter((e.distance_km for e in graph.edges), dtype=np.float64,
-                       count=len(graph.edges))
+def _figures(graph: CompiledGraph, commodity: Commodity) -> NDArray[np.float64]:
+    km = np.fromiter((e.distance_km for e in graph.edges), dtype=np.float64,
+                     count=len(graph.edges))
+    return np.column_stack([km, graph.hours, graph.cost, graph.wtw,
+                            generalised_weights(graph, commodity)])
 
 
 def gateway_ids(network: Network, gateway: str) -> tuple[str, frozenset[str]]:
@@ -159,30 +166,17 @@ def summarize(network: Network, setup: Setup, path: list[int]) -> PathSummary:
     end = graph.edges[path[-1]].b
     names = [network.places[g].name.split(" (")[0] for g in gateways]
     corridor = " > ".join([*names, network.places[end].name.split(" (")[0]])
-    hours = float(graph.hours[path].sum())
+    km, hours, cost, _, generalised = setup.figures[path].sum(axis=0).tolist()
     return PathSummary(gateways=tuple(gateways), corridor=corridor, days=hours / 24.0,
-                       freight_usd_per_t=float(graph.cost[path].sum()),
-                       generalised_usd_per_t=float(setup.weights[path].sum()),
-                       km=float(setup.km[path].sum()))
+                       freight_usd_per_t=cost, generalised_usd_per_t=generalised, km=km)
 
 
-def _totals(setup: Setup, path: list[int]) -> Totals:
-    g = setup.graph
-    return Totals(float(setup.km[path].sum()), float(g.hours[path].sum()),
-                  float(g.cost[path].sum()), float(g.wtw[path].sum()))
-
-
-def _contender(setup: Setup, path: list[int] | None,
-               rival: list[int] | None) -> bool:
-    """Whether ``path`` is within the planner's bounds of the better of the two routes."""
-    if path is None:
-        return False
-    if rival is None:
-        return True
-    a, b = _totals(setup, path), _totals(setup, rival)
+def _within_bounds(a: Totals, b: Totals) -> tuple[bool, bool]:
+    """Whether each of two routes is within the planner's bounds of the better of them."""
     best = Totals(min(a.km, b.km), min(a.hours, b.hours), min(a.cost, b.cost),
                   min(a.co2e, b.co2e))
-    return out_of_bounds(a, best.km, best, BOUNDS) is None
+    return (out_of_bounds(a, best.km, best, BOUNDS) is None,
+            out_of_bounds(b, best.km, best, BOUNDS) is None)
 
 
 def flows_for(network: Network, setup: Setup, paths: PairPaths, logit: Logit,
@@ -192,11 +186,15 @@ def flows_for(network: Network, setup: Setup, paths: PairPaths, logit: Logit,
     for i, origin in enumerate(setup.origins):
         for j, market in enumerate(setup.markets):
             via_path, other_path = paths.via[i][j], paths.other[i][j]
-            if via_path is None or not _contender(setup, via_path, other_path):
+            if via_path is None:
                 continue
-            if other_path is not None and not _contender(setup, other_path,
-                                                         via_path):
-                other_path = None
+            if other_path is not None:
+                via_ok, other_ok = _within_bounds(setup.totals(via_path),
+                                                  setup.totals(other_path))
+                if not via_ok:
+                    continue
+                if not other_ok:
+                    other_path = None
             via = summarize(network, setup, via_path)
             other = None if other_path is None else summarize(network, setup, other_path)
             share = logit.gateway_share(via.generalised_usd_per_t,

@@ -120,10 +120,7 @@ def _routes(network: Network, setup: Setup, pairs: list[tuple[int, int, float]],
 
 def _within_bounds(setup: Setup, found: dict[tuple[str, ...], tuple[float, list[int]]]
                    ) -> dict[tuple[str, ...], tuple[float, list[int]]]:
-    g = setup.graph
-    totals = {k: Totals(float(setup.km[p].sum()), float(g.hours[p].sum()),
-                        float(g.cost[p].sum()), float(g.wtw[p].sum()))
-              for k, (_, p) in found.items()}
+    totals = {k: setup.totals(p) for k, (_, p) in found.items()}
     best = Totals(min(t.km for t in totals.values()), min(t.hours for t in totals.values()),
                   min(t.cost for t in totals.values()), min(t.co2e for t in totals.values()))
     return {k: v for k, v in found.items()

@@ -164,6 +164,7 @@ def pair_paths(network: Network, graph: CompiledGraph, weights: NDArray[np.float
     without[list(gateway)] = _REMOVED
     woods = forest(graph, without, sources, sinks)
     g = np.asarray(gateway, dtype=np.int64)
+    at_gateway = _all_totals(graph, w, g, woods)
     blocked = set(gateway)
     others = np.asarray([i for i, e in enumerate(graph.edges)
                          if e.kind is EdgeKind.TRANSFER and e.operation is not None
@@ -175,7 +176,7 @@ def pair_paths(network: Network, graph: CompiledGraph, weights: NDArray[np.float
         other_row: list[list[int] | None] = []
         for j, sink in enumerate(sinks):
             best = None if source == sink else through(network, graph, w, g, woods, i, j,
-                                                       source, sink)
+                                                       source, sink, at_gateway[i, j])
             via_row.append(best)
             other_row.append(None if best is None or not rivals else
                              _other(network, graph, w, others, woods, i, j, source, sink))
@@ -184,19 +185,35 @@ def pair_paths(network: Network, graph: CompiledGraph, weights: NDArray[np.float
     return PairPaths(via, other)
 
 
+def _combos(woods: Forest) -> tuple[tuple[Trees, Trees], ...]:
+    """(head tree, tail tree) pairs, tried together cheapest first."""
+    return ((woods.open, woods.open), (woods.land, woods.open), (woods.open, woods.land),
+            (woods.land, woods.land))
+
+
+def _all_totals(graph: CompiledGraph, w: NDArray[np.float64], edges: NDArray[np.int64],
+                woods: Forest) -> NDArray[np.float64]:
+    """Cost through each of ``edges`` for every (source, sink) and head/tail combination:
+    shape (sources, sinks, combinations x edges), as :func:`through` lays them out."""
+    parts = [a.d_from[:, graph.src[edges]][:, None, :] + w[edges]
+             + b.d_to[:, graph.dst[edges]][None, :, :] for a, b in _combos(woods)]
+    return np.concatenate(parts, axis=2)
+
+
 def through(network: Network, graph: CompiledGraph, w: NDArray[np.float64],
             edges: NDArray[np.int64], woods: Forest, i: int, j: int, source: int,
-            sink: int) -> list[int] | None:
+            sink: int, totals: NDArray[np.float64] | None = None) -> list[int] | None:
     """The best sensible path from ``source`` to ``sink`` through one of ``edges`` by ``w``,
     its head and its tail taken from the trees of ``woods`` (built without the gateway's edges,
     so that a path uses them once: on the full graph the best way to a port's rail side may be
-    by sea, through the port itself), cheapest first."""
+    by sea, through the port itself), cheapest first. ``totals`` are the costs of the
+    combinations if already worked out (see :func:`_all_totals`)."""
     if edges.size == 0:
         return None
-    combos = ((woods.open, woods.open), (woods.land, woods.open), (woods.open, woods.land),
-              (woods.land, woods.land))
-    totals = np.concatenate([a.d_from[i][graph.src[edges]] + w[edges]
-                             + b.d_to[j][graph.dst[edges]] for a, b in combos])
+    combos = _combos(woods)
+    if totals is None:
+        totals = np.concatenate([a.d_from[i][graph.src[edges]] + w[edges]
+                                 + b.d_to[j][graph.dst[edges]] for a, b in combos])
     for k in np.argsort(totals, kind="stable"):
         if not np.isfinite(totals[k]) or totals[k] >= _REMOVED:
             return None
