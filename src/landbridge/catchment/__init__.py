@@ -9,6 +9,8 @@ gateway's route ties with its rival.
 """
 
 from landbridge.catchment.analysis import SCO_MEMBERS, catchment
+from landbridge.catchment.breakeven import Lever, break_even
+from landbridge.catchment.competition import gateways
 from landbridge.catchment.logit import DEFAULT_SCALE_USD_PER_T, Logit
 from landbridge.catchment.results import (
     BreakEven,
@@ -16,6 +18,7 @@ from landbridge.catchment.results import (
     CatchmentFlow,
     Gateways,
     GatewayUse,
+    OriginSummary,
     PathSummary,
 )
 from landbridge.catchment.volumes import VolumeBasis
@@ -28,8 +31,12 @@ __all__ = [
     "CatchmentFlow",
     "GatewayUse",
     "Gateways",
+    "Lever",
     "Logit",
+    "OriginSummary",
     "PathSummary",
     "VolumeBasis",
+    "break_even",
     "catchment",
+    "gateways",
 ]

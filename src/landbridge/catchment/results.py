@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from landbridge.model.places import Place
 
-__all__ = ["BreakEven", "Catchment", "CatchmentFlow", "GatewayUse", "Gateways", "PathSummary"]
+__all__ = ["BreakEven", "Catchment", "CatchmentFlow", "GatewayUse", "Gateways", "OriginSummary",
+           "PathSummary"]
 
 
 def _r(x: float, digits: int = 2) -> float | None:
@@ -91,6 +92,25 @@ class CatchmentFlow:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OriginSummary:
+    """What a gateway wins at one origin: the flows it can serve there, how many it wins, its
+    mean share over them, and the tonnes (all routes, and through the gateway)."""
+
+    origin: Place
+    flows: int
+    won: int
+    mean_share: float
+    tonnes: float
+    gateway_tonnes: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"origin": {"id": self.origin.id, "name": self.origin.name,
+                           "country": self.origin.country},
+                "flows": self.flows, "won": self.won, "mean_share": round(self.mean_share, 4),
+                "tonnes": round(self.tonnes), "gateway_tonnes": round(self.gateway_tonnes)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catchment:
     """What a gateway wins: every flow it can serve, its share, tonnes by origin country."""
 
@@ -107,6 +127,17 @@ class Catchment:
     def tonnes(self) -> float:
         return sum(f.gateway_tonnes for f in self.flows)
 
+    def origins(self) -> list[OriginSummary]:
+        """The flows summed by origin, in the order the origins first appear."""
+        rows: dict[str, list[CatchmentFlow]] = {}
+        for f in self.flows:
+            rows.setdefault(f.origin.id, []).append(f)
+        return [OriginSummary(origin=fs[0].origin, flows=len(fs), won=sum(f.wins for f in fs),
+                              mean_share=sum(f.share for f in fs) / len(fs),
+                              tonnes=sum(f.tonnes for f in fs),
+                              gateway_tonnes=sum(f.gateway_tonnes for f in fs))
+                for fs in rows.values()]
+
     def country_share(self, country: str) -> float:
         """``country``'s share of the gateway's tonnes from SCO members (NaN if none)."""
         sco = sum(t for c, t in self.by_country.items() if c in self.sco_members)
@@ -120,6 +151,7 @@ class Catchment:
             "by_country": {c: round(t) for c, t in sorted(self.by_country.items())},
             "sco_members": list(self.sco_members),
             "uzbekistan_share_of_sco": _r(self.country_share("UZ"), 4),
+            "origins": [o.to_dict() for o in self.origins()],
             "flows": [f.to_dict() for f in self.flows],
         }
 

@@ -102,6 +102,13 @@ def _report(c: dict[str, Any]) -> None:
         out.print("Uzbekistan's share of the SCO members' cargo here: "
                   + ("n/a (no SCO cargo)" if uz is None else f"{100 * uz:.0f}%")
                   + " (published for Lianyungang: about 40%, as quoted in issue 15)")
+    origins = Table("origin", "country", "won / can serve", "mean share", "t/yr via gateway",
+                    title="origins")
+    for o in sorted(c["origins"], key=lambda o: (-o["gateway_tonnes"], -o["mean_share"])):
+        origins.add_row(o["origin"]["name"], o["origin"]["country"],
+                        f"{o['won']} / {o['flows']}", f"{100 * o['mean_share']:.0f}%",
+                        _mt(o["gateway_tonnes"]))
+    out.print(origins)
     table = Table("origin", "market", "cargo", "best rival corridor", "days", "USD/t", "gen.",
                   "share", "t/yr",
                   title="flows: margins over the best rival (positive: the gateway is ahead)")
