@@ -44,6 +44,11 @@ JSON_COMMANDS: dict[str, list[str]] = {
                                                    "observations.csv")],
     "calibrate": ["calibrate", str(ROOT / "tests" / "validation" / "data" / "observations.csv"),
                   "--params", "dwell", "--out", "{tmp}/overlay"],
+    "catchment": ["catchment", "Dostyk", "--cargo", "wheat", "--market", "Tashkent",
+                  "--scenario", str(SCENARIOS / "base.yaml"), "--volumes", "demand"],
+    "gateways": ["gateways", "--scenario", str(SCENARIOS / "demo.yaml")],
+    "break-even": ["break-even", "Lianyungang", "Tashkent", "Haiphong", "--cargo", "cotton",
+                   "--lever", "handling"],
 }
 
 

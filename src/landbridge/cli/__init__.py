@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import typer
 
-from landbridge.cli import allocate, chain, network, routes, serve, simulate, sweep, validation
+from landbridge.cli import (
+    allocate,
+    catchment,
+    chain,
+    network,
+    routes,
+    serve,
+    simulate,
+    sweep,
+    validation,
+)
 from landbridge.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (network, routes, chain, allocate, sweep, simulate, serve, validation)
+_COMMAND_MODULES = (network, routes, chain, allocate, catchment, sweep, simulate, serve,
+                    validation)
 
 #: The order ``landbridge --help`` lists the commands in: the everyday ones first.
-_ORDER = ("route", "compare", "places", "chain", "process", "allocate", "sweep", "simulate",
-          "simulate-sizing", "validate", "calibrate", "serve")
+_ORDER = ("route", "compare", "places", "chain", "process", "allocate", "catchment", "gateways",
+          "break-even", "sweep", "simulate", "simulate-sizing", "validate", "calibrate", "serve")
 
 
 def _rank(command: typer.models.CommandInfo) -> int:

@@ -60,6 +60,8 @@ FLAGS = {
     "price": "--price", "avoid": "--avoid", "via": "--via", "objective": "--objective",
     "cargo": "--cargo", "origins": "--from", "seed": "--seed", "at": "--at",
     "process": "--input/--output",
+    "scale": "--scale", "volumes": "--volumes", "lever": "--lever", "scenario": "--scenario",
+    "rail_network": "--rail-network", "tolerance": "--tolerance",
 }
 
 
