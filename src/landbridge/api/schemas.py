@@ -191,13 +191,26 @@ class JobKindOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    """Every 4xx and 5xx answer: a kind, a message to show, and the field it is about."""
+    """Every 4xx and 5xx answer: an RFC 9457 problem details object
+    (``application/problem+json``), with the kind, the field it is about and suggestions.
 
-    error: str
-    message: str
-    field: str | None = None
-    suggestions: list[str] = []
-    detail: list[dict[str, Any]] = []
+    ``type`` is ``about:blank`` (the status says what kind of failure it is) and ``title`` the
+    status's phrase; ``error`` names the failure for programs, ``detail`` (and, for older
+    clients, ``message``) says it for people.
+    """
+
+    type: str = Field("about:blank", description="The problem type (RFC 9457).")
+    title: str = Field(description="The HTTP status phrase, e.g. 'Unprocessable Content'.")
+    status: int = Field(ge=400, le=599, description="The HTTP status code.")
+    detail: str = Field(description="What went wrong and what to do next.")
+    instance: str | None = Field(None, description="The path of the request, if known.")
+    error: str = Field(description="The kind of failure: unknown_place, invalid_option, "
+                       "no_route, invalid_request, not_found, too_large, busy, timeout, ...")
+    message: str = Field(description="The same as ``detail``.")
+    field: str | None = Field(None, description="The request field it is about, if one.")
+    suggestions: list[str] = Field([], description="Names that would have matched.")
+    errors: list[dict[str, Any]] = Field([], description="Each problem of an invalid "
+                                         "request: ``loc`` (where), ``msg``, ``type``.")
 
 
 class AllocateParams(_In):
