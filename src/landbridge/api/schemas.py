@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from landbridge.model.cargo import Unit
+from landbridge.model.modes import Mode
+from landbridge.model.places import CargoClass, PlaceKind, Role, Waters
 from landbridge.planning.request import Objective
 
 __all__ = [
@@ -22,7 +24,12 @@ __all__ = [
     "ErrorOut",
     "JobKindOut",
     "JobOut",
+    "LinkFeature",
     "MatrixParams",
+    "NetworkOut",
+    "PlaceFeature",
+    "PlaceOut",
+    "PlacesOut",
     "PlanOut",
     "RouteIn",
     "ScenarioIn",
@@ -211,6 +218,98 @@ class ErrorOut(BaseModel):
     suggestions: list[str] = Field([], description="Names that would have matched.")
     errors: list[dict[str, Any]] = Field([], description="Each problem of an invalid "
                                          "request: ``loc`` (where), ``msg``, ``type``.")
+
+
+class _Out(BaseModel):
+    """An answer: every field declared, none extra (the tests validate answers against it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlaceOut(_Out):
+    """A place of the network (:meth:`landbridge.Place.to_dict`)."""
+
+    id: str = Field(description="UN/LOCODE where there is one, else a landbridge id.")
+    name: str
+    kind: PlaceKind
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    other_country: str | None = Field(description="For a border crossing, the neighbour.")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    handles: list[CargoClass] = Field(description="Cargo classes it can load or unload.")
+    roles: list[Role]
+    aliases: list[str] = Field(description="Other names and spellings it is found by.")
+    waters: Waters | None = Field(description="For a port, the waters it opens on.")
+    source: str = Field(description="Where its position and facts come from.")
+
+
+class PlacesOut(_Out):
+    """Places matching a query, best first."""
+
+    query: str
+    places: list[PlaceOut]
+
+
+#: A GeoJSON position: longitude, latitude (RFC 7946, 3.1.1).
+Position = tuple[Annotated[float, Field(ge=-180, le=180)], Annotated[float, Field(ge=-90, le=90)]]
+
+
+class PointGeometry(_Out):
+    type: Literal["Point"]
+    coordinates: Position
+
+
+class LineStringGeometry(_Out):
+    type: Literal["LineString"]
+    coordinates: Annotated[list[Position], Field(min_length=2)]
+
+
+class MultiLineStringGeometry(_Out):
+    """A line cut where it crosses the antimeridian (RFC 7946, 3.1.9)."""
+
+    type: Literal["MultiLineString"]
+    coordinates: list[Annotated[list[Position], Field(min_length=2)]]
+
+
+class PlaceProperties(PlaceOut):
+    feature: Literal["place"]
+
+
+class LinkProperties(_Out):
+    """A link of the network (:meth:`landbridge.Link.to_dict`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    feature: Literal["link"]
+    id: str
+    from_: str = Field(alias="from", description="A place id.")
+    to: str = Field(description="A place id.")
+    mode: Mode
+    distance_km: float = Field(gt=0, description="From the cited table, not the drawn line.")
+    source: str
+    note: str
+
+
+class PlaceFeature(_Out):
+    type: Literal["Feature"]
+    id: str
+    geometry: PointGeometry
+    properties: PlaceProperties
+
+
+class LinkFeature(_Out):
+    type: Literal["Feature"]
+    id: str
+    geometry: LineStringGeometry | MultiLineStringGeometry
+    properties: LinkProperties
+
+
+class NetworkOut(_Out):
+    """The network as a GeoJSON FeatureCollection (RFC 7946): a Point per place, a line per
+    link (:func:`landbridge.to_geojson`)."""
+
+    type: Literal["FeatureCollection"]
+    features: list[PlaceFeature | LinkFeature]
 
 
 class AllocateParams(_In):
