@@ -156,9 +156,11 @@ def install_handlers(app: FastAPI) -> None:
 
 
 #: Statuses any operation can answer, whatever it declares: a bug (500), and for operations
-#: that take a body, one over the size limit (413, from the middleware).
+#: that take a body, one that is not JSON (400) or over the size limit (413, from the
+#: middleware).
 _ALWAYS = {"500": "A bug in the service; the service log has the details."}
-_WITH_BODY = {"413": "The request body is over the service's size limit."}
+_WITH_BODY = {"400": "The request body is not valid JSON.",
+              "413": "The request body is over the service's size limit."}
 
 
 def document_problems(app: FastAPI) -> Callable[[], dict[str, Any]]:
