@@ -22,6 +22,8 @@ CASES: list[tuple[str, str, str, Any, int]] = [
     ("DELETE", "/api/jobs/{job_id}", f"/api/jobs/{NO_JOB}", None, 404),
     ("POST", "/api/jobs/allocate", "/api/jobs/allocate", {"scenario": 3}, 422),
     ("POST", "/api/route", "/api/route", {"origin": "Kostanay", "destination": "Atlantis"}, 422),
+    ("POST", "/api/route", "/api/route", {"origin": "Kostanay", "destination": "Cai Mep",
+                                          "tonnes": 1e308}, 422),
     ("POST", "/api/route", "/api/route", {"origin": "Kostanay", "note": "x" * 2_000_000}, 413),
 ]
 

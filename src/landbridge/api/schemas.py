@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from landbridge.model.cargo import Unit
+from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Unit
 from landbridge.model.modes import Mode
 from landbridge.model.places import CargoClass, PlaceKind, Role, Waters
 from landbridge.planning.request import Objective
@@ -87,7 +87,8 @@ class RouteIn(_In):
                                  "mutton or general (see GET /api/options).")
     unit: Unit | None = Field(None, description="bulk, container or reefer; null: the "
                               "commodity's usual unit.")
-    tonnes: Finite = Field(1.0, gt=0, description="Shipment size, for the shipment cost.")
+    tonnes: Finite = Field(1.0, gt=0, le=MAX_SHIPMENT_TONNES,
+                           description="Shipment size, for the shipment cost.")
     objective: Objective = Objective.CHEAPEST
     value_of_time: Finite | None = Field(None, ge=0, description="USD per tonne-day, for the "
                                          "balanced objective.")

@@ -15,6 +15,7 @@ from landbridge.cli._common import (
     friendly,
     print_json,
 )
+from landbridge.model.cargo import MAX_SHIPMENT_TONNES
 
 AvoidOption = Annotated[
     list[str] | None,
@@ -35,10 +36,6 @@ SamplesOption = Annotated[int, typer.Option("--samples", help="Monte Carlo sampl
 PriceOption = Annotated[float | None, typer.Option(
     "--price", help="Market price in USD/t (CFR at the destination), for the netback.",
     show_default=False)]
-
-#: The largest shipment the command accepts (a billion tonnes, beyond any real shipment): the
-#: bound keeps shipment costs finite, so that ``--json`` stays strict JSON.
-MAX_SHIPMENT_TONNES = 1e9
 
 
 def _fmt_days(days: dict[str, float]) -> str:
