@@ -129,8 +129,12 @@ def assert_error(response: httpx.Response, status: int, *, field: str | None = N
                  error: str | None = None, says: str | None = None) -> dict[str, Any]:
     """The documented error shape, with the status, field, kind and words expected."""
     assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
     body: dict[str, Any] = response.json()
-    assert set(body) >= {"error", "message", "field", "suggestions", "detail"}
+    assert set(body) >= {"type", "title", "status", "detail", "error", "message", "field",
+                         "suggestions", "errors"}
+    assert body["status"] == status
+    assert body["detail"] == body["message"]
     assert body["message"]
     if field is not None:
         assert body["field"] == field, body

@@ -146,7 +146,7 @@ def test_bad_route_requests_name_the_field(shared_client: Client, change: dict[s
     response = shared_client.post("/api/route", content=raw,
                                   headers={"content-type": "application/json"})
     body = assert_error(response, 422, field=field, error=error)
-    assert body["detail"][0]["loc"][-1 if error != "invalid_request" else 1] == field
+    assert body["errors"][0]["loc"][-1 if error != "invalid_request" else 1] == field
 
 
 def test_missing_field_is_named(shared_client: Client) -> None:

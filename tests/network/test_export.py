@@ -1,12 +1,17 @@
-"""GeoJSON and networkx exports carry every place and link."""
+"""GeoJSON, networkx, GraphML and GML exports carry every place and link."""
 
 from __future__ import annotations
 
+import itertools
 import json
+from pathlib import Path
 
 import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from landbridge.network.export import to_geojson, to_networkx
+from landbridge.network.export import line_geometry, split_antimeridian, to_geojson, to_networkx
 from landbridge.network.network import Network
 
 
@@ -29,3 +34,47 @@ def test_networkx_graph_matches_the_network(network: Network) -> None:
     almaty, lianyungang = network.place("Almaty").id, network.place("Lianyungang").id
     path = nx.shortest_path(graph, almaty, lianyungang, weight="distance_km")
     assert network.place("Dostyk").id in path or network.place("Altynkol").id in path
+
+
+def test_graphml_and_gml_read_back_with_link_ids_modes_and_distances(
+        network: Network, tmp_path: Path) -> None:
+    from landbridge.network.export import write_gml, write_graphml
+
+    write_graphml(network, tmp_path / "network.graphml")
+    write_gml(network, tmp_path / "network.gml")
+    for graph in (nx.read_graphml(tmp_path / "network.graphml"),
+                  nx.read_gml(tmp_path / "network.gml")):
+        assert set(graph.nodes) == set(network.places)
+        assert graph.number_of_edges() == len(network.links)
+        edges = {attrs["id"]: attrs for _, _, attrs in graph.edges(data=True)}
+        assert set(edges) == {link.id for link in network.links}
+        for link in network.links:
+            assert edges[link.id]["mode"] == link.mode.value
+            assert edges[link.id]["distance_km"] == pytest.approx(link.distance_km)
+        kostanay = graph.nodes[network.place("Kostanay").id]
+        assert kostanay["name"] == "Kostanay"
+        assert "Kustanai" in kostanay["aliases"].split(";")
+        assert "other_country" not in kostanay  # None is left out, not written as text
+
+
+def test_a_line_over_the_antimeridian_is_cut_there() -> None:
+    """RFC 7946, 3.1.9: 170E to 170W is two lines meeting the antimeridian, none spanning."""
+    assert line_geometry([(170, 45), (-170, 45)]) == {
+        "type": "MultiLineString",
+        "coordinates": [[[170.0, 45.0], [180.0, 45.0]], [[-180.0, 45.0], [-170.0, 45.0]]]}
+    west = split_antimeridian([(-170, 10), (170, 20), (160, 20)])
+    assert west == [[(-170.0, 10.0), (-180.0, 15.0)], [(180.0, 15.0), (170.0, 20.0),
+                                                      (160.0, 20.0)]]
+
+
+@given(st.lists(st.tuples(st.floats(-180, 180), st.floats(-90, 90)), min_size=2, max_size=8))
+def test_no_part_of_a_cut_line_spans_more_than_half_the_globe(
+        line: list[tuple[float, float]]) -> None:
+    parts = split_antimeridian(line)
+    assert sum(len(p) for p in parts) == len(line) + 2 * (len(parts) - 1)
+    for part in parts:
+        assert len(part) >= 2
+        for (lon0, _), (lon1, _) in itertools.pairwise(part):
+            assert abs(lon1 - lon0) <= 180
+        for lon, lat in part:
+            assert -180 <= lon <= 180 and -90 <= lat <= 90

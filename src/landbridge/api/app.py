@@ -15,7 +15,7 @@ from landbridge.api.endpoints import examples, planning, saved, web
 from landbridge.api.endpoints.jobs import job_router
 from landbridge.api.jobs import JobManager
 from landbridge.api.middleware import BodyLimit, SecurityHeaders
-from landbridge.api.problems import install_handlers
+from landbridge.api.problems import document_problems, install_handlers
 from landbridge.api.service import Service
 from landbridge.api.settings import Settings
 from landbridge.api.store import Store
@@ -29,8 +29,10 @@ Plan and compare freight export routes across the Eurasian land-sea corridors, o
 cited data. Every endpoint calls the same Python API as the `landbridge` command, so the
 command, this API and the map page at `/` give the same answers.
 
-Errors are JSON `{error, message, field, suggestions, detail}` with a 4xx status; long work runs
-as a job (`POST /api/jobs/{kind}`, then poll `GET /api/jobs/{id}`).
+Errors are RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`,
+`detail`, `instance`, and `error` (the kind), `field`, `suggestions` and `errors` (each problem
+of an invalid request), with a 4xx status (500 only for a bug). Long work runs as a job
+(`POST /api/jobs/{kind}`, then poll `GET /api/jobs/{id}`).
 """
 
 
@@ -91,4 +93,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["content-type"])
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.openapi = document_problems(app)  # type: ignore[method-assign]
     return app

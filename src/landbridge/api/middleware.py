@@ -23,10 +23,11 @@ class _TooLarge(HTTPException):
 
 
 async def _reject(send: Send, limit: int) -> None:
-    body = json.dumps({"error": "too_large", "field": None, "suggestions": [], "detail": [],
-                       "message": _too_large(limit)}).encode()
+    from landbridge.api.problems import PROBLEM_JSON, problem
+
+    body = json.dumps(problem(413, "too_large", _too_large(limit))).encode()
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"),
+                "headers": [(b"content-type", PROBLEM_JSON.encode()),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 

@@ -1,10 +1,12 @@
-"""Turning failures into clear 4xx answers that name the field, in one JSON shape
-(:class:`~landbridge.api.schemas.ErrorOut`)."""
+"""Turning failures into clear 4xx answers that name the field, in one shape: RFC 9457
+problem details, ``application/problem+json`` (:class:`~landbridge.api.schemas.ErrorOut`);
+and the OpenAPI schema that documents them for every operation."""
 
 from __future__ import annotations
 
+import http
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,9 +25,19 @@ from landbridge.errors import (
     UnknownPlaceError,
 )
 
-__all__ = ["ApiError", "error_response", "field_of", "install_handlers"]
+__all__ = [
+    "PROBLEM_JSON",
+    "ApiError",
+    "document_problems",
+    "error_response",
+    "field_of",
+    "install_handlers",
+    "problem",
+]
 
 log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
 
 #: The planner's field names (as its errors carry them) to the request's field names, where
 #: they differ.
@@ -46,14 +58,26 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
+def problem(status: int, error: str, message: str, *, field: str | None = None,
+            suggestions: Sequence[str] = (), errors: Sequence[Mapping[str, Any]] = (),
+            instance: str | None = None) -> dict[str, Any]:
+    """The RFC 9457 body of a failure (see :class:`~landbridge.api.schemas.ErrorOut`)."""
+    found = list(errors)
+    if not found and field is not None:
+        found = [{"loc": ["body", field], "msg": message, "type": error}]
+    return {"type": "about:blank", "title": http.HTTPStatus(status).phrase, "status": status,
+            "detail": message, "instance": instance, "error": error, "message": message,
+            "field": field, "suggestions": list(suggestions), "errors": found}
+
+
 def error_response(status: int, error: str, message: str, *, field: str | None = None,
-                   suggestions: Sequence[str] = (), detail: Sequence[Mapping[str, Any]] = (),
-                   headers: Mapping[str, str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": error, "message": message, "field": field,
-                            "suggestions": list(suggestions), "detail": list(detail)}
-    if not detail and field is not None:
-        body["detail"] = [{"loc": ["body", field], "msg": message, "type": error}]
-    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+                   suggestions: Sequence[str] = (), errors: Sequence[Mapping[str, Any]] = (),
+                   headers: Mapping[str, str] | None = None,
+                   instance: str | None = None) -> JSONResponse:
+    body = problem(status, error, message, field=field, suggestions=suggestions,
+                   errors=errors, instance=instance)
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}),
+                        media_type=PROBLEM_JSON)
 
 
 def field_of(exc: LandbridgeError, request_fields: Mapping[str, object]) -> str | None:
@@ -91,7 +115,7 @@ def landbridge_error(exc: LandbridgeError, request_fields: Mapping[str, object])
     return error_response(422, "invalid_request", str(exc), field=where)
 
 
-def _validation(_request: Request, exc: Exception) -> JSONResponse:
+def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for error in exc.errors():
@@ -106,20 +130,21 @@ def _validation(_request: Request, exc: Exception) -> JSONResponse:
         parts.append(f"{name}: {error.get('msg', 'invalid')}" if name else
                      str(error.get("msg", "invalid")))
     message = "; ".join(parts) or "the request is not valid"
-    return error_response(422, "invalid_request", message, field=first_field, detail=detail)
+    return error_response(422, "invalid_request", message, field=first_field, errors=detail,
+                          instance=request.url.path)
 
 
-def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
     return error_response(exc.status, exc.error, exc.message, field=exc.field,
-                          headers=exc.headers)
+                          headers=exc.headers, instance=request.url.path)
 
 
-def _http(_request: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     names = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     return error_response(exc.status_code, names.get(exc.status_code, "http_error"),
-                          str(exc.detail), headers=exc.headers)
+                          str(exc.detail), headers=exc.headers, instance=request.url.path)
 
 
 #: Seconds a client is asked to wait after a 503 for a busy database.
@@ -141,7 +166,8 @@ def _database(request: Request, exc: Exception) -> JSONResponse:
 
 def _internal(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal", "internal error; the service log has the details")
+    return error_response(500, "internal", "internal error; the service log has the details",
+                          instance=request.url.path)
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -150,3 +176,52 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(OperationalError, _database)
     app.add_exception_handler(Exception, _internal)
+
+
+#: Statuses any operation can answer, whatever it declares: a bug (500), and for operations
+#: that take a body, one that is not JSON (400) or over the size limit (413, from the
+#: middleware).
+_ALWAYS = {"500": "A bug in the service; the service log has the details."}
+_WITH_BODY = {"400": "The request body is not valid JSON.",
+              "413": "The request body is over the service's size limit."}
+
+
+def document_problems(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """An ``app.openapi`` that documents every error answer as it is sent.
+
+    FastAPI files the error models an endpoint declares under ``application/json`` and adds its
+    own 422 shape (``HTTPValidationError``), which this service never sends. Here every 4xx and
+    5xx response of every operation is ``application/problem+json`` with the
+    :class:`~landbridge.api.schemas.ErrorOut` schema, and 500 (and 413 where a body is read)
+    are listed for every operation.
+    """
+    from fastapi.openapi.utils import get_openapi
+
+    from landbridge.api.schemas import ErrorOut
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}")
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                extra = {**_ALWAYS, **(_WITH_BODY if "requestBody" in operation else {})}
+                for status, description in extra.items():
+                    responses.setdefault(status, {"description": description})
+                for status, response in responses.items():
+                    if status.isdigit() and int(status) >= 400:
+                        response["content"] = {PROBLEM_JSON: {"schema": ref}}
+                        if response.get("description") in (None, "", "Validation Error"):
+                            response["description"] = http.HTTPStatus(int(status)).phrase
+        app.openapi_schema = schema
+        return schema
+
+    return openapi

@@ -13,7 +13,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from landbridge.model.cargo import Unit
+from landbridge.model.areas import AreaKind
+from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Unit
+from landbridge.model.modes import Mode
+from landbridge.model.places import CargoClass, PlaceKind, Role, Waters
 from landbridge.planning.request import Objective
 
 __all__ = [
@@ -23,7 +26,12 @@ __all__ = [
     "ErrorOut",
     "JobKindOut",
     "JobOut",
+    "LinkFeature",
     "MatrixParams",
+    "NetworkOut",
+    "PlaceFeature",
+    "PlaceOut",
+    "PlacesOut",
     "PlanOut",
     "ProcessIn",
     "RouteIn",
@@ -82,9 +90,10 @@ class RouteIn(_In):
                                  "mutton or general (see GET /api/options).")
     unit: Unit | None = Field(None, description="bulk, container or reefer; null: every "
                               "unit the commodity may travel in, chosen per route.")
-    tonnes: Finite | None = Field(None, gt=0, le=1e9, description="Shipment size, for the "
-                                  "shipment cost; null: one consignment of each route's unit "
-                                  "(a block train, a ship's parcel, a container).")
+    tonnes: Finite | None = Field(None, gt=0, le=MAX_SHIPMENT_TONNES,
+                                  description="Shipment size, for the shipment cost; null: one "
+                                  "consignment of each route's unit (a block train, a ship's "
+                                  "parcel, a container).")
     objective: Objective = Objective.GENERALISED
     value_of_time: Finite | None = Field(None, ge=0, description="USD per tonne-day of "
                                          "transit, for the generalised cost; null: the "
@@ -230,13 +239,134 @@ class JobKindOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    """Every 4xx and 5xx answer: a kind, a message to show, and the field it is about."""
+    """Every 4xx and 5xx answer: an RFC 9457 problem details object
+    (``application/problem+json``), with the kind, the field it is about and suggestions.
 
-    error: str
-    message: str
-    field: str | None = None
-    suggestions: list[str] = []
-    detail: list[dict[str, Any]] = []
+    ``type`` is ``about:blank`` (the status says what kind of failure it is) and ``title`` the
+    status's phrase; ``error`` names the failure for programs, ``detail`` (and, for older
+    clients, ``message``) says it for people.
+    """
+
+    type: str = Field("about:blank", description="The problem type (RFC 9457).")
+    title: str = Field(description="The HTTP status phrase, e.g. 'Unprocessable Content'.")
+    status: int = Field(ge=400, le=599, description="The HTTP status code.")
+    detail: str = Field(description="What went wrong and what to do next.")
+    instance: str | None = Field(None, description="The path of the request, if known.")
+    error: str = Field(description="The kind of failure: unknown_place, invalid_option, "
+                       "no_route, invalid_request, not_found, too_large, busy, timeout, ...")
+    message: str = Field(description="The same as ``detail``.")
+    field: str | None = Field(None, description="The request field it is about, if one.")
+    suggestions: list[str] = Field([], description="Names that would have matched.")
+    errors: list[dict[str, Any]] = Field([], description="Each problem of an invalid "
+                                         "request: ``loc`` (where), ``msg``, ``type``.")
+
+
+class _Out(BaseModel):
+    """An answer: every field declared, none extra (the tests validate answers against it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlaceOut(_Out):
+    """A place of the network (:meth:`landbridge.Place.to_dict`)."""
+
+    id: str = Field(description="UN/LOCODE where there is one, else a landbridge id.")
+    name: str
+    kind: PlaceKind
+    country: str = Field(description="ISO 3166-1 alpha-2 code.")
+    other_country: str | None = Field(description="For a border crossing, the neighbour.")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    handles: list[CargoClass] = Field(description="Cargo classes it can load or unload.")
+    roles: list[Role]
+    aliases: list[str] = Field(description="Other names and spellings it is found by.")
+    waters: Waters | None = Field(description="For a port, the waters it opens on.")
+    source: str = Field(description="Where its position and facts come from.")
+
+
+class PlaceRef(_Out):
+    id: str
+    name: str
+
+
+class AreaOut(_Out):
+    """What a route may name besides one place (:meth:`landbridge.model.areas.Area.to_dict`):
+    a city with several terminals, or a country's origins and markets."""
+
+    id: str
+    name: str
+    kind: AreaKind
+    members: list[PlaceRef] = Field(description="The places it stands for.")
+
+
+class PlacesOut(_Out):
+    """Places matching a query, best first, and the areas whose names match."""
+
+    query: str
+    areas: list[AreaOut]
+    places: list[PlaceOut]
+
+
+#: A GeoJSON position: longitude, latitude (RFC 7946, 3.1.1).
+Position = tuple[Annotated[float, Field(ge=-180, le=180)], Annotated[float, Field(ge=-90, le=90)]]
+
+
+class PointGeometry(_Out):
+    type: Literal["Point"]
+    coordinates: Position
+
+
+class LineStringGeometry(_Out):
+    type: Literal["LineString"]
+    coordinates: Annotated[list[Position], Field(min_length=2)]
+
+
+class MultiLineStringGeometry(_Out):
+    """A line cut where it crosses the antimeridian (RFC 7946, 3.1.9)."""
+
+    type: Literal["MultiLineString"]
+    coordinates: list[Annotated[list[Position], Field(min_length=2)]]
+
+
+class PlaceProperties(PlaceOut):
+    feature: Literal["place"]
+
+
+class LinkProperties(_Out):
+    """A link of the network (:meth:`landbridge.Link.to_dict`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    feature: Literal["link"]
+    id: str
+    from_: str = Field(alias="from", description="A place id.")
+    to: str = Field(description="A place id.")
+    mode: Mode
+    distance_km: float = Field(gt=0, description="From the cited table, not the drawn line.")
+    source: str
+    note: str
+
+
+class PlaceFeature(_Out):
+    type: Literal["Feature"]
+    id: str
+    geometry: PointGeometry
+    properties: PlaceProperties
+
+
+class LinkFeature(_Out):
+    type: Literal["Feature"]
+    id: str
+    geometry: LineStringGeometry | MultiLineStringGeometry
+    properties: LinkProperties
+
+
+class NetworkOut(_Out):
+    """The network as a GeoJSON FeatureCollection (RFC 7946): a Point per place, a line per
+    link (:func:`landbridge.to_geojson`)."""
+
+    type: Literal["FeatureCollection"]
+    features: list[PlaceFeature | LinkFeature]
 
 
 class AllocateParams(_In):

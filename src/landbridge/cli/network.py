@@ -136,14 +136,15 @@ def network_export(
     = None,
     graphml: Annotated[Path | None, typer.Option(help="Write the network as GraphML "
                                                  "(networkx) here.")] = None,
+    gml: Annotated[Path | None, typer.Option(help="Write the network as GML here.")] = None,
     data: DataOption = None,
 ) -> None:
-    """Export the network for maps (GeoJSON) or graph tools (GraphML)."""
-    from landbridge.network.export import to_geojson, to_networkx
+    """Export the network for maps (GeoJSON) or graph tools (GraphML, GML)."""
+    from landbridge.network.export import to_geojson, write_gml, write_graphml
     from landbridge.network.load import load_network
 
-    if geojson is None and graphml is None:
-        raise typer.BadParameter("give --geojson FILE and/or --graphml FILE")
+    if geojson is None and graphml is None and gml is None:
+        raise typer.BadParameter("give --geojson FILE, --graphml FILE and/or --gml FILE")
     from landbridge.userfile import writing
 
     network = load_network(data)
@@ -153,17 +154,10 @@ def network_export(
                                encoding="utf-8")
         typer.echo(f"wrote {geojson}")
     if graphml is not None:
-        import networkx as nx
-
-        graph = to_networkx(network)
-        for _, attrs in graph.nodes(data=True):
-            for key, value in list(attrs.items()):
-                if isinstance(value, list):
-                    attrs[key] = ";".join(value)
-                elif value is None:
-                    attrs[key] = ""
         with writing(graphml):
-            nx.write_graphml(graph, graphml)
+            write_graphml(network, graphml)
         typer.echo(f"wrote {graphml}")
-
-
+    if gml is not None:
+        with writing(gml):
+            write_gml(network, gml)
+        typer.echo(f"wrote {gml}")

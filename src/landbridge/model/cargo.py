@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from landbridge.model.places import CargoClass
 
+#: The largest shipment an interface accepts, in tonnes: a billion, beyond any real shipment.
+#: The bound keeps shipment costs finite (1e308 t would cost "infinity" dollars, which JSON
+#: cannot carry), so an absurd size is refused as bad input instead.
+MAX_SHIPMENT_TONNES = 1e9
+
 
 class Unit(enum.StrEnum):
     """How a commodity is packed: loose in hoppers and holds, in a box, or in a reefer box."""

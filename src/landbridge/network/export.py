@@ -1,7 +1,16 @@
-"""The network as GeoJSON (for maps) and as a networkx graph (for users' own algorithms)."""
+"""The network as GeoJSON (for maps), as a networkx graph (for users' own algorithms), and as
+GraphML or GML files (for graph tools), which read back into networkx with the same ids,
+modes and distances.
+
+GeoJSON follows RFC 7946: positions are (longitude, latitude), and a line that crosses the
+antimeridian is cut there into a MultiLineString (section 3.1.9), so no segment spans the map.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from landbridge.network.network import Network
@@ -9,14 +18,62 @@ from landbridge.network.network import Network
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["to_geojson", "to_networkx"]
+__all__ = ["line_geometry", "split_antimeridian", "to_geojson", "to_networkx", "write_gml",
+           "write_graphml"]
+
+Position = tuple[float, float]
+
+
+def split_antimeridian(line: Sequence[Sequence[float]]) -> list[list[Position]]:
+    """Cut a line of (lon, lat) positions where it crosses the antimeridian (RFC 7946, 3.1.9).
+
+    A segment whose longitudes differ by more than 180 degrees is taken to go the short way,
+    across 180; it ends at the crossing (on +180 or -180, latitude interpolated) and the next
+    part starts on the other side.
+
+    Examples
+    --------
+    >>> split_antimeridian([(170, 45), (-170, 45)])
+    [[(170.0, 45.0), (180.0, 45.0)], [(-180.0, 45.0), (-170.0, 45.0)]]
+    >>> split_antimeridian([(60, 50), (70, 40)])
+    [[(60.0, 50.0), (70.0, 40.0)]]
+    """
+    points = [(float(p[0]), float(p[1])) for p in line]
+    parts: list[list[Position]] = [points[:1]]
+    for (lon0, lat0), (lon1, lat1) in pairwise(points):
+        if abs(lon1 - lon0) > 180:
+            east = lon0 > 0  # leaving eastwards over +180 (or westwards over -180)
+            edge = 180.0 if east else -180.0
+            unwrapped = lon1 + (360.0 if east else -360.0)
+            t = (edge - lon0) / (unwrapped - lon0)
+            lat = lat0 + t * (lat1 - lat0)
+            parts[-1].append((edge, lat))
+            parts.append([(-edge, lat)])
+        parts[-1].append((lon1, lat1))
+    return parts
+
+
+def line_geometry(line: Sequence[Sequence[float]]) -> dict[str, Any]:
+    """A GeoJSON LineString, or a MultiLineString if the line crosses the antimeridian.
+
+    Examples
+    --------
+    >>> line_geometry([(170, 45), (-170, 45)])["type"]
+    'MultiLineString'
+    """
+    parts = split_antimeridian(line)
+    if len(parts) == 1:
+        return {"type": "LineString", "coordinates": [list(p) for p in parts[0]]}
+    return {"type": "MultiLineString",
+            "coordinates": [[list(p) for p in part] for part in parts]}
 
 
 def to_geojson(network: Network) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection: a Point per place, a straight LineString per link.
+    """A GeoJSON FeatureCollection: a Point per place, a straight line per link.
 
-    Link geometry is the straight line between the two places; the length to use is the
-    ``distance_km`` property, taken from the cited table.
+    Link geometry is the straight line between the two places (cut at the antimeridian, see
+    :func:`split_antimeridian`); the length to use is the ``distance_km`` property, taken from
+    the cited table.
 
     Examples
     --------
@@ -38,17 +95,17 @@ def to_geojson(network: Network) -> dict[str, Any]:
         features.append({
             "type": "Feature",
             "id": link.id,
-            "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+            "geometry": line_geometry([(a.lon, a.lat), (b.lon, b.lat)]),
             "properties": {"feature": "link", **link.to_dict()},
         })
     return {"type": "FeatureCollection", "features": features}
 
 
 def to_networkx(network: Network) -> nx.MultiGraph:
-    """An undirected multigraph: nodes are place ids, edges are links keyed by mode.
+    """An undirected multigraph: nodes are place ids, edges are links keyed by link id.
 
-    Node attributes are the place's fields; edge attributes are ``mode``, ``distance_km``
-    (usable as ``weight="distance_km"``), ``source`` and ``note``.
+    Node attributes are the place's fields; edge attributes are the link's ``id``, ``mode``,
+    ``distance_km`` (usable as ``weight="distance_km"``), ``source`` and ``note``.
 
     Examples
     --------
@@ -64,6 +121,54 @@ def to_networkx(network: Network) -> nx.MultiGraph:
     for place in network.places.values():
         graph.add_node(place.id, **place.to_dict())
     for link in network.links:
-        graph.add_edge(link.a, link.b, key=link.mode.value, mode=link.mode.value,
+        graph.add_edge(link.a, link.b, key=link.id, id=link.id, mode=link.mode.value,
                        distance_km=link.distance_km, source=link.source, note=link.note)
     return graph
+
+
+#: How a list attribute (a place's aliases, handles, roles) is written in GraphML and GML,
+#: which hold only scalars.
+LIST_SEPARATOR = ";"
+
+
+def _for_files(graph: nx.MultiGraph) -> nx.MultiGraph:
+    """A copy whose attributes GraphML and GML can hold: lists joined with
+    :data:`LIST_SEPARATOR`, and no attribute at all where the value is None (both formats
+    reject None; a missing attribute reads back as missing)."""
+
+    def flat(attrs: dict[str, Any]) -> dict[str, Any]:
+        return {key: LIST_SEPARATOR.join(map(str, value)) if isinstance(value, list) else value
+                for key, value in attrs.items() if value is not None}
+
+    out = graph.__class__(**graph.graph)
+    out.add_nodes_from((node, flat(attrs)) for node, attrs in graph.nodes(data=True))
+    out.add_edges_from((a, b, key, flat(attrs))
+                       for a, b, key, attrs in graph.edges(keys=True, data=True))
+    return out
+
+
+def write_graphml(network: Network, path: Path) -> None:
+    """Write :func:`to_networkx` as GraphML; ``networkx.read_graphml(path)`` reads it back
+    (list attributes as text joined with ``;``).
+
+    Examples
+    --------
+    >>> import networkx as nx, tempfile
+    >>> from landbridge.network.load import load_network
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_graphml(load_network(), Path(folder) / "network.graphml")
+    ...     graph = nx.read_graphml(Path(folder) / "network.graphml")
+    >>> graph.nodes["KZKSN"]["name"]
+    'Kostanay'
+    """
+    import networkx as nx
+
+    nx.write_graphml(_for_files(to_networkx(network)), path)
+
+
+def write_gml(network: Network, path: Path) -> None:
+    """Write :func:`to_networkx` as GML; ``networkx.read_gml(path)`` reads it back, nodes
+    labelled by place id (list attributes as text joined with ``;``)."""
+    import networkx as nx
+
+    nx.write_gml(_for_files(to_networkx(network)), path)

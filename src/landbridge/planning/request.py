@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from landbridge.errors import InvalidOptionError
 from landbridge.model._choices import parse_choice
-from landbridge.model.cargo import Commodity
+from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Commodity
 from landbridge.network.avoid import Avoid, parse_avoid
 from landbridge.network.network import Network
 from landbridge.routing.graph import CompiledGraph
@@ -129,9 +129,8 @@ def generalised_cost(freight: float, hours: float, value_of_time: float) -> floa
     return freight + value_of_time * hours / 24.0
 
 
-#: Bounds that keep the arithmetic finite and the answer meaningful: the largest shipment a
-#: plan prices (1e9 t is several years of the world's grain trade).
-MAX_TONNES = 1e9
+#: The largest shipment a plan prices: keeps the arithmetic finite (see the model's bound).
+MAX_TONNES = MAX_SHIPMENT_TONNES
 
 
 def check_numbers(request: RouteRequest) -> None:

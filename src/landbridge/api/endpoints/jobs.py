@@ -110,7 +110,10 @@ def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
         """A job's status and progress; ``error`` says why a failed job failed."""
         return job_out(_get(service, job_id))
 
-    @router.get("/{job_id}/result", responses=_ERRORS, response_class=Response)
+    @router.get("/{job_id}/result", response_class=Response, responses={
+        **_ERRORS, 200: {"description": "What the job's function returned, as its to_dict(): "
+                         "see each kind in GET /api/jobs/kinds.",
+                         "content": {"application/json": {"schema": {"type": "object"}}}}})
     def job_result(job_id: JobId, service: ServiceDep) -> Response:
         """A finished job's result (the ``to_dict()`` of what its function returned); 409 while
         it runs or if it did not succeed."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.answers import (
@@ -17,7 +18,16 @@ from landbridge.api.answers import (
 )
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError, landbridge_error
-from landbridge.api.schemas import ChainIn, CompareIn, ErrorOut, ProcessIn, RouteIn
+from landbridge.api.schemas import (
+    ChainIn,
+    CompareIn,
+    ErrorOut,
+    NetworkOut,
+    PlaceOut,
+    PlacesOut,
+    ProcessIn,
+    RouteIn,
+)
 from landbridge.api.service import Service, ServiceDep, off_loop
 from landbridge.errors import LandbridgeError, UnknownPlaceError
 from landbridge.network.network import Network
@@ -53,7 +63,13 @@ def health(service: ServiceDep) -> dict[str, object]:
             "jobs_waiting_or_running": service.jobs.running_count()}
 
 
-@router.get("/places")
+class GeoJsonResponse(JSONResponse):
+    """For the schema: JSON, as ``application/geo+json`` (RFC 7946)."""
+
+    media_type = "application/geo+json"
+
+
+@router.get("/places", response_model=PlacesOut)
 def places(
     q: Annotated[str, Query(max_length=100, description="Part of a name, alias or id; "
                             "empty: every place.")] = "",
@@ -70,7 +86,7 @@ def places(
             "places": [p.to_dict() for p in found]}
 
 
-@router.get("/places/{query}", responses={404: {"model": ErrorOut}})
+@router.get("/places/{query}", response_model=PlaceOut, responses={404: {"model": ErrorOut}})
 def place(query: Annotated[str, Path(max_length=100)]) -> Response:
     """One place by id, name or alias; 404 with the closest names if none matches."""
     try:
@@ -80,7 +96,7 @@ def place(query: Annotated[str, Path(max_length=100)]) -> Response:
     return Response(dumps(found.to_dict()), media_type=_JSON)
 
 
-@router.get("/network")
+@router.get("/network", response_model=NetworkOut, response_class=GeoJsonResponse)
 def network_geojson(request: Request, service: ServiceDep) -> Response:
     """The corridor network as GeoJSON: a point per place, a line per link
     (:func:`landbridge.to_geojson`)."""

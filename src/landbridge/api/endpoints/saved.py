@@ -84,7 +84,9 @@ def _scenario_out(record: ScenarioRecord, *, with_text: bool) -> ScenarioOut:
                               "yaml": f"/api/scenarios/{record.id}/yaml"})
 
 
-@router.post("/scenarios", status_code=201, responses=_ERRORS)
+@router.post("/scenarios", status_code=201, responses={
+    **_ERRORS, 200: {"model": ScenarioOut, "description": "Already saved: the same name and "
+                     "text have this id."}})
 def save_scenario(body: ScenarioIn, service: ServiceDep, response: Response) -> ScenarioOut:
     """Save a scenario file's text under a stable id (the same name and text give the same
     id). The text is kept as sent; it is parsed only to check it is a YAML mapping."""
@@ -162,7 +164,11 @@ async def _save(service: Service, response: Response, kind: str, body: RouteIn |
     return _plan_out(record)
 
 
-@router.post("/plans/route", status_code=201, responses=_ERRORS,
+_SAVED_BEFORE: dict[str, Any] = {"model": PlanOut, "description": "Already saved: the same "
+                                 "request, on the same version, has this id."}
+
+
+@router.post("/plans/route", status_code=201, responses={**_ERRORS, 200: _SAVED_BEFORE},
              response_model=PlanOut)
 async def save_route_plan(body: RouteIn, service: ServiceDep,
                           response: Response) -> PlanOut | Response:
@@ -175,7 +181,7 @@ async def save_route_plan(body: RouteIn, service: ServiceDep,
                        lambda: route_answer(body, service.settings, scenario=text))
 
 
-@router.post("/plans/compare", status_code=201, responses=_ERRORS,
+@router.post("/plans/compare", status_code=201, responses={**_ERRORS, 200: _SAVED_BEFORE},
              response_model=PlanOut)
 async def save_compare_plan(body: CompareIn, service: ServiceDep,
                             response: Response) -> PlanOut | Response:
