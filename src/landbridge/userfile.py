@@ -268,10 +268,11 @@ def check_number(doc: Located, value: Any, path: Path, *, minimum: float = 0.0,
                  maximum: float = MAX_QUANTITY, strict: bool = False) -> float:
     """``value`` as a finite float in ``[minimum, maximum]`` (``minimum`` excluded if
     ``strict``); YAML 1.1 text such as ``1.0e6`` or ``2_000`` is read as a number."""
-    raw = value
+    raw, shown = value, repr(value)
     if isinstance(raw, str):  # YAML 1.1 reads 1.0e6 (no exponent sign) as text
         try:
             raw = float(raw.replace("_", ""))
+            shown = value.strip()
         except ValueError:
             raw = None
     number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) \
@@ -280,7 +281,7 @@ def check_number(doc: Located, value: Any, path: Path, *, minimum: float = 0.0,
         number > minimum if strict else number >= minimum)
     if not ok:
         bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
-        raise doc.error(path, f"{value!r} is not a number {bound} and at most {maximum:g}")
+        raise doc.error(path, f"must be a number {bound} and at most {maximum:g}; got {shown}")
     return number
 
 

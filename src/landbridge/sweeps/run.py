@@ -3,8 +3,8 @@
 A local cluster by default (``workers`` processes, one thread each, its HTTP port picked free
 so that a busy 8787 does not stop it), or an existing cluster by scheduler address. Each
 finished chunk is written at once (a Parquet part file, or rows appended to a CSV), so an
-interrupted sweep restarted with the same output skips the variants already done. A variant that fails is recorded with its error and does not stop
-the others.
+interrupted sweep restarted with the same output skips the variants already done. A variant
+that fails is recorded with its error and does not stop the others.
 """
 
 from __future__ import annotations
