@@ -70,7 +70,8 @@ MAX_QUANTITY = 1e12
 #: Largest count (cells, positions, berths, wagons ...) any field takes.
 MAX_COUNT = 100_000
 
-#: What YAML 1.1 calls non-printable: control characters other than tab, LF and CR, and NUL.
+#: Characters YAML does not allow in a stream: control characters (NUL, escape, DEL ...) other
+#: than tab, LF, CR and NEL, and unpaired surrogates.
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -91,7 +92,8 @@ class Located:
     data: Any
     lines: Mapping[Path, int]
     kind: type[DataError] = ScenarioError
-    found: list[Problem] = field(default_factory=list)
+    #: Problems collected by :meth:`collect`, raised together by :meth:`raise_found`.
+    found: list[Problem] = field(default_factory=list, compare=False)
 
     def line(self, path: Path) -> int | None:
         """The line of ``path``, or of its nearest enclosing key."""
