@@ -259,6 +259,13 @@ CASES = [
     Case("export-graphml-no-folder", ("network", "export", "--graphml", "no/such/x.graphml"),
          "cannot write to no/such/x.graphml"),
     Case("export-nothing", ("network", "export"), "--geojson"),
+    # --- the service (each refused before it listens)
+    Case("serve-job-timeout-inf", ("serve", "--job-timeout", "inf"), "--job-timeout"),
+    Case("serve-port-huge", ("serve", "--port", "99999"), "--port"),
+    Case("serve-db-garbage", ("serve", "--db", "g.sqlite3"), "cannot open the database",
+         (("g.sqlite3", bytes(range(256)) * 20),)),
+    Case("serve-db-folder", ("serve", "--db", "."), "cannot open the database"),
+    Case("serve-db-unknown-scheme", ("serve", "--db", "mysql://x"), "unsupported database"),
     # --- routes
     Case("route-seed-negative", ("route", "Kostanay", "Cai Mep", "--seed", "-1"), "--seed"),
     Case("route-seed-text", ("route", "Kostanay", "Cai Mep", "--seed", "abc"), "--seed"),

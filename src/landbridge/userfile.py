@@ -70,7 +70,8 @@ MAX_QUANTITY = 1e12
 #: Largest count (cells, positions, berths, wagons ...) any field takes.
 MAX_COUNT = 100_000
 
-#: What YAML 1.1 calls non-printable: control characters other than tab, LF and CR, and NUL.
+#: Characters YAML does not allow in a stream: control characters (NUL, escape, DEL ...) other
+#: than tab, LF, CR and NEL, and unpaired surrogates.
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -91,7 +92,8 @@ class Located:
     data: Any
     lines: Mapping[Path, int]
     kind: type[DataError] = ScenarioError
-    found: list[Problem] = field(default_factory=list)
+    #: Problems collected by :meth:`collect`, raised together by :meth:`raise_found`.
+    found: list[Problem] = field(default_factory=list, compare=False)
 
     def line(self, path: Path) -> int | None:
         """The line of ``path``, or of its nearest enclosing key."""
@@ -268,10 +270,11 @@ def check_number(doc: Located, value: Any, path: Path, *, minimum: float = 0.0,
                  maximum: float = MAX_QUANTITY, strict: bool = False) -> float:
     """``value`` as a finite float in ``[minimum, maximum]`` (``minimum`` excluded if
     ``strict``); YAML 1.1 text such as ``1.0e6`` or ``2_000`` is read as a number."""
-    raw = value
+    raw, shown = value, repr(value)
     if isinstance(raw, str):  # YAML 1.1 reads 1.0e6 (no exponent sign) as text
         try:
             raw = float(raw.replace("_", ""))
+            shown = value.strip()
         except ValueError:
             raw = None
     number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) \
@@ -280,7 +283,7 @@ def check_number(doc: Located, value: Any, path: Path, *, minimum: float = 0.0,
         number > minimum if strict else number >= minimum)
     if not ok:
         bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
-        raise doc.error(path, f"{value!r} is not a number {bound} and at most {maximum:g}")
+        raise doc.error(path, f"must be a number {bound} and at most {maximum:g}; got {shown}")
     return number
 
 

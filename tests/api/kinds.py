@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -49,18 +50,32 @@ def run_hog(params: Nap, progress: Progress) -> Slept:
     return Slept(params.seconds, params.steps)
 
 
-def run_tell_pid(params: Nap, progress: Progress) -> Slept:
-    """Say the worker's process id, then nap (to be killed from outside)."""
+class Logged(BaseModel):
+    log: str
+    first_s: float = Field(120.0, ge=0, le=600)
+    again_s: float = Field(0.0, ge=0, le=600)
+
+
+def run_logged(params: Logged, progress: Progress) -> Slept:
+    """Write ``start PID`` to the log, nap (long the first time, to be killed from outside,
+    short when run again), then ``done PID``."""
+    path = Path(params.log)
+    first = not path.exists() or "start" not in path.read_text()
+    with path.open("a") as log:
+        log.write(f"start {os.getpid()}\n")
     progress(0.0, f"pid {os.getpid()}")
-    time.sleep(params.seconds)
-    return Slept(params.seconds, params.steps)
+    seconds = params.first_s if first else params.again_s
+    time.sleep(seconds)
+    with path.open("a") as log:
+        log.write(f"done {os.getpid()}\n")
+    return Slept(seconds, 1)
 
 
 NAP = JobKind(name="nap", params=Nap, run=run_nap, title="Sleep, reporting progress")
 NO_ROUTE = JobKind(name="no-route", params=Nap, run=run_no_route, title="Fail as the planner does")
 CRASH = JobKind(name="crash", params=Nap, run=run_crash, title="Die without a word")
 HOG = JobKind(name="hog", params=Nap, run=run_hog, title="Hold a lot of memory")
-TELL_PID = JobKind(name="tell-pid", params=Nap, run=run_tell_pid, title="Say the worker's pid")
+LOGGED = JobKind(name="logged", params=Logged, run=run_logged, title="Log each start and end")
 
 
 def kinds(*extra: JobKind[Nap]) -> dict[str, JobKind[object]]:

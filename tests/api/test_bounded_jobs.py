@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from landbridge.api.jobkinds import MAX_SIMULATED_ARRIVALS
+from landbridge.api.jobs import JobManager, JobStatus
+from landbridge.api.store import Store
 
 from . import kinds
 from .conftest import Client, Serve, assert_error
@@ -84,14 +86,14 @@ from landbridge.api.store import Store
 from tests.api import kinds
 
 store = Store({url!r})
-jobs = JobManager(store, kinds.kinds(kinds.TELL_PID), workers=1, timeout_s=600,
+jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
                   max_queued=4, memory_mb=1024)
 jobs.start()
-record = jobs.submit("tell-pid", kinds.Nap(seconds=120, steps=1))
+record = jobs.submit("logged", kinds.Logged(log={log!r}, first_s=120, again_s=0))
 while True:
     message = store.get_job(record.id).message
     if message.startswith("pid "):
-        print(message.split()[1], flush=True)
+        print(record.id, message.split()[1], flush=True)
         break
     time.sleep(0.05)
 time.sleep(600)
@@ -107,20 +109,22 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def test_a_worker_dies_with_its_server(tmp_path: Path) -> None:
-    """kill -9 of the server: its worker goes too (parent-death signal), not 12-15 s later."""
+def test_a_killed_server_leaves_no_worker_and_the_job_runs_again_once(tmp_path: Path) -> None:
+    """kill -9 of the server during a job: its worker goes too (parent-death signal; it used to
+    run on for 12-15 s), and the next server runs the job again, once, to the end."""
     if not sys.platform.startswith("linux"):
         import pytest
 
         pytest.skip("the parent-death signal is Linux only")
     root = Path(__file__).parents[2]
-    script = _SERVER.format(paths=[str(root / "src"), str(root)],
-                            url=f"sqlite:///{tmp_path / 'lb.sqlite3'}")
+    url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
+    script = _SERVER.format(paths=[str(root / "src"), str(root)], url=url, log=str(log))
     server = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
                               stdout=subprocess.PIPE, text=True, cwd=root)
     try:
         assert server.stdout is not None
-        worker = int(server.stdout.readline())
+        job_id, pid = server.stdout.readline().split()
+        worker = int(pid)
         assert _alive(worker)
         os.kill(server.pid, signal.SIGKILL)
         server.wait(10)
@@ -128,6 +132,23 @@ def test_a_worker_dies_with_its_server(tmp_path: Path) -> None:
         while _alive(worker) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not _alive(worker), f"worker {worker} outlived its server"
+
+        store = Store(url)
+        jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
+                          max_queued=4)
+        jobs.start()  # finds the job still marked running, queues it again
+        try:
+            deadline = time.monotonic() + 60
+            while (record := store.get_job(job_id)) is not None and not JobStatus(
+                    record.status).finished and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert record is not None and record.status == "succeeded", record
+        finally:
+            jobs.shutdown()
+            store.close()
+        runs = log.read_text().split()
+        assert runs[0::2] == ["start", "start", "done"], runs
+        assert runs[1] == str(worker) and runs[3] == runs[5] != runs[1], runs
     finally:
         if server.poll() is None:
             server.kill()

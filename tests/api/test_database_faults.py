@@ -109,3 +109,20 @@ def test_serve_on_a_bad_database_file_is_one_line(content: str, tmp_path: Path,
     assert result.stderr.startswith("error: cannot open the database"), result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_job_outlasts_a_lock_held_through_its_end(service: Serve, tmp_path: Path) -> None:
+    """Progress writes that meet the lock are skipped, the final status waits for it: the job
+    still ends as succeeded, with its result."""
+    db = tmp_path / "lb.sqlite3"
+    with service(db_url=f"sqlite:///{db}", db_busy_timeout_s=0.3,
+                 job_kinds=kinds.kinds(kinds.NAP)) as client:
+        job = client.post("/api/jobs/nap", json={"seconds": 1, "steps": 20}).json()
+        client.wait_job(job["id"], until=lambda j: j["status"] == "running")
+        with write_lock(db):
+            time.sleep(2.5)  # the nap ends while the lock is held
+            assert client.get(f"/api/jobs/{job['id']}").json()["status"] == "running"
+        done = client.wait_job(job["id"])
+        assert done["status"] == "succeeded", done
+        assert client.get(f"/api/jobs/{job['id']}/result").json() == {"slept_s": 1.0,
+                                                                      "steps": 20}

@@ -59,7 +59,8 @@ def test_names_resolve_to_ids() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "field", "message"),
     [
-        ("tonnes: 2_000_000", "tonnes: -5", 3, "supply[0].tonnes", "not a number"),
+        ("tonnes: 2_000_000", "tonnes: -5", 3, "supply[0].tonnes",
+         "must be a number greater than 0 and at most 1e+10; got -5"),
         ("Kostanay", "Kostanaj", 3, "supply[0].origin", "did you mean Kostanay"),
         ("Kuryk -- Alat", "Kuryk -- Poti", 8, "capacity[1].element", "no link joins Kuryk"),
         ("days: 30", "days: 400", 10, "closures[0].days", "at most 365"),

@@ -54,6 +54,9 @@ Progress = Callable[[float, str], None]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _PROGRESS_EVERY_S = 0.25
+#: How long a job's status write keeps retrying while another connection holds the database's
+#: lock (progress writes are skipped instead: the next one will do).
+_STATUS_RETRY_S = 120.0
 
 
 class ToDict(Protocol):
@@ -349,14 +352,42 @@ class JobManager:
             raise RuntimeError("the job manager is not started")
         executor.submit(self._supervise, job_id, kind, params)
 
+    def _update(self, job_id: str, **changes: Any) -> None:
+        """Write a job's status, waiting out a database lock held elsewhere (each attempt
+        waits the store's busy timeout) rather than losing the outcome of the job."""
+        from sqlalchemy.exc import OperationalError
+
+        deadline = time.monotonic() + _STATUS_RETRY_S
+        while True:
+            try:
+                self.store.update_job(job_id, **changes)
+                return
+            except OperationalError:
+                if time.monotonic() > deadline or self._stopping.is_set():
+                    raise
+                log.warning("job %s: the database is busy; writing its status again", job_id)
+                time.sleep(0.2)
+
+    def _progress(self, job_id: str, fraction: float, message: str) -> None:
+        """Write progress if the database takes it now; a busy database skips this one."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            self.store.update_job(job_id, progress=fraction, message=message)
+        except OperationalError:
+            log.warning("job %s: the database is busy; progress not written", job_id)
+
     def _supervise(self, job_id: str, kind: str, params: str) -> None:
         try:
             self._run(job_id, self.kinds[kind], params)
         except Exception:
             log.exception("job %s: the supervisor failed", job_id)
-            self.store.update_job(job_id, status=JobStatus.FAILED, error_type="internal",
-                                  error="the service failed while running this job",
-                                  finished_at=utcnow())
+            try:
+                self.store.update_job(job_id, status=JobStatus.FAILED, error_type="internal",
+                                      error="the service failed while running this job",
+                                      finished_at=utcnow())
+            except Exception:  # the database itself is gone: the next start queues it again
+                log.exception("job %s: its failure could not be recorded", job_id)
         finally:
             with self._lock:
                 self._entries.pop(job_id, None)
@@ -368,8 +399,8 @@ class JobManager:
                 return
             entry.started = True
         started = time.monotonic()
-        self.store.update_job(job_id, status=JobStatus.RUNNING, started_at=utcnow(),
-                              progress=0.0, message="starting a worker process")
+        self._update(job_id, status=JobStatus.RUNNING, started_at=utcnow(), progress=0.0,
+                     message="starting a worker process")
         receiver, sender = self._context.Pipe(duplex=False)
         limits = _Limits(memory_bytes=None if self.memory_mb is None else self.memory_mb * 2**20,
                          parent_pid=os.getpid())
@@ -417,38 +448,38 @@ class JobManager:
                 return message
             now = time.monotonic()
             if now - last_write >= _PROGRESS_EVERY_S:
-                self.store.update_job(job_id, progress=message[1], message=message[2])
+                self._progress(job_id, message[1], message[2])
                 last_write = now
 
     def _record(self, job_id: str, outcome: tuple[Any, ...], process: BaseProcess,
                 seconds: float) -> None:
         status, done = outcome[0], utcnow()
         if status == "done":
-            self.store.update_job(job_id, status=JobStatus.SUCCEEDED, progress=1.0,
-                                  message=f"finished in {seconds:.1f} s", result=outcome[1],
-                                  finished_at=done)
+            self._update(job_id, status=JobStatus.SUCCEEDED, progress=1.0,
+                         message=f"finished in {seconds:.1f} s", result=outcome[1],
+                         finished_at=done)
         elif status == "error":
             if outcome[1] == "internal":
                 log.error("job %s failed:\n%s", job_id, outcome[3])
-            self.store.update_job(job_id, status=JobStatus.FAILED, error_type=outcome[1],
-                                  error=outcome[2], message="failed", finished_at=done)
+            self._update(job_id, status=JobStatus.FAILED, error_type=outcome[1],
+                         error=outcome[2], message="failed", finished_at=done)
         elif status == "timeout":
-            self.store.update_job(job_id, status=JobStatus.FAILED, error_type="timeout",
-                                  error=f"stopped after {self.timeout_s:g} s, the time limit "
-                                        "of this service for a job", message="timed out",
-                                  finished_at=done)
+            self._update(job_id, status=JobStatus.FAILED, error_type="timeout",
+                         error=f"stopped after {self.timeout_s:g} s, the time limit "
+                               "of this service for a job", message="timed out",
+                         finished_at=done)
         elif status == "cancelled":
-            self.store.update_job(job_id, status=JobStatus.CANCELLED, message="cancelled",
-                                  finished_at=done)
+            self._update(job_id, status=JobStatus.CANCELLED, message="cancelled",
+                         finished_at=done)
         elif status == "interrupted":
-            self.store.update_job(job_id, status=JobStatus.QUEUED, progress=0.0, started_at=None,
-                                  message="interrupted by a service stop; runs again at the "
-                                          "next start")
+            self._update(job_id, status=JobStatus.QUEUED, progress=0.0, started_at=None,
+                         message="interrupted by a service stop; runs again at the "
+                                 "next start")
         else:
-            self.store.update_job(job_id, status=JobStatus.FAILED, error_type="internal",
-                                  error=f"the worker process ended unexpectedly (exit code "
-                                        f"{process.exitcode})", message="failed",
-                                  finished_at=done)
+            self._update(job_id, status=JobStatus.FAILED, error_type="internal",
+                         error=f"the worker process ended unexpectedly (exit code "
+                               f"{process.exitcode})", message="failed",
+                         finished_at=done)
 
 
 def _stop(process: BaseProcess) -> None:

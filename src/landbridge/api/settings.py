@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -141,8 +142,8 @@ class Settings:
             "db_busy_timeout_s": self.db_busy_timeout_s,
         }
         for name, value in positive.items():
-            if not value > 0:
-                raise ValueError(f"Settings.{name} must be positive (got {value})")
+            if not (value > 0 and math.isfinite(value)):
+                raise ValueError(f"Settings.{name} must be positive and finite (got {value})")
         if self.cache_entries < 0:
             raise ValueError(f"Settings.cache_entries must not be negative "
                              f"(got {self.cache_entries})")

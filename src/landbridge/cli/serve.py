@@ -32,7 +32,7 @@ def serve(
         "repeat for several. Off by default.", show_default=False)] = None,
     job_timeout: Annotated[float, typer.Option(
         "--job-timeout", help="Seconds a long job (allocation, simulation, matrix) may run.",
-        min=1)] = 600.0,
+        min=1, max=86_400)] = 600.0,
     log_level: Annotated[str, typer.Option(help="critical, error, warning, info or debug.")]
         = "info",
 ) -> None:
