@@ -153,7 +153,7 @@ def test_compare_origins_with_landed_cost_and_netback(page: Any, artifacts: Path
     assert rows.count() == chips.count()
     text = page.locator("#compare-table").inner_text()
     assert "competitor" in text and "Netback" in text and "Landed" in text
-    assert page.locator("#compare-chart rect.bar").count() >= 2
+    assert page.locator("#compare-chart g.stack").count() >= 2
     assert page.locator("#markers g.marker.compare").count() == chips.count() + 1
     page.screenshot(path=str(artifacts / "e2e-compare.png"), full_page=True)
 

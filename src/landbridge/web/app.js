@@ -37,7 +37,13 @@
     origins: [],              // compare view: names
     basemap: false,
     examples: [],             // scenarios view: names of the bundled example scenarios
+    compareSelected: 0,
+    netLinks: new Map(),      // link id (both directions) -> [[lon, lat], [lon, lat]]
+    allocation: null,         // last allocation answer (with its diff, if any)
+    exampleText: '',          // the chosen example's YAML, as loaded: the base of the what-ifs
+    whatifs: [],              // the changes the form wrote into the scenario, in words
   };
+  const NARROW = '(max-width: 820px)';
 
   // ----------------------------------------------------------------------------- helpers
   const $ = (id) => document.getElementById(id);
@@ -104,8 +110,14 @@
     svg: null, world: null, routes: null, numbers: null, markers: null,
     view: null, // {x, y, w, h} in projected units
     scaled: [], // groups drawn in screen pixels: [{node, x, y}]
+    labels: [], // labelled points, placed without collisions: [{text, x, y, priority, radius, width}]
     pointers: new Map(),
+    pending: false,
   };
+  // Places on the network get labels once the map is zoomed in this far (pixels per degree).
+  const NETWORK_LABEL_ZOOM = 9;
+  // Where a label may sit beside its point: right, left, above, below (pixels, anchor).
+  const LABEL_SPOTS = [[9, 4, 'start'], [-9, 4, 'end'], [0, -10, 'middle'], [0, 17, 'middle']];
 
   function project(lon, lat) {
     const clamped = Math.max(-80, Math.min(84, lat)) * Math.PI / 180;
@@ -143,6 +155,67 @@
     for (const item of map.scaled) {
       item.node.setAttribute('transform', `translate(${item.x} ${item.y}) scale(${k})`);
     }
+    if (!map.pending) {
+      map.pending = true;
+      window.requestAnimationFrame(() => { map.pending = false; declutter(); });
+    }
+  }
+
+  function addLabel(text, x, y, priority, radius) {
+    const size = priority >= 9 ? 10 : 12;
+    map.labels.push({ text, x, y, priority, radius, width: text.textContent.length * size * 0.6 + 4, height: size + 3 });
+  }
+
+  /* Place the labels in screen pixels, most important first (route ends, then the route's
+     places, then the network's): each takes the first spot beside its point that overlaps no
+     point, no label already placed and not the zoom buttons; a label with no free spot is
+     hidden (its point keeps its tooltip). */
+  function declutter() {
+    const rect = map.svg.getBoundingClientRect();
+    if (!rect.width || !map.view) return;
+    const k = pixelsPerUnit();
+    const v = map.view;
+    const sx = (x) => rect.width / 2 + (x - (v.x + v.w / 2)) * k;
+    const sy = (y) => rect.height / 2 + (y - (v.y + v.h / 2)) * k;
+    const taken = [];
+    const controls = document.querySelector('.map-controls').getBoundingClientRect();
+    taken.push({ x0: controls.left - rect.left - 4, y0: controls.top - rect.top - 4, x1: controls.right - rect.left + 4, y1: controls.bottom - rect.top + 4 });
+    map.labels = map.labels.filter((l) => l.text.isConnected);
+    const items = map.labels.map((l) => ({ l, px: sx(l.x), py: sy(l.y) }));
+    for (const { l, px, py } of items) {
+      if (l.priority < 9) taken.push({ x0: px - l.radius, y0: py - l.radius, x1: px + l.radius, y1: py + l.radius });
+    }
+    for (const item of map.scaled) {
+      if (item.node.parentNode === map.numbers) taken.push({ x0: sx(item.x) - 9, y0: sy(item.y) - 9, x1: sx(item.x) + 9, y1: sy(item.y) + 9 });
+    }
+    const overlaps = (b) => taken.some((t) => b.x0 < t.x1 && b.x1 > t.x0 && b.y0 < t.y1 && b.y1 > t.y0);
+    const networkShown = k >= NETWORK_LABEL_ZOOM;
+    items.sort((a, b) => a.l.priority - b.l.priority);
+    let shown = 0;
+    for (const { l, px, py } of items) {
+      let spot = null;
+      const inside = px >= 0 && px <= rect.width && py >= 0 && py <= rect.height;
+      if (inside && (l.priority < 9 || networkShown)) {
+        for (const [dx, dy, anchor] of LABEL_SPOTS) {
+          const x0 = anchor === 'start' ? px + dx : anchor === 'end' ? px + dx - l.width : px - l.width / 2;
+          const box = { x0, y0: py + dy - l.height + 3, x1: x0 + l.width, y1: py + dy + 3 };
+          if (box.x0 < 0 || box.x1 > rect.width || box.y0 < 0 || box.y1 > rect.height || overlaps(box)) continue;
+          spot = [dx, dy, anchor];
+          taken.push(box);
+          break;
+        }
+      }
+      if (spot) {
+        l.text.setAttribute('x', spot[0]);
+        l.text.setAttribute('y', spot[1]);
+        l.text.setAttribute('text-anchor', spot[2]);
+        l.text.removeAttribute('visibility');
+        if (l.priority < 9) shown += 1;
+      } else {
+        l.text.setAttribute('visibility', 'hidden');
+      }
+    }
+    map.svg.dataset.labels = String(shown);
   }
 
   function fitBox(x0, y0, x1, y1) {
@@ -278,16 +351,21 @@
       const mode = String(feature.properties.mode || '');
       const family = mode.startsWith('rail') ? 'rail' : mode;
       lines.append(s('path', { class: `net-link ${family}`, d: `M${x0},${y0}L${x1},${y1}`, 'vector-effect': 'non-scaling-stroke' }));
+      const { from, to } = feature.properties;
+      state.netLinks.set(`${from}--${to}`, coords);
+      state.netLinks.set(`${to}--${from}`, coords.slice().reverse());
     }
     map.network.append(lines);
     for (const feature of collection.features) {
       if (feature.properties.feature !== 'place') continue;
       const [lon, lat] = feature.geometry.coordinates;
       const [x, y] = project(lon, lat);
+      const label = s('text', { class: 'net-label', x: 5, y: 3, visibility: 'hidden' }, shortName(feature.properties.name));
       const g = s('g', { class: 'net-place-mark' },
-        s('circle', { class: 'net-place', r: 2.5 }, s('title', {}, feature.properties.name)));
+        s('circle', { class: 'net-place', r: 2.5 }, s('title', {}, feature.properties.name)), label);
       map.netPlaces.append(g);
       map.scaled.push({ node: g, x, y });
+      addLabel(label, x, y, 9, 3);
     }
     applyView();
   }
@@ -309,11 +387,16 @@
       s('text', { x: 17, y: 10.5, 'font-size': 9, 'text-anchor': 'middle', 'font-weight': 700 }, '1')), 'Route number'));
   }
 
-  function addMarker(layer, x, y, kind, label, title) {
+  function addMarker(layer, x, y, kind, label, title, priority = 2) {
     const g = s('g', { class: `marker ${kind}` });
+    const radius = kind.includes('end') || kind.includes('market') ? 6 : 5;
     if (kind.includes('border')) g.append(s('rect', { x: -5, y: -5, width: 10, height: 10 }));
-    else g.append(s('circle', { r: kind.includes('end') || kind.includes('market') ? 6 : 5 }));
-    if (label) g.append(s('text', { x: 9, y: 4 }, label));
+    else g.append(s('circle', { r: radius }));
+    if (label) {
+      const text = s('text', { x: 9, y: 4 }, label);
+      g.append(text);
+      addLabel(text, x, y, priority, radius + 1);
+    }
     g.append(s('title', {}, title || label || ''));
     layer.append(g);
     map.scaled.push({ node: g, x, y });
@@ -355,8 +438,12 @@
     return x;
   }
 
-  function drawRoute(route, index, selected, bbox) {
-    const group = s('g', { class: `route ${selected ? 'selected' : 'other'}`, 'data-route': index + 1 });
+  /* One route's legs on the map; ``link`` ties it to its table row: hovering either
+     highlights both, clicking the line chooses the route. */
+  function drawRoute(route, index, selected, bbox, link) {
+    const group = s('g', { class: `route ${selected ? 'selected' : 'other'}`, 'data-route': index + 1,
+      onmouseenter: () => hoverRow(link.table, index, true), onmouseleave: () => hoverRow(link.table, index, false),
+      onclick: () => link.pick(index) });
     const tracks = unwrapRoute(route.legs);
     let longest = null;
     route.legs.forEach((leg, i) => {
@@ -373,7 +460,7 @@
       if (!longest || leg.distance_km > longest.km) longest = { km: leg.distance_km, point: track[Math.floor(track.length / 2)] };
     });
     map.routes.append(group);
-    if (longest) {
+    if (longest && link.numbers !== false) {
       const [x, y] = project(longest.point[0], longest.point[1]);
       const g = s('g', { class: `route-number${selected ? ' selected' : ''}`, 'data-route': index + 1 },
         s('circle', { r: 9 }), s('text', {}, String(index + 1)), s('title', {}, `Route ${index + 1}: ${route.corridor}`));
@@ -387,10 +474,11 @@
     resetRouteLayers();
     const plan = state.plan;
     if (!plan) return;
-    plan.routes.forEach((route, i) => { if (i !== state.selected) drawRoute(route, i, false, null); });
+    const link = { table: 'routes-table', pick: select };
+    plan.routes.forEach((route, i) => { if (i !== state.selected) drawRoute(route, i, false, null, link); });
     const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     const route = plan.routes[state.selected];
-    const tracks = drawRoute(route, state.selected, true, bbox);
+    const tracks = drawRoute(route, state.selected, true, bbox, link);
     // hub operations of the chosen route: borders as squares, other transfers as circles
     const hubs = new Map();
     let reference = null;
@@ -413,12 +501,21 @@
       const kind = ops.some((op) => BORDER_OPS.has(op)) ? 'border' : 'transfer';
       addMarker(map.markers, x, y, kind, `${shortName(hub.place.name)}: ${ops.map(opLabel).join(', ')}`);
     }
+    // the place the route must pass through, if it is not a hub already
+    for (const via of route.via || []) {
+      const place = state.places.get(via.id);
+      if (!place || hubs.has(place.id)) continue;
+      const [x, y] = project(near(place.lon, reference), place.lat);
+      addMarker(map.markers, x, y, 'transfer via', `via ${shortName(place.name)}`, `Passes through ${place.name}`, 1);
+    }
     const all = tracks.flat();
     if (all.length) {
       const [ox, oy] = project(all[0][0], all[0][1]);
       const [dx, dy] = project(all[all.length - 1][0], all[all.length - 1][1]);
-      addMarker(map.markers, ox, oy, 'end origin', shortName(plan.origin.name), `Origin: ${plan.origin.name}`);
-      addMarker(map.markers, dx, dy, 'end destination', shortName(plan.destination.name), `Market: ${plan.destination.name}`);
+      const start = (route.origin_terminal || {}).name || plan.origin.name;
+      const end = (route.terminal || {}).name || plan.destination.name;
+      addMarker(map.markers, ox, oy, 'end origin', shortName(start), `Origin: ${start}`, 0);
+      addMarker(map.markers, dx, dy, 'end destination', shortName(end), `Market: ${end}`, 0);
     }
     map.content = bbox;
     fitContent();
@@ -435,28 +532,63 @@
     fitBox(b.x0 - padX, b.y0 - padY, b.x1 + padX, b.y1 + padY);
   }
 
+  /* Each origin's best route to the market, the chosen row's on top; the origins labelled
+     with their row number, placed without collisions. */
   function drawComparisonOnMap() {
     resetRouteLayers();
     const c = state.comparison;
     if (!c) return;
-    const market = state.places.get(c.market.id);
-    if (!market) return;
     const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     const grow = (x, y) => { bbox.x0 = Math.min(bbox.x0, x); bbox.x1 = Math.max(bbox.x1, x); bbox.y0 = Math.min(bbox.y0, y); bbox.y1 = Math.max(bbox.y1, y); };
-    const mlon = near(market.lon, 75);
-    const [mx, my] = project(mlon, market.lat);
-    grow(mx, my);
+    const link = { table: 'compare-table', pick: selectCompare, numbers: false };
+    const ends = new Map();
+    const order = c.rows.map((row, i) => i).filter((i) => i !== state.compareSelected).concat([state.compareSelected]);
+    for (const i of order) {
+      const row = c.rows[i];
+      if (!row || row.route === null || !row.legs) continue;
+      const tracks = drawRoute(row, i, i === state.compareSelected, bbox, link).flat();
+      if (tracks.length) ends.set(i, [tracks[0], tracks[tracks.length - 1]]);
+    }
+    let marketAt = null;
     c.rows.forEach((row, i) => {
       const place = state.places.get(row.origin.id);
-      if (!place) return;
-      const [x, y] = project(near(place.lon, mlon), place.lat);
+      const end = ends.get(i);
+      let point = end ? end[0] : null;
+      if (!point && place) point = [near(place.lon, 75), place.lat];
+      if (!point) return;
+      const [x, y] = project(point[0], point[1]);
       grow(x, y);
-      const label = `${i + 1}. ${shortName(place.name)}${row.competitor ? ' (competitor)' : ''}`;
-      addMarker(map.markers, x, y, 'compare', label, row.route === null ? `${place.name}: no route` : `${place.name}: landed USD ${fmt(row.landed_usd_per_t, 2)}/t`);
+      if (end && (!marketAt || i === state.compareSelected)) marketAt = end[1];
+      const label = `${i + 1}. ${shortName(row.origin.name)}`;
+      const title = row.route === null ? `${row.origin.name}: no route` : `${row.origin.name}${row.competitor ? ' (competitor)' : ''}: landed USD ${fmt(row.landed_usd_per_t, 2)}/t`;
+      const g = addMarker(map.markers, x, y, `compare${row.competitor ? ' competitor' : ''}${i === state.compareSelected ? ' selected' : ''}`, label, title,
+        i === state.compareSelected ? 0 : 1);
+      g.dataset.route = String(i + 1);
     });
-    addMarker(map.markers, mx, my, 'compare market end', `Market: ${shortName(market.name)}`);
+    if (!marketAt) {
+      const first = (c.market.members || [])[0];
+      const market = state.places.get(first ? first.id : c.market.id);
+      if (market) marketAt = [near(market.lon, 75), market.lat];
+    }
+    if (marketAt) {
+      const [mx, my] = project(marketAt[0], marketAt[1]);
+      grow(mx, my);
+      addMarker(map.markers, mx, my, 'compare market end', `Market: ${shortName(c.market.name)}`, null, 0);
+    }
     map.content = bbox;
     fitContent();
+  }
+
+  function hoverRow(tableId, index, on) {
+    const row = document.querySelector(`#${tableId} tbody tr[data-route="${index + 1}"]`);
+    if (row) row.classList.toggle('hover', on);
+    const line = map.routes.querySelector(`g.route[data-route="${index + 1}"]`);
+    if (line) {
+      line.classList.toggle('hover', on);
+      // on top while highlighted; the chosen route back on top after
+      const top = on ? line : map.routes.querySelector('g.route.selected');
+      if (top) map.routes.append(top);
+    }
   }
 
   // ----------------------------------------------------------------------------- autocomplete
@@ -623,12 +755,60 @@
   }
 
   // ----------------------------------------------------------------------------- errors
-  function showError(box, error, retry) {
+  /* Each view's controls by the field names the API's errors carry: [element id, label]. */
+  const CONTROLS = {
+    route: {
+      origin: ['origin', 'From'], destination: ['destination', 'To (market)'], via: ['via', 'Must pass through'],
+      unit: ['unit', 'Packed as'], commodity: ['commodity', 'Cargo'], tonnes: ['tonnes', 'Tonnes'],
+      objective: ['objective', 'Best means'], price: ['price', 'Market price'], max_days: ['max-days', 'At most, days'],
+      avoid: [null, 'Constraints'],
+    },
+    compare: {
+      market: ['market', 'Market'], origins: ['origin-add', 'Origins'], unit: ['c-unit', 'Packed as'],
+      commodity: ['c-commodity', 'Cargo'], objective: ['c-objective', 'Best means'], price: ['c-price', 'Market price'],
+      avoid: [null, 'Constraints'],
+    },
+    scenario: { scenario: ['scenario-yaml', 'Scenario (YAML)'], diff: ['diff-yaml', 'Compare with'] },
+  };
+  // The command line's words that may reach a message, in the page's terms.
+  const CLI_WORDS = [[/--unit\b/g, '“Packed as”'], [/--via\b/g, '“Must pass through”'], [/--avoid\b/g, 'the constraints'],
+    [/--tonnes\b/g, '“Tonnes”'], [/--price\b/g, '“Market price”'], [/--max-days\b/g, '“At most, days”']];
+
+  function pageWords(message) {
+    return CLI_WORDS.reduce((text, [pattern, words]) => text.replace(pattern, words), String(message || ''));
+  }
+
+  function errorHeading(body, label) {
+    const control = label ? `“${label}”` : null;
+    switch (body.error) {
+      case 'unknown_place': return control ? `${control} names a place the planner does not know.` : 'A place is not known to the planner.';
+      case 'cargo_not_handled': return control ? `The cargo cannot be handled as asked: change ${control}.` : 'The cargo cannot be handled as asked.';
+      case 'no_route': return control ? `No route answers this question: change ${control}.` : 'No route answers this question: loosen the constraints.';
+      case 'invalid_scenario': return 'The scenario has a problem: correct the line named below.';
+      case 'over_limit': return control ? `${control} is over this service's limit.` : 'The request is over this service\'s limit.';
+      case 'network': return 'The service did not answer: check the connection and try again.';
+      default: return control ? `Could not answer: check ${control}.` : 'Could not answer.';
+    }
+  }
+
+  function clearInvalid() {
+    document.querySelectorAll('[aria-invalid="true"]').forEach((node) => node.removeAttribute('aria-invalid'));
+  }
+
+  /* A failure in the page's own words, naming the control to change (from the structured
+     error's field); the planner's suggestions become buttons that apply them. */
+  function showError(box, error, retry, view) {
     clear(box);
     box.hidden = false;
-    const body = error.body || {};
-    const field = body.field ? ` (${body.field.replace(/_/g, ' ')})` : '';
-    box.append(h('strong', {}, `Could not answer${field}:`), h('span', { class: 'message' }, error.message));
+    const body = error.body || (error.status ? {} : { error: 'network' });
+    const [controlId, label] = (view && CONTROLS[view] && CONTROLS[view][body.field]) || [null, null];
+    box.dataset.error = body.error || 'unknown';
+    box.append(h('strong', {}, errorHeading(body, label)), h('span', { class: 'message' }, pageWords(error.message)));
+    const control = controlId ? $(controlId) : null;
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      box.append(h('div', {}, h('button', { type: 'button', class: 'goto', onclick: () => { control.scrollIntoView({ block: 'center' }); control.focus(); } }, `Go to “${label}”`)));
+    }
     // the planner's own suggestions, offered as buttons: another unit, a nearby terminal
     if (body.error === 'cargo_not_handled' && body.suggestions && retry) {
       const units = new Set(['bulk', 'container', 'reefer']);
@@ -640,6 +820,33 @@
     if (body.error === 'unknown_place' && body.suggestions && body.suggestions.length && retry && retry.place && body.field) {
       box.append(h('div', {}, 'Did you mean: ', body.suggestions.map((name) => h('button', { type: 'button', onclick: () => retry.place(body.field, name) }, name))));
     }
+    reveal(box);
+  }
+
+  /* Bring a result (or an error) into view after an action: on a phone the map that carries
+     the answer, then the tables under it; on a laptop only if it is out of sight. */
+  function reveal(node) {
+    const target = node.closest('.results') && window.matchMedia(NARROW).matches && !node.classList.contains('error')
+      && !document.querySelector('.map-area').hidden ? document.querySelector('.map-area') : node;
+    const rect = target.getBoundingClientRect();
+    if (rect.top < 0 || rect.top > window.innerHeight * 0.8 || target !== node) {
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    }
+  }
+
+  /* A table read as cards on a narrow screen: each cell carries its column's heading. */
+  function cardify(table) {
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    for (const tr of table.querySelectorAll('tbody tr')) {
+      let col = 0;
+      for (const cell of tr.children) {
+        if (!cell.dataset.label && heads[col]) cell.dataset.label = heads[col];
+        col += cell.colSpan || 1;
+      }
+    }
+    table.classList.add('cards');
+    return table;
   }
 
   // ----------------------------------------------------------------------------- route view
@@ -647,6 +854,8 @@
     const button = $('plan-button');
     const status = $('route-status');
     $('route-error').hidden = true;
+    clearInvalid();
+    $('route-output').classList.add('stale');
     button.disabled = true;
     status.textContent = 'Planning';
     status.classList.add('busy');
@@ -657,13 +866,19 @@
       state.selected = 0;
       $('share-box').hidden = true;
       renderPlan();
+      reveal($('route-status'));
     } catch (error) {
-      status.textContent = 'No answer for this question.';
+      // the previous answer would read as the answer to this question: clear it
+      state.plan = null;
+      $('route-output').hidden = true;
+      resetRouteLayers();
+      status.textContent = 'No answer for this question (the previous answer is cleared).';
       showError($('route-error'), error, {
         unit: (unit) => { $('unit').value = unit; planRoute(routeRequest()); },
         place: (field, name) => { const input = $(field === 'max_days' ? 'max-days' : field); if (input) { input.value = name; planRoute(routeRequest()); } },
-      });
+      }, 'route');
     } finally {
+      $('route-output').classList.remove('stale');
       button.disabled = false;
       status.classList.remove('busy');
     }
@@ -682,7 +897,10 @@
 
   function renderSelection() {
     for (const row of $('routes-table').querySelectorAll('tbody tr')) {
-      row.classList.toggle('selected', Number(row.dataset.route) === state.selected + 1);
+      const chosen = Number(row.dataset.route) === state.selected + 1;
+      row.classList.toggle('selected', chosen);
+      const button = row.querySelector('button.pick');
+      if (button) { button.setAttribute('aria-pressed', String(chosen)); button.tabIndex = chosen ? 0 : -1; }
     }
     drawPareto();
     renderLegs();
@@ -695,20 +913,34 @@
     renderSelection();
   }
 
+  /* The route list with the keyboard: one tab stop, the arrow keys move and choose. */
+  function listKeys(event, index, count, pick, tableId) {
+    const moves = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: -count, End: count };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(count - 1, index + moves[event.key]));
+    pick(next);
+    const button = document.querySelector(`#${tableId} tbody tr[data-route="${next + 1}"] button.pick`);
+    if (button) button.focus();
+  }
+
   function renderRoutesTable() {
     const plan = state.plan;
     const netback = plan.routes.some((r) => r.netback_usd_per_t !== undefined);
     const table = $('routes-table');
     clear(table);
-    table.append(h('caption', { class: 'hint' }, 'Days: mean (p50 to p90). Costs per tonne include freight, handling and carrying cost. Choose a route to see it on the map.'));
+    table.append(h('caption', { class: 'hint' }, 'Days: mean (p50 to p90). Costs per tonne include freight, handling and carrying cost. Click a row (or use the arrow keys on its number) to see the route on the map.'));
     table.append(h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Corridor'), h('th', { scope: 'col' }, 'Unit, terminal'), h('th', { scope: 'col', class: 'num' }, 'Days'),
       h('th', { scope: 'col', class: 'num' }, 'USD/t'), h('th', { scope: 'col', class: 'num' }, 'Shipment USD'),
       h('th', { scope: 'col', class: 'num' }, 'kg CO2e/t (WTW)'), netback ? h('th', { scope: 'col', class: 'num' }, 'Netback USD/t') : null)));
     const body = h('tbody');
     plan.routes.forEach((route, i) => {
-      body.append(h('tr', { 'data-route': i + 1 },
-        h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-label': `Show route ${i + 1} on the map`, onclick: () => select(i) }, String(i + 1))),
+      body.append(h('tr', { 'data-route': i + 1, class: 'pickable', onclick: () => select(i),
+        onmouseenter: () => hoverRow('routes-table', i, true), onmouseleave: () => hoverRow('routes-table', i, false) },
+        h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-label': `Route ${i + 1}: ${route.corridor}; show it on the map`,
+          onclick: (event) => { event.stopPropagation(); select(i); },
+          onkeydown: (event) => listKeys(event, i, plan.routes.length, select, 'routes-table') }, String(i + 1))),
         h('td', {}, route.corridor, h('div', { class: 'hint' }, route.summary),
           route.pareto_optimal ? null : h('div', { class: 'hint' }, 'Dominated: another corridor is no worse on days, cost and CO2e.')),
         h('td', {}, route.unit, h('div', { class: 'hint' }, route.terminal.name)),
@@ -719,6 +951,7 @@
         netback ? h('td', { class: 'num' }, fmt(route.netback_usd_per_t, 2)) : null));
     });
     table.append(body);
+    cardify(table);
   }
 
   function renderLegs() {
@@ -752,6 +985,7 @@
       h('td', { class: 'num' }, fmt(route.co2e_kg_per_t.wtw, 1)),
       h('td', {}, '')));
     table.append(body);
+    cardify(table);
     table.append(h('caption', { class: 'hint' }, `Freight and handling USD ${fmt(route.freight_usd_per_t, 2)}/t plus carrying cost (capital tied up in transit) USD ${fmt(route.carrying_usd_per_t, 2)}/t = USD ${fmt(route.cost_usd_per_t, 2)}/t; landed cost USD ${fmt(route.landed_usd_per_t, 2)}/t${route.netback_usd_per_t === undefined ? '' : `; netback USD ${fmt(route.netback_usd_per_t, 2)}/t`}.`));
   }
 
@@ -798,7 +1032,7 @@
     const [y0, y1] = pad(Math.min(...cost), Math.max(...cost));
     const xScale = (v) => box.left + (v - x0) / (x1 - x0) * (box.right - box.left);
     const yScale = (v) => box.bottom - (v - y0) / (y1 - y0) * (box.bottom - box.top);
-    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(y0, y1, 4), 'expected days', 'USD per tonne', xScale, yScale);
+    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(y0, y1, 4), 'Expected transit time, days', 'Cost, USD per tonne', xScale, yScale);
     routes.forEach((route, i) => {
       const selected = i === state.selected;
       const g = s('g', { class: `point${selected ? ' selected' : ''}`, 'data-route': i + 1, tabindex: 0, role: 'button',
@@ -827,7 +1061,7 @@
     const yMax = Math.max(...shares) * 1.1 || 1;
     const xScale = (v) => box.left + (v - x0) / ((x1 - x0) || 1) * (box.right - box.left);
     const yScale = (v) => box.bottom - v / yMax * (box.bottom - box.top);
-    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(0, yMax, 4), 'days door to port', '% of samples', xScale, yScale);
+    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(0, yMax, 4), 'Transit time door to port, days', 'Share of samples, %', xScale, yScale);
     shares.forEach((share, i) => {
       const xa = xScale(edges[i]); const xb = xScale(edges[i + 1]);
       chart.append(s('rect', { class: 'bar', x: xa + 0.5, width: Math.max(xb - xa - 1, 0.5), y: yScale(share), height: box.bottom - yScale(share) },
@@ -845,34 +1079,59 @@
     const button = $('compare-button');
     const status = $('compare-status');
     $('compare-error').hidden = true;
+    clearInvalid();
     if (!request.origins.length) {
-      showError($('compare-error'), new Error('add at least one origin'), null);
+      const error = new Error('add at least one origin');
+      error.body = { error: 'invalid_request', field: 'origins' };
+      error.status = 422;
+      showError($('compare-error'), error, null, 'compare');
       return;
     }
     button.disabled = true;
     status.textContent = 'Comparing';
     status.classList.add('busy');
+    $('compare-output').classList.add('stale');
     try {
       state.comparison = await postJson('/api/compare', request);
       state.compareRequest = request;
+      state.compareSelected = Math.max(0, state.comparison.rows.findIndex((row) => row.route !== null));
       $('compare-share-box').hidden = true;
       renderComparison();
+      reveal($('compare-status'));
     } catch (error) {
-      status.textContent = 'No answer for this question.';
+      state.comparison = null;
+      $('compare-output').hidden = true;
+      resetRouteLayers();
+      status.textContent = 'No answer for this question (the previous answer is cleared).';
       showError($('compare-error'), error, {
         unit: (unit) => { $('c-unit').value = unit; runCompare(compareRequest()); },
         place: (field, name) => { if (field === 'market') { $('market').value = name; runCompare(compareRequest()); } },
-      });
+      }, 'compare');
     } finally {
+      $('compare-output').classList.remove('stale');
       button.disabled = false;
       status.classList.remove('busy');
     }
   }
 
+  function selectCompare(index) {
+    const rows = state.comparison.rows;
+    if (!rows[index] || rows[index].route === null) return;
+    state.compareSelected = index;
+    for (const tr of $('compare-table').querySelectorAll('tbody tr')) {
+      const chosen = Number(tr.dataset.route) === index + 1;
+      tr.classList.toggle('selected', chosen);
+      const button = tr.querySelector('button.pick');
+      if (button) { button.setAttribute('aria-pressed', String(chosen)); button.tabIndex = chosen ? 0 : -1; }
+    }
+    for (const bar of $('compare-chart').querySelectorAll('g.stack')) bar.classList.toggle('selected', Number(bar.dataset.route) === index + 1);
+    drawComparisonOnMap();
+  }
+
   function renderComparison() {
     const c = state.comparison;
     const price = c.price_usd_per_t;
-    $('compare-status').textContent = `${c.commodity} to ${c.market.name}, ${c.objective} first${price !== null && price !== undefined ? `; market price USD ${fmt(price)}/t` : ''}.`;
+    $('compare-status').textContent = `${c.commodity} to ${c.market.name}, ${c.objective} first${price !== null && price !== undefined ? `; market price USD ${fmt(price)}/t` : ''}. Click a row to show its route.`;
     $('compare-output').hidden = false;
     const table = $('compare-table');
     clear(table);
@@ -880,40 +1139,113 @@
     table.append(h('thead', {}, h('tr', {}, ['#', 'Origin', 'Country', 'Corridor', 'Days mean (p90)', 'Cost USD/t', 'Landed USD/t', 'Netback USD/t'].map((label, i) =>
       h('th', { scope: 'col', class: i >= 4 ? 'num' : null }, label)))));
     const body = h('tbody');
+    const count = c.rows.length;
     c.rows.forEach((row, i) => {
-      const origin = h('td', {}, row.origin.name, row.competitor ? h('span', { class: 'tag' }, 'competitor') : null);
+      const origin = h('td', {}, row.origin.name, row.competitor ? h('span', { class: 'tag' }, 'competitor') : null,
+        row.unit_note ? h('div', { class: 'hint' }, row.unit_note) : null);
       if (row.route === null) {
-        body.append(h('tr', { class: 'no-route' }, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country),
+        body.append(h('tr', { class: 'no-route', 'data-route': i + 1 }, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country),
           h('td', { colspan: 5 }, `no route: ${row.reason}`)));
         return;
       }
-      body.append(h('tr', {}, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country), h('td', {}, row.corridor),
-        h('td', { class: 'num' }, `${fmt(row.days.mean, 1)} (${fmt(row.days.p90, 1)})`),
-        h('td', { class: 'num' }, fmt(row.cost_usd_per_t, 2)),
-        h('td', { class: 'num' }, fmt(row.landed_usd_per_t, 2)),
-        h('td', { class: 'num' }, row.netback_usd_per_t === undefined ? '' : fmt(row.netback_usd_per_t, 2))));
+      const chosen = i === state.compareSelected;
+      body.append(h('tr', { 'data-route': i + 1, class: `pickable${chosen ? ' selected' : ''}`, onclick: () => selectCompare(i),
+        onmouseenter: () => hoverRow('compare-table', i, true), onmouseleave: () => hoverRow('compare-table', i, false) },
+      h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-pressed': String(chosen), tabindex: chosen ? 0 : -1,
+        'aria-label': `Origin ${i + 1}: ${row.origin.name}; show its route on the map`,
+        onclick: (event) => { event.stopPropagation(); selectCompare(i); },
+        onkeydown: (event) => listKeys(event, i, count, selectCompare, 'compare-table') }, String(i + 1))),
+      origin, h('td', {}, row.origin.country),
+      h('td', {}, row.corridor, h('div', { class: 'hint' }, `${row.unit}, ${(row.terminal || {}).name || ''}`)),
+      h('td', { class: 'num' }, `${fmt(row.days.mean, 1)} (${fmt(row.days.p90, 1)})`),
+      h('td', { class: 'num' }, fmt(row.cost_usd_per_t, 2)),
+      h('td', { class: 'num' }, fmt(row.landed_usd_per_t, 2)),
+      h('td', { class: 'num' }, row.netback_usd_per_t === undefined ? '' : fmt(row.netback_usd_per_t, 2))));
     });
     table.append(body);
+    cardify(table);
     drawCompareChart();
     drawComparisonOnMap();
   }
 
+  // The parts of landed cost, bottom to top of a stacked bar.
+  const LANDED_PARTS = [
+    ['value', 'Cargo value', '#d9dde3'], ['freight', 'Freight', '#0b5cad'],
+    ['handling', 'Handling at hubs', '#e69f00'], ['carrying', 'Carrying cost (capital in transit)', '#8c4f9f'],
+  ];
+
+  function landedParts(row) {
+    const handling = (row.legs || []).filter((leg) => leg.mode === 'transfer').reduce((sum, leg) => sum + leg.cost_usd_per_t, 0);
+    const freight = row.freight_usd_per_t ?? (row.cost_usd_per_t - (row.carrying_usd_per_t || 0));
+    const carrying = row.carrying_usd_per_t ?? 0;
+    return { value: row.landed_usd_per_t - freight - carrying, freight: freight - handling, handling, carrying };
+  }
+
+  /* Landed cost per tonne as stacked bars of its parts. The axis starts near the smallest
+     cargo value (said on the chart), so the parts that differ between origins are readable. */
   function drawCompareChart() {
     const chart = $('compare-chart');
     clear(chart);
-    const rows = state.comparison.rows.filter((r) => r.route !== null);
-    const W = 640; const rowH = 26; const left = 170; const right = 90;
-    const H = 30 + rows.length * rowH;
+    const rows = state.comparison.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.route !== null);
+    if (!rows.length) return;
+    const W = Math.max(300, Math.round(chart.parentNode.clientWidth || 640));
+    const narrow = W < 520;
+    const left = narrow ? 8 : Math.min(190, W * 0.3);
+    const right = 62;
+    const rowH = narrow ? 42 : 28;
+    const top = 44;
+    const H = top + rows.length * rowH + 12;
     chart.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    const max = Math.max(...rows.map((r) => r.landed_usd_per_t), 1);
-    rows.forEach((row, i) => {
-      const y = 10 + i * rowH;
-      const width = (row.landed_usd_per_t / max) * (W - left - right);
-      const name = `${shortName(row.origin.name)}${row.competitor ? ' (competitor)' : ''}`;
-      chart.append(s('text', { x: left - 8, y: y + 15, 'text-anchor': 'end' }, name));
-      chart.append(s('rect', { class: `bar${row.competitor ? ' competitor' : ''}`, x: left, y: y + 3, width, height: rowH - 8 },
-        s('title', {}, `${row.origin.name}: landed USD ${fmt(row.landed_usd_per_t, 2)}/t`)));
-      chart.append(s('text', { x: left + width + 6, y: y + 15 }, `USD ${fmt(row.landed_usd_per_t, 0)}`));
+    chart.style.height = `${H}px`;
+    const parts = rows.map(({ row }) => landedParts(row));
+    const totals = rows.map(({ row }) => row.landed_usd_per_t);
+    const lowest = Math.min(...parts.map((p) => p.value));
+    const span = Math.max(...totals) - Math.min(...totals) || Math.max(...totals) * 0.1 || 1;
+    let x0 = lowest > 0 ? Math.max(0, lowest - span * 0.15) : 0;
+    const ticks0 = niceTicks(x0, Math.max(...totals), 5);
+    const step = ticks0.length > 1 ? ticks0[1] - ticks0[0] : 1;
+    x0 = Math.max(0, Math.floor(x0 / step) * step);
+    const x1 = Math.max(...totals) + step * 0.2;
+    const scale = (v) => left + (Math.max(v, x0) - x0) / (x1 - x0) * (W - left - right);
+    const axis = s('g', { class: 'axis' });
+    for (const tick of niceTicks(x0, x1, narrow ? 4 : 6)) {
+      const x = scale(tick);
+      axis.append(s('line', { class: 'grid', x1: x, x2: x, y1: top - 4, y2: H - 8 }));
+      axis.append(s('text', { x, y: top - 8, 'text-anchor': 'middle' }, fmt(tick)));
+    }
+    axis.append(s('text', { x: left, y: 12, 'text-anchor': 'start', class: 'axis-note' },
+      x0 > 0 ? `USD per tonne; the axis starts at ${fmt(x0)}, not zero` : 'USD per tonne'));
+    chart.append(axis);
+    // legend of the parts
+    let lx = left;
+    const legend = s('g', { class: 'parts-legend' });
+    for (const [, label, colour] of LANDED_PARTS) {
+      const short = narrow ? label.split(' (')[0].replace('Handling at hubs', 'Handling').replace('Carrying cost', 'Carrying') : label.split(' (')[0];
+      legend.append(s('rect', { x: lx, y: 18, width: 10, height: 10, fill: colour }), s('text', { x: lx + 13, y: 27 }, short));
+      lx += 13 + short.length * 6.2 + 12;
+    }
+    chart.append(legend);
+    rows.forEach(({ row, i }, k) => {
+      const y = top + k * rowH;
+      const barY = narrow ? y + 16 : y + 4;
+      const barH = narrow ? rowH - 20 : rowH - 8;
+      const name = `${i + 1}. ${shortName(row.origin.name)}${row.competitor ? ' (competitor)' : ''}`;
+      const g = s('g', { class: `stack${i === state.compareSelected ? ' selected' : ''}`, 'data-route': i + 1, onclick: () => selectCompare(i),
+        onmouseenter: () => hoverRow('compare-table', i, true), onmouseleave: () => hoverRow('compare-table', i, false) });
+      g.append(narrow ? s('text', { x: left, y: y + 12 }, name) : s('text', { x: left - 8, y: barY + barH / 2 + 4, 'text-anchor': 'end' }, name));
+      let at = 0;
+      for (const [key, label, colour] of LANDED_PARTS) {
+        const value = parts[k][key];
+        const xa = scale(at); const xb = scale(at + value);
+        at += value;
+        if (xb - xa <= 0) continue;
+        g.append(s('rect', { class: `part part-${key}`, x: xa, y: barY, width: xb - xa, height: barH, fill: colour },
+          s('title', {}, `${row.origin.name}: ${label} USD ${fmt(value, 2)}/t`)));
+      }
+      g.append(s('rect', { class: 'outline', x: scale(x0), y: barY, width: scale(at) - scale(x0), height: barH, fill: 'none' }));
+      if (x0 > 0) g.append(s('path', { class: 'break', d: `M${left - 3},${barY + barH}l3,-4l-3,-4l3,-4`, fill: 'none' }));
+      g.append(s('text', { x: scale(at) + 4, y: barY + barH / 2 + 4 }, fmt(row.landed_usd_per_t, 0)));
+      chart.append(g);
     });
   }
 

@@ -1,0 +1,136 @@
+"""The page at a phone's width (390 px) and a laptop's (1366 px): no sideways scrolling of the
+page, every column of the route and compare tables on screen, results brought into view,
+rows chosen by a click anywhere on them, one route drawn per compared origin; screenshots in
+artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_page import offline
+
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+
+#: every cell of the table's rows: visible, not clipped, inside the viewport horizontally
+CELLS_ON_SCREEN = """(id) => {
+  const out = [];
+  for (const cell of document.querySelectorAll(`#${id} tbody td`)) {
+    if (!cell.textContent.trim()) continue;
+    const r = cell.getBoundingClientRect();
+    if (r.width < 1 || r.left < -0.5 || r.right > window.innerWidth + 0.5) {
+      out.push(`${cell.dataset.label || cell.cellIndex}: ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized(request: Any, browser: Any, base_url: str) -> Iterator[tuple[str, Any]]:
+    name = request.param
+    phone = name == "phone"
+    context = browser.new_context(viewport=SIZES[name], base_url=base_url, is_mobile=phone,
+                                  has_touch=phone, device_scale_factor=2 if phone else 1)
+    refused = offline(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto("/")
+    page.wait_for_selector("body[data-map=ready]")
+    yield name, page
+    context.close()
+    assert errors == [], errors
+    assert refused == []
+
+
+def _no_overflow(page: Any) -> None:
+    width, inner = page.evaluate(
+        "[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"the page scrolls sideways: {width} > {inner}"
+
+
+def _columns_readable(page: Any, table: str) -> None:
+    assert page.locator(f"#{table} tbody tr").count() >= 1
+    assert page.evaluate(CELLS_ON_SCREEN, table) == []
+
+
+def _in_view(page: Any, selector: str) -> None:
+    page.wait_for_function("(sel) => { const r = document.querySelector(sel)"
+                           ".getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight; }",
+                           arg=selector)
+
+
+def test_route_view_fits_and_rows_select(sized: tuple[str, Any], artifacts: Path) -> None:
+    name, page = sized
+    page.fill("#tonnes", "5000")
+    page.click("#plan-button")
+    page.locator("#routes-table tbody tr").first.wait_for()
+    _in_view(page, "#route-status")
+    _no_overflow(page)
+    _columns_readable(page, "routes-table")
+    _columns_readable(page, "legs-table")
+    if name == "phone":  # cards: each cell says which column it is
+        label = page.locator("#routes-table tbody tr:first-child td").nth(4)
+        assert label.get_attribute("data-label") == "USD/t"
+        assert page.locator("#routes-table thead").bounding_box()["height"] <= 1
+    # a click anywhere on a row chooses that route, on the map and in the itinerary
+    page.locator("#routes-table tbody tr:nth-child(2) td:nth-child(2)").click()
+    assert page.locator("#routes g.route.selected").get_attribute("data-route") == "2"
+    assert page.locator("#routes-table tbody tr.selected").get_attribute("data-route") == "2"
+    # the route's places are labelled on the map: both ends at least
+    assert int(page.locator("#map-svg").get_attribute("data-labels")) >= 2
+    page.screenshot(path=str(artifacts / f"route-{name}.png"), full_page=True)
+
+
+def test_compare_view_draws_a_route_per_origin(sized: tuple[str, Any], artifacts: Path) -> None:
+    name, page = sized
+    page.click("#tab-compare")
+    origins = page.locator("#origin-chips li span").count()
+    page.click("#compare-button")
+    page.locator("#compare-table tbody tr").first.wait_for()
+    _in_view(page, "#compare-status")
+    _no_overflow(page)
+    _columns_readable(page, "compare-table")
+    answered = page.locator("#compare-table tbody tr.pickable").count()
+    assert answered == origins  # every default origin has a route
+    assert page.locator("#routes g.route").count() == answered
+    assert page.locator("#routes g.route.selected").count() == 1
+    assert page.locator("#markers g.marker.compare").count() == origins + 1
+    # landed cost as stacked parts, on an axis that says where it starts
+    assert page.locator("#compare-chart g.stack").count() == answered
+    assert page.locator("#compare-chart rect.part-freight").count() == answered
+    assert "USD per tonne" in page.locator("#compare-chart .axis-note").text_content()
+    # choosing a row chooses its route on the map
+    page.locator("#compare-table tbody tr.pickable").nth(2).click()
+    assert page.locator("#routes g.route.selected").get_attribute("data-route") == "3"
+    page.screenshot(path=str(artifacts / f"compare-{name}.png"), full_page=True)
+
+
+def test_route_list_is_keyboard_navigable(sized: tuple[str, Any]) -> None:
+    _, page = sized
+    page.click("#plan-button")
+    page.locator("#routes-table tbody tr").first.wait_for()
+    page.focus("#routes-table tbody tr:first-child button.pick")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#routes g.route.selected").get_attribute("data-route") == "2"
+    assert page.evaluate("document.activeElement.textContent") == "2"
+    assert page.locator("#routes-table button.pick[aria-pressed=true]").inner_text() == "2"
+
+
+def test_a_failed_answer_clears_the_previous_one(sized: tuple[str, Any]) -> None:
+    _, page = sized
+    page.click("#plan-button")
+    page.locator("#routes-table tbody tr").first.wait_for()
+    page.fill("#origin", "Nowhereville")
+    page.click("#plan-button")
+    error = page.locator("#route-error")
+    error.wait_for()
+    assert "“From”" in error.inner_text()  # the control, by its label
+    assert page.locator("#route-output").is_hidden()
+    assert page.locator("#routes g.route").count() == 0
+    assert page.get_attribute("#origin", "aria-invalid") == "true"
+    _no_overflow(page)
