@@ -22,7 +22,8 @@ CELLS_ON_SCREEN = """(id) => {
     if (!cell.textContent.trim()) continue;
     const r = cell.getBoundingClientRect();
     if (r.width < 1 || r.left < -0.5 || r.right > window.innerWidth + 0.5) {
-      out.push(`${cell.dataset.label || cell.cellIndex}: ${Math.round(r.left)}..${Math.round(r.right)}`);
+      const name = cell.dataset.label || cell.cellIndex;
+      out.push(`${name}: ${Math.round(r.left)}..${Math.round(r.right)}`);
     }
   }
   return out;
