@@ -135,3 +135,59 @@ def test_a_failed_answer_clears_the_previous_one(sized: tuple[str, Any]) -> None
     assert page.locator("#routes g.route").count() == 0
     assert page.get_attribute("#origin", "aria-invalid") == "true"
     _no_overflow(page)
+
+
+def test_a_what_if_built_with_the_form_runs_and_its_flows_are_on_the_map(
+        sized: tuple[str, Any], artifacts: Path) -> None:
+    name, page = sized
+    page.click("#tab-scenarios")
+    page.wait_for_selector("body[data-examples=ready]")
+    example = page.input_value("#scenario-yaml")
+    assert "Termez" in example  # demo.yaml, installed with the package
+    # close Dostyk for 90 days and make Kazakh rail 30% dearer, without typing YAML
+    page.fill("#wi-close", "Dostyk")
+    page.fill("#wi-close-days", "90")
+    page.click("#wi-close-add")
+    page.select_option("#wi-tariff-mode", "rail")
+    page.select_option("#wi-tariff-country", "KZ")
+    page.fill("#wi-tariff-factor", "1.3")
+    page.click("#wi-tariff-add")
+    page.select_option("#wi-supply", "Kostanay|wheat")
+    page.fill("#wi-supply-t", "1500000")
+    page.click("#wi-supply-add")
+    assert page.locator("#whatif-list li").count() == 3
+    yaml = page.input_value("#scenario-yaml")
+    assert "{element: Dostyk, days: 90}" in yaml
+    assert '"rail:KZ": 1.3' in yaml
+    assert "{origin: Kostanay, commodity: wheat, tonnes: 1500000}" in yaml
+    assert "(what-if)" in yaml
+    page.click("#allocate-button")
+    page.locator("#diff-corridors-table tbody tr").first.wait_for(timeout=120_000)
+    _in_view(page, "#allocate-status")
+    _no_overflow(page)
+    # the what-if's flows on the map, line width by tonnes; the binding capacity marked
+    flows = page.locator("#routes path.flow[data-tonnes]")
+    assert flows.count() >= 5
+    widths = {float(w) for w in flows.evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")}
+    assert len(widths) >= 2  # not all the same
+    assert page.locator("#routes path.flow.up").count() >= 1  # what moved, coloured
+    assert page.locator("#markers g.marker.binding").count() >= 1
+    assert "line width" in page.locator("#flow-note").inner_text()
+    text = page.locator("#diff-corridors-table").inner_text()
+    assert "+" in text or "\u2212" in text
+    page.screenshot(path=str(artifacts / f"scenario-{name}.png"), full_page=True)
+    # back to the example: the YAML is the example again
+    page.click("#whatif-undo")
+    assert page.input_value("#scenario-yaml") == example
+
+
+def test_an_empty_scenario_is_refused_in_the_pages_words(sized: tuple[str, Any]) -> None:
+    _, page = sized
+    page.click("#tab-scenarios")
+    page.wait_for_selector("body[data-examples=ready]")
+    page.fill("#scenario-yaml", "")
+    page.click("#allocate-button")
+    error = page.locator("#allocate-error")
+    error.wait_for()
+    assert "choose an example" in error.inner_text()
+    assert "NoneType" not in error.inner_text()

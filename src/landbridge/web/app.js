@@ -1324,6 +1324,15 @@
     return response.text();
   }
 
+  function useExample(text) {
+    $('scenario-yaml').value = text;
+    state.exampleText = text;
+    state.whatifs = [];
+    clear($('whatif-list'));
+    $('wi-supply-t').value = '';
+    fillSupplyChoices();
+  }
+
   async function initExamples() {
     const pick = $('example-pick');
     let examples = [];
@@ -1331,19 +1340,19 @@
     state.examples = examples.map((e) => e.name);
     clear(pick);
     if (!examples.length) {
-      pick.append(h('option', { value: '' }, 'no examples installed: paste a scenario'));
+      pick.append(h('option', { value: '' }, 'no examples on this server: write a scenario below'));
       pick.disabled = true;
     } else {
       pick.append(h('option', { value: '' }, 'choose an example ...'));
       for (const e of examples) pick.append(h('option', { value: e.name }, `${e.file}: ${e.description}`));
       pick.addEventListener('change', async () => {
         if (!pick.value) return;
-        try { $('scenario-yaml').value = await loadExample(pick.value); } catch (error) { showError($('allocate-error'), error, null); }
+        try { useExample(await loadExample(pick.value)); } catch (error) { showError($('allocate-error'), error, null, 'scenario'); }
       });
     }
     if (state.examples.includes('demo') && !$('scenario-yaml').value) {
       try {
-        $('scenario-yaml').value = await loadExample('demo');
+        useExample(await loadExample('demo'));
         pick.value = 'demo';
       } catch (_) { /* the field stays empty for a pasted scenario */ }
     }
@@ -1434,16 +1443,33 @@
     ];
   }
 
+  /* What to allocate: the scenario alone; or, with a second scenario, the two and what
+     changed; or, after what-ifs on an example, the example and the what-if version. */
+  function allocationParams() {
+    const yaml = $('scenario-yaml').value;
+    const diff = $('diff-yaml').value;
+    if (diff.trim()) return { scenario: yaml, diff };
+    if (state.whatifs.length && state.exampleText && yaml !== state.exampleText) return { scenario: state.exampleText, diff: yaml };
+    return { scenario: yaml };
+  }
+
   async function runAllocation() {
     const button = $('allocate-button');
     const status = $('allocate-status');
     const output = $('allocate-output');
     $('allocate-error').hidden = true;
-    const params = { scenario: $('scenario-yaml').value };
-    const diff = $('diff-yaml').value;
-    if (diff.trim()) params.diff = diff;
+    clearInvalid();
+    if (!$('scenario-yaml').value.trim()) {
+      const error = new Error('there is no scenario yet: choose an example above, or write one (supply and demand at least).');
+      error.body = { error: 'invalid_request', field: 'scenario' };
+      error.status = 422;
+      showError($('allocate-error'), error, null, 'scenario');
+      return;
+    }
+    const params = allocationParams();
     button.disabled = true;
     status.classList.add('busy');
+    output.classList.add('stale');
     status.textContent = 'Submitting the allocation';
     try {
       const result = await runJob('allocate', params, status, $('allocate-progress'));
@@ -1454,17 +1480,290 @@
       } else {
         append(output, renderAllocation(result, ''));
       }
+      output.querySelectorAll('table.data').forEach(cardify);
       output.hidden = false;
-      status.textContent = `Allocated: ${fmt(result.diff ? result.base.delivered_t : result.delivered_t)} t delivered.`;
+      state.allocation = result;
+      drawAllocationOnMap();
+      status.textContent = result.diff
+        ? `Allocated both: ${fmt(result.base.delivered_t)} t delivered, then ${fmt(result.other.delivered_t)} t. The map shows the second and what moved.`
+        : `Allocated: ${fmt(result.delivered_t)} t delivered. The map shows the flows.`;
+      reveal(status);
     } catch (error) {
       output.hidden = true;
-      status.textContent = 'No allocation for this scenario.';
-      showError($('allocate-error'), error, null);
+      state.allocation = null;
+      resetRouteLayers();
+      status.textContent = 'No allocation for this scenario (the previous one is cleared).';
+      showError($('allocate-error'), error, null, 'scenario');
     } finally {
+      output.classList.remove('stale');
       $('allocate-progress').hidden = true;
       status.classList.remove('busy');
       button.disabled = false;
     }
+  }
+
+  // ----------------------------------------------------------------------------- flow map
+  function flowCoords(element) {
+    if (element.includes('>>')) {
+      // a sea lane: drawn as an arc between its ports (the lane itself is not in the answer)
+      const [a, b] = element.split('>>').map((id) => state.places.get(id));
+      if (!a || !b) return null;
+      const [x0, y0] = project(near(a.lon, 75), a.lat);
+      const [x1, y1] = project(near(b.lon, 75), b.lat);
+      const bend = 0.2;
+      const cx = (x0 + x1) / 2 + (y1 - y0) * bend;
+      const cy = (y0 + y1) / 2 - (x1 - x0) * bend;
+      return { d: `M${x0},${y0}Q${cx},${cy} ${x1},${y1}`, points: [[x0, y0], [cx, cy], [x1, y1]], mid: [(x0 + 2 * cx + x1) / 4, (y0 + 2 * cy + y1) / 4] };
+    }
+    const coords = state.netLinks.get(element);
+    if (!coords) return null;
+    const points = coords.map(([lon, lat]) => project(near(lon, 75), lat));
+    const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${x},${y}`).join('');
+    const mid = [(points[0][0] + points[points.length - 1][0]) / 2, (points[0][1] + points[points.length - 1][1]) / 2];
+    return { d, points, mid };
+  }
+
+  const FLOW_WIDTH_PX = 14; // the widest flow on the map, in pixels
+  const megatonnes = (t) => (t >= 100000 ? `${fmt(t / 1e6, 2)} Mt` : `${fmt(t / 1000)} kt`);
+
+  /* An allocation as a flow map: each link's line as wide as its tonnes a year (the widest
+     link FLOW_WIDTH_PX), binding capacities marked; with a second scenario, the second's flows
+     coloured by what moved (green more, red dashed less than the first). */
+  function drawAllocationOnMap() {
+    resetRouteLayers();
+    const result = state.allocation;
+    const note = $('flow-note');
+    if (!result) { note.hidden = true; return; }
+    const after = result.diff ? result.other : result;
+    const before = result.diff ? result.base : null;
+    const byElement = (alloc) => new Map(alloc.links.map((link) => [link.element, link]));
+    const now = byElement(after);
+    const then = before ? byElement(before) : new Map();
+    const elements = [...new Set([...now.keys(), ...then.keys()])];
+    const most = Math.max(1, ...elements.map((e) => Math.max((now.get(e) || {}).tonnes || 0, (then.get(e) || {}).tonnes || 0)));
+    const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    const grow = ([x, y]) => { bbox.x0 = Math.min(bbox.x0, x); bbox.x1 = Math.max(bbox.x1, x); bbox.y0 = Math.min(bbox.y0, y); bbox.y1 = Math.max(bbox.y1, y); };
+    const drawn = [];
+    for (const element of elements) {
+      const a = now.get(element);
+      const b = then.get(element);
+      const t1 = a ? a.tonnes : 0;
+      const t0 = before ? (b ? b.tonnes : 0) : t1;
+      const info = a || b;
+      const geometry = flowCoords(element);
+      if (!geometry) continue;
+      geometry.points.forEach(grow);
+      const change = t1 - t0;
+      const moved = before && Math.abs(change) > most * 0.01 ? (change > 0 ? ' up' : ' down') : '';
+      const width = 1.5 + (FLOW_WIDTH_PX - 1.5) * Math.max(t1, moved === ' down' ? t0 * 0.25 : 0) / most;
+      const family = String(info.mode || '').startsWith('rail') ? 'rail' : info.mode;
+      const title = `${info.name}: ${fmt(t1)} t a year${before ? ` (${signed(change)} t from ${fmt(t0)})` : ''}`;
+      drawn.push({ t: Math.max(t1, t0), node: s('path', { class: `flow ${family}${moved}`, d: geometry.d, 'data-element': element,
+        'stroke-width': width.toFixed(1), 'data-tonnes': Math.round(t1) }, s('title', {}, title)), geometry, t1, change, moved });
+    }
+    // thin lines on top of wide ones
+    drawn.sort((p, q) => q.t - p.t).forEach((flow) => map.routes.append(flow.node));
+    // the heaviest flows and the largest changes labelled with their tonnes
+    const labelled = drawn.slice().sort((p, q) => (before ? Math.abs(q.change) - Math.abs(p.change) : q.t1 - p.t1)).slice(0, 6);
+    for (const flow of labelled) {
+      if (!flow.t1 && !flow.change) continue;
+      const [x, y] = flow.geometry.mid;
+      const words = before ? `${flow.change >= 0 ? '+' : '\u2212'}${megatonnes(Math.abs(flow.change))}` : megatonnes(flow.t1);
+      const g = s('g', { class: 'marker flow-label' });
+      const text = s('text', { x: 9, y: 4 }, words);
+      g.append(text);
+      map.markers.append(g);
+      map.scaled.push({ node: g, x, y });
+      addLabel(text, x, y, 3, 2);
+    }
+    // binding capacities: places as red squares, links outlined
+    const binding = after.capacities.filter((c) => c.binding);
+    for (const c of binding) {
+      const place = state.places.get(c.element);
+      const words = `${shortName(c.name)}: full (${megatonnes(c.capacity_t)})`;
+      if (place) {
+        const xy = project(near(place.lon, 75), place.lat);
+        grow(xy);
+        addMarker(map.markers, xy[0], xy[1], 'border binding', words, `${c.name}: binding, ${fmt(c.tonnes)} of ${fmt(c.capacity_t)} t a year; one more tonne of capacity saves USD ${fmt(c.value_usd_per_t, 2)}`, 0);
+      } else {
+        const geometry = flowCoords(c.element);
+        if (!geometry) continue;
+        map.routes.append(s('path', { class: 'flow binding', d: geometry.d, 'stroke-width': 2, 'stroke-dasharray': '2 3' }, s('title', {}, words)));
+      }
+    }
+    // where the flows start and end
+    const ends = new Map();
+    for (const row of after.flows) {
+      ends.set(row.origin.id, ['origin', row.origin.name]);
+      ends.set(row.market.id, ['market', row.market.name]);
+    }
+    for (const [id, [kind, name]] of ends) {
+      const place = state.places.get(id);
+      if (!place) continue;
+      const xy = project(near(place.lon, 75), place.lat);
+      grow(xy);
+      addMarker(map.markers, xy[0], xy[1], kind === 'market' ? 'end market' : 'compare', shortName(name), `${kind === 'market' ? 'Market' : 'Supply'}: ${name}`, 1);
+    }
+    map.svg.dataset.flows = String(drawn.filter((flow) => flow.t1 > 0).length);
+    note.hidden = false;
+    note.textContent = `Flow map of ${after.scenario}: line width = tonnes a year (widest ${megatonnes(most)}); sea lanes as arcs between ports; red squares: capacities in full use.`
+      + (before ? ` Compared with ${before.scenario}: green = more, red dashed = less.` : '');
+    map.content = bbox;
+    fitContent();
+  }
+
+  // ----------------------------------------------------------------------------- what-ifs
+  /* The form's what-ifs edit the YAML text itself (the YAML stays the one truth, shown and
+     editable): a list item is added under its top-level key, or the key is added. */
+  function yamlKeyLine(lines, key) {
+    return lines.findIndex((line) => new RegExp(`^${key}\\s*:`).test(line));
+  }
+
+  function yamlAddItem(text, key, item) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    const at = yamlKeyLine(lines, key);
+    if (at < 0) return `${lines.join('\n')}\n${key}:\n  - ${item}\n`;
+    const rest = lines[at].replace(/^[^:]*:\s*/, '').replace(/\s+#.*$/, '');
+    if (rest.startsWith('[')) {
+      const inner = rest.slice(1, rest.lastIndexOf(']')).trim();
+      lines[at] = `${key}: [${inner ? `${inner}, ` : ''}${item}]`;
+      return `${lines.join('\n')}\n`;
+    }
+    let end = at;
+    for (let i = at + 1; i < lines.length; i += 1) {
+      if (/^\s+\S/.test(lines[i])) end = i;
+      else if (lines[i].trim() && !lines[i].trim().startsWith('#')) break;
+    }
+    lines.splice(end + 1, 0, `  - ${item}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  function yamlSetFactor(text, kind, key, factor) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    const entry = `"${key}": ${factor}`;
+    const at = yamlKeyLine(lines, 'multipliers');
+    if (at < 0) return `${lines.join('\n')}\nmultipliers:\n  ${kind}: {${entry}}\n`;
+    for (let i = at + 1; i < lines.length && /^\s+\S|^\s*$|^\s*#/.test(lines[i]); i += 1) {
+      const match = lines[i].match(new RegExp(`^(\\s+${kind}\\s*:\\s*)\\{(.*)\\}`));
+      if (match) {
+        const kept = match[2].split(',').map((p) => p.trim()).filter((p) => p && p.split(':').slice(0, -1).join(':').replace(/["']/g, '').trim() !== key);
+        lines[i] = `${match[1]}{${[...kept, entry].join(', ')}}`;
+        return `${lines.join('\n')}\n`;
+      }
+    }
+    lines.splice(at + 1, 0, `  ${kind}: {${entry}}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  const SUPPLY_ROW = /^(\s*-\s*\{\s*origin:\s*)([^,}]+?)(\s*,\s*commodity:\s*)([^,}]+?)(\s*,\s*tonnes:\s*)([0-9._eE+]+)/;
+
+  function supplyRows(text) {
+    return text.split('\n').map((line) => line.match(SUPPLY_ROW)).filter(Boolean)
+      .map((m) => ({ origin: m[2].trim(), commodity: m[4].trim(), tonnes: Number(m[6].replace(/_/g, '')) }));
+  }
+
+  function yamlSetSupply(text, origin, commodity, tonnes) {
+    return text.split('\n').map((line) => {
+      const m = line.match(SUPPLY_ROW);
+      if (!m || m[2].trim() !== origin || m[4].trim() !== commodity) return line;
+      return line.replace(SUPPLY_ROW, `$1$2$3$4$5${Math.round(tonnes)}`);
+    }).join('\n');
+  }
+
+  function yamlMarkWhatIf(text) {
+    return text.replace(/^name:\s*(.*)$/m, (line, name) => (name.endsWith('(what-if)') ? line : `name: ${name.replace(/^["']|["']$/g, '')} (what-if)`));
+  }
+
+  function fillSupplyChoices() {
+    const pick = $('wi-supply');
+    const rows = supplyRows($('scenario-yaml').value);
+    const chosen = pick.value;
+    clear(pick);
+    rows.forEach((row) => pick.append(h('option', { value: `${row.origin}|${row.commodity}`, 'data-tonnes': row.tonnes }, `${row.origin}, ${row.commodity} (${fmt(row.tonnes)} t)`)));
+    if (!rows.length) pick.append(h('option', { value: '' }, 'no supply rows in the scenario'));
+    if ([...pick.options].some((o) => o.value === chosen)) pick.value = chosen;
+    const option = pick.selectedOptions[0];
+    if (option && option.dataset.tonnes && !$('wi-supply-t').value) $('wi-supply-t').value = option.dataset.tonnes;
+  }
+
+  function applyWhatIf(words, edit) {
+    const box = $('whatif-error');
+    box.hidden = true;
+    const field = $('scenario-yaml');
+    if (!field.value.trim()) {
+      box.hidden = false;
+      box.textContent = 'Choose an example first (“Start from an example”): the what-ifs change it.';
+      return;
+    }
+    field.value = yamlMarkWhatIf(edit(field.value));
+    state.whatifs.push(words);
+    $('whatif-list').append(h('li', {}, words));
+    fillSupplyChoices();
+  }
+
+  function whatIfProblem(message, control) {
+    const box = $('whatif-error');
+    box.hidden = false;
+    box.textContent = message;
+    if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
+  }
+
+  function initWhatIfs() {
+    fillSelect($('wi-passage'), state.options.passages, state.options.passages.map((p) => PASSAGES[p] || p), 'bab-el-mandeb');
+    fillSelect($('wi-tariff-country'), [''].concat(state.options.countries.map((c) => c.code)),
+      ['every country'].concat(state.options.countries.map((c) => c.name)), '');
+    combobox($('wi-close'), $('wi-close-list'));
+    combobox($('wi-capacity'), $('wi-capacity-list'));
+    $('wi-close-add').addEventListener('click', () => {
+      const element = $('wi-close').value.trim();
+      const days = numberOrNull($('wi-close-days'));
+      clearInvalid();
+      if (!element) { whatIfProblem('Name the crossing, port or link to close in “Close a crossing, port or link”.', $('wi-close')); return; }
+      if (!(days >= 1 && days <= 365)) { whatIfProblem('“For how many days a year” takes 1 to 365 (365 closes it all year).', $('wi-close-days')); return; }
+      applyWhatIf(`${element} closed ${fmt(days)} days a year`, (text) => yamlAddItem(text, 'closures', `{element: ${element}, days: ${days}}`));
+    });
+    $('wi-passage-add').addEventListener('click', () => {
+      const passage = $('wi-passage').value;
+      applyWhatIf(`${PASSAGES[passage] || passage} closed all year`, (text) => yamlAddItem(text, 'avoid', passage));
+    });
+    $('wi-capacity-add').addEventListener('click', () => {
+      const element = $('wi-capacity').value.trim();
+      const tonnesYear = numberOrNull($('wi-capacity-t'));
+      clearInvalid();
+      if (!element) { whatIfProblem('Name the place or link in “Change the capacity of”.', $('wi-capacity')); return; }
+      if (!(tonnesYear >= 0)) { whatIfProblem('“To tonnes a year” takes a number of tonnes, 0 or more.', $('wi-capacity-t')); return; }
+      applyWhatIf(`${element} capacity ${fmt(tonnesYear)} t a year`, (text) => yamlAddItem(text, 'capacity', `{element: ${element}, tonnes_per_year: ${tonnesYear}}`));
+    });
+    $('wi-tariff-add').addEventListener('click', () => {
+      const mode = $('wi-tariff-mode').value;
+      const country = $('wi-tariff-country').value;
+      const factor = numberOrNull($('wi-tariff-factor'));
+      clearInvalid();
+      if (!(factor > 0)) { whatIfProblem('“By ×” takes a factor above 0 (1.2 is 20% dearer).', $('wi-tariff-factor')); return; }
+      const key = country ? `${mode}:${country}` : mode;
+      const where = country ? ` in ${$('wi-tariff-country').selectedOptions[0].textContent}` : '';
+      applyWhatIf(`${mode} tariff${where} \u00d7 ${factor}`, (text) => yamlSetFactor(text, 'tariff', key, factor));
+    });
+    $('wi-supply').addEventListener('change', () => {
+      const option = $('wi-supply').selectedOptions[0];
+      if (option && option.dataset.tonnes) $('wi-supply-t').value = option.dataset.tonnes;
+    });
+    $('wi-supply-add').addEventListener('click', () => {
+      const [origin, commodity] = ($('wi-supply').value || '|').split('|');
+      const tonnesYear = numberOrNull($('wi-supply-t'));
+      clearInvalid();
+      if (!origin) { whatIfProblem('The scenario has no supply rows to change: add one in the YAML.', null); return; }
+      if (!(tonnesYear >= 0)) { whatIfProblem('“To tonnes a year” takes a number of tonnes, 0 or more.', $('wi-supply-t')); return; }
+      applyWhatIf(`${origin} ${commodity}: ${fmt(tonnesYear)} t a year`, (text) => yamlSetSupply(text, origin, commodity, tonnesYear));
+    });
+    $('whatif-undo').addEventListener('click', () => {
+      if (state.exampleText) $('scenario-yaml').value = state.exampleText;
+      state.whatifs = [];
+      clear($('whatif-list'));
+      $('whatif-error').hidden = true;
+      fillSupplyChoices();
+    });
+    $('scenario-yaml').addEventListener('change', fillSupplyChoices);
   }
 
   const ci = (stat, digits = 0) => (stat && stat.ci95 ? `${fmt(stat.ci95[0], digits)} to ${fmt(stat.ci95[1], digits)}` : '');
@@ -1533,10 +1832,10 @@
     $('compare-results').hidden = view !== 'compare';
     $('scenario-forms').hidden = view !== 'scenarios';
     $('scenario-results').hidden = view !== 'scenarios';
-    // the scenarios view has nothing to draw on the map: its results take the map's place
-    document.querySelector('.map-area').hidden = view === 'scenarios';
-    document.querySelector('main.layout').classList.toggle('no-map', view === 'scenarios');
-    if (view === 'route') drawPlanOnMap(); else if (view === 'compare') drawComparisonOnMap();
+    $('flow-note').hidden = true;
+    if (view === 'route') drawPlanOnMap();
+    else if (view === 'compare') drawComparisonOnMap();
+    else drawAllocationOnMap();
   }
 
   async function init() {
@@ -1588,7 +1887,7 @@
     $('allocate-form').addEventListener('submit', (event) => { event.preventDefault(); runAllocation(); });
     $('simulate-form').addEventListener('submit', (event) => { event.preventDefault(); runSimulation(); });
     $('fill-diff').addEventListener('click', async () => {
-      try { $('diff-yaml').value = await loadExample('demo_no_russia'); } catch (error) { showError($('allocate-error'), error, null); }
+      try { $('diff-yaml').value = await loadExample('demo_no_russia'); } catch (error) { showError($('allocate-error'), error, null, 'scenario'); }
     });
     $('clear-diff').addEventListener('click', () => { $('diff-yaml').value = ''; });
     $('save-plan').addEventListener('click', () => savePlan('route'));
@@ -1600,6 +1899,7 @@
     });
 
     document.body.dataset.ready = 'true';
+    initWhatIfs();
     await Promise.all([loadNetwork(), loadCountries(), initExamples()]);
     document.body.dataset.map = 'ready';
     const planId = new URLSearchParams(window.location.search).get('plan');
