@@ -168,7 +168,7 @@ def test_a_what_if_built_with_the_form_runs_and_its_flows_are_on_the_map(
     # the what-if's flows on the map, line width by tonnes; the binding capacity marked
     flows = page.locator("#routes path.flow[data-tonnes]")
     assert flows.count() >= 5
-    widths = {float(w) for w in flows.evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")}
+    widths = set(flows.evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))"))
     assert len(widths) >= 2  # not all the same
     assert page.locator("#routes path.flow.up").count() >= 1  # what moved, coloured
     assert page.locator("#markers g.marker.binding").count() >= 1
@@ -191,3 +191,31 @@ def test_an_empty_scenario_is_refused_in_the_pages_words(sized: tuple[str, Any])
     error.wait_for()
     assert "choose an example" in error.inner_text()
     assert "NoneType" not in error.inner_text()
+
+
+#: controls in every view without an accessible name (label, aria-label(ledby), text)
+UNNAMED = """() => {
+  const out = [];
+  const controls = 'input, select, textarea, button, [role=button], [tabindex]';
+  for (const el of document.querySelectorAll(controls)) {
+    if (el.type === 'hidden' || el.closest('[aria-hidden=true]')) continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute('aria-label')
+      || el.getAttribute('aria-labelledby') || (el.textContent || '').trim();
+    if (!named) out.push(el.id || el.outerHTML.slice(0, 60));
+  }
+  return out;
+}"""
+
+
+def test_every_control_is_named_and_focus_shows(sized: tuple[str, Any]) -> None:
+    _, page = sized
+    page.click("#plan-button")
+    page.locator("#routes-table tbody tr").first.wait_for()
+    for tab in ("route", "compare", "scenarios"):
+        page.click(f"#tab-{tab}")
+        assert page.evaluate(UNNAMED) == [], tab
+    page.click("#tab-route")
+    page.focus("#routes-table tbody tr.selected button.pick")
+    page.keyboard.press("ArrowDown")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")

@@ -506,7 +506,7 @@
       const place = state.places.get(via.id);
       if (!place || hubs.has(place.id)) continue;
       const [x, y] = project(near(place.lon, reference), place.lat);
-      addMarker(map.markers, x, y, 'transfer via', `via ${shortName(place.name)}`, `Passes through ${place.name}`, 1);
+      addMarker(map.markers, x, y, 'transfer via', shortName(place.name), `Passes through ${place.name}`, 1);
     }
     const all = tracks.flat();
     if (all.length) {
@@ -843,6 +843,12 @@
       for (const cell of tr.children) {
         if (!cell.dataset.label && heads[col]) cell.dataset.label = heads[col];
         col += cell.colSpan || 1;
+        // one box for the cell's content, beside its heading on a card
+        if (cell.childNodes.length > 1 && !(cell.firstElementChild && cell.firstElementChild.classList.contains('cell'))) {
+          const box = h('div', { class: 'cell' });
+          box.append(...cell.childNodes);
+          cell.append(box);
+        }
       }
     }
     table.classList.add('cards');
@@ -1564,11 +1570,14 @@
     // thin lines on top of wide ones
     drawn.sort((p, q) => q.t - p.t).forEach((flow) => map.routes.append(flow.node));
     // the heaviest flows and the largest changes labelled with their tonnes
-    const labelled = drawn.slice().sort((p, q) => (before ? Math.abs(q.change) - Math.abs(p.change) : q.t1 - p.t1)).slice(0, 6);
+    const labelled = drawn.slice().sort((p, q) => (before ? Math.abs(q.change) - Math.abs(p.change) : q.t1 - p.t1)).slice(0, 12);
+    const said = new Set();
     for (const flow of labelled) {
       if (!flow.t1 && !flow.change) continue;
       const [x, y] = flow.geometry.mid;
       const words = before ? `${flow.change >= 0 ? '+' : '\u2212'}${megatonnes(Math.abs(flow.change))}` : megatonnes(flow.t1);
+      if (said.has(words)) continue; // a chain of links carrying the same tonnes: said once
+      said.add(words);
       const g = s('g', { class: 'marker flow-label' });
       const text = s('text', { x: 9, y: 4 }, words);
       g.append(text);
