@@ -219,3 +219,52 @@ def test_every_control_is_named_and_focus_shows(sized: tuple[str, Any]) -> None:
     page.keyboard.press("ArrowDown")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+#: the map's shown labels that overlap another shown label or the zoom buttons
+CLASHES = """() => {
+  const shown = [...document.querySelectorAll('#markers text, #network-places text')]
+    .filter((t) => t.getAttribute('visibility') !== 'hidden')
+    .map((t) => [t.textContent, t.getBoundingClientRect()]);
+  const buttons = document.querySelector('.map-controls').getBoundingClientRect();
+  const hit = (a, b) => a.left < b.right - 0.5 && a.right > b.left + 0.5
+    && a.top < b.bottom - 0.5 && a.bottom > b.top + 0.5;
+  const out = [];
+  shown.forEach(([name, box], i) => {
+    if (hit(box, buttons)) out.push(`${name} under the zoom buttons`);
+    shown.slice(i + 1).forEach(([other, b]) => {
+      if (hit(box, b)) out.push(`${name} / ${other}`);
+    });
+  });
+  return [shown.length, out];
+}"""
+
+
+def test_compare_labels_do_not_collide(sized: tuple[str, Any], artifacts: Path) -> None:
+    name, page = sized
+    page.click("#tab-compare")
+    page.click("#add-competitors")
+    page.click("#compare-button")
+    page.locator("#compare-table tbody tr").first.wait_for()
+    page.wait_for_timeout(300)  # labels are placed on the next animation frame
+    shown, clashes = page.evaluate(CLASHES)
+    assert clashes == []
+    assert shown >= 3
+    page.locator("#map").screenshot(path=str(artifacts / f"compare-competitors-{name}.png"))
+    page.click("#zoom-in")
+    page.wait_for_timeout(300)
+    assert page.evaluate(CLASHES)[1] == []
+
+
+def test_network_places_are_labelled_as_zoom_allows(sized: tuple[str, Any]) -> None:
+    _, page = sized
+    page.click("#plan-button")
+    page.locator("#routes-table tbody tr").first.wait_for()
+    names = "() => [...document.querySelectorAll('#network-places text.net-label')]" \
+            ".filter((t) => t.getAttribute('visibility') !== 'hidden').length"
+    before = page.evaluate(names)
+    for _ in range(3):
+        page.click("#zoom-in")
+    page.wait_for_timeout(300)
+    assert page.evaluate(names) > before
+    assert page.evaluate(CLASHES)[1] == []

@@ -117,7 +117,11 @@
   // Places on the network get labels once the map is zoomed in this far (pixels per degree).
   const NETWORK_LABEL_ZOOM = 9;
   // Where a label may sit beside its point: right, left, above, below (pixels, anchor).
-  const LABEL_SPOTS = [[9, 4, 'start'], [-9, 4, 'end'], [0, -10, 'middle'], [0, 17, 'middle']];
+  // The last ones sit further off, joined to their point by a leader line.
+  const LABEL_SPOTS = [[9, 4, 'start'], [-9, 4, 'end'], [0, -10, 'middle'], [0, 17, 'middle'],
+    [7, -8, 'start'], [7, 15, 'start'], [-7, -8, 'end'], [-7, 15, 'end'],
+    [28, -20, 'start'], [28, 26, 'start'], [-28, -20, 'end'], [-28, 26, 'end'], [0, -34, 'middle'], [0, 42, 'middle']];
+  const LEADER_FROM = 8; // spots from this index on get a leader line
 
   function project(lon, lat) {
     const clamped = Math.max(-80, Math.min(84, lat)) * Math.PI / 180;
@@ -161,9 +165,9 @@
     }
   }
 
-  function addLabel(text, x, y, priority, radius) {
+  function addLabel(text, x, y, priority, radius, leader) {
     const size = priority >= 9 ? 10 : 12;
-    map.labels.push({ text, x, y, priority, radius, width: text.textContent.length * size * 0.6 + 4, height: size + 3 });
+    map.labels.push({ text, x, y, priority, radius, leader, width: text.textContent.length * size * 0.6 + 4, height: size + 3 });
   }
 
   /* Place the labels in screen pixels, most important first (route ends, then the route's
@@ -194,13 +198,16 @@
     let shown = 0;
     for (const { l, px, py } of items) {
       let spot = null;
+      let far = false;
       const inside = px >= 0 && px <= rect.width && py >= 0 && py <= rect.height;
       if (inside && (l.priority < 9 || networkShown)) {
-        for (const [dx, dy, anchor] of LABEL_SPOTS) {
+        for (const [n, [dx, dy, anchor]] of LABEL_SPOTS.entries()) {
+          if (n >= LEADER_FROM && (l.priority >= 9 || !l.leader)) break;
           const x0 = anchor === 'start' ? px + dx : anchor === 'end' ? px + dx - l.width : px - l.width / 2;
           const box = { x0, y0: py + dy - l.height + 3, x1: x0 + l.width, y1: py + dy + 3 };
           if (box.x0 < 0 || box.x1 > rect.width || box.y0 < 0 || box.y1 > rect.height || overlaps(box)) continue;
           spot = [dx, dy, anchor];
+          far = n >= LEADER_FROM;
           taken.push(box);
           break;
         }
@@ -213,6 +220,13 @@
         if (l.priority < 9) shown += 1;
       } else {
         l.text.setAttribute('visibility', 'hidden');
+      }
+      if (l.leader) {
+        l.leader.setAttribute('visibility', far ? 'visible' : 'hidden');
+        if (far) {
+          l.leader.setAttribute('x2', spot[0] * 0.85);
+          l.leader.setAttribute('y2', spot[1] + (spot[1] < 0 ? 2 : -12));
+        }
       }
     }
     map.svg.dataset.labels = String(shown);
@@ -393,9 +407,10 @@
     if (kind.includes('border')) g.append(s('rect', { x: -5, y: -5, width: 10, height: 10 }));
     else g.append(s('circle', { r: radius }));
     if (label) {
+      const leader = s('line', { class: 'leader', x1: 0, y1: 0, x2: 0, y2: 0, visibility: 'hidden' });
       const text = s('text', { x: 9, y: 4 }, label);
-      g.append(text);
-      addLabel(text, x, y, priority, radius + 1);
+      g.append(leader, text);
+      addLabel(text, x, y, priority, radius + 1, leader);
     }
     g.append(s('title', {}, title || label || ''));
     layer.append(g);
