@@ -207,13 +207,23 @@ UNNAMED = """() => {
 }"""
 
 
+#: on a phone: visible buttons and fields smaller than a fingertip (40 px)
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'button, select, input[type=text], input[type=number]')]
+  .filter((el) => el.offsetParent !== null && !el.closest('.chart'))
+  .filter((el) => { const r = el.getBoundingClientRect(); return r.height < 40 || r.width < 40; })
+  .map((el) => el.id || el.textContent.trim() || el.outerHTML.slice(0, 60))"""
+
+
 def test_every_control_is_named_and_focus_shows(sized: tuple[str, Any]) -> None:
-    _, page = sized
+    name, page = sized
     page.click("#plan-button")
     page.locator("#routes-table tbody tr").first.wait_for()
     for tab in ("route", "compare", "scenarios"):
         page.click(f"#tab-{tab}")
         assert page.evaluate(UNNAMED) == [], tab
+        if name == "phone":
+            assert page.evaluate(SMALL_TARGETS) == [], tab
     page.click("#tab-route")
     page.focus("#routes-table tbody tr.selected button.pick")
     page.keyboard.press("ArrowDown")
@@ -268,3 +278,33 @@ def test_network_places_are_labelled_as_zoom_allows(sized: tuple[str, Any]) -> N
     page.wait_for_timeout(300)
     assert page.evaluate(names) > before
     assert page.evaluate(CLASHES)[1] == []
+
+
+def test_what_ifs_extend_the_lists_already_in_the_yaml(sized: tuple[str, Any]) -> None:
+    _, page = sized
+    page.click("#tab-scenarios")
+    page.wait_for_selector("body[data-examples=ready]")
+    page.select_option("#example-pick", "demo_no_russia")
+    page.wait_for_function("() => document.getElementById('scenario-yaml').value"
+                           ".includes('avoid: [Russia]')")
+    page.select_option("#wi-passage", "suez")
+    page.click("#wi-passage-add")
+    page.fill("#wi-capacity", "Termez")
+    page.fill("#wi-capacity-t", "1200000")
+    page.click("#wi-capacity-add")
+    page.select_option("#wi-tariff-mode", "sea")
+    page.fill("#wi-tariff-factor", "1.5")
+    page.click("#wi-tariff-add")
+    page.fill("#wi-tariff-factor", "2")
+    page.click("#wi-tariff-add")  # the same key again: replaced, not repeated
+    yaml = page.input_value("#scenario-yaml")
+    assert "avoid: [Russia, suez]" in yaml
+    capacity = yaml.split("capacity:")[1]
+    assert capacity.index("{element: Termez, tonnes_per_year: 800000}") \
+        < capacity.index("{element: Termez, tonnes_per_year: 1200000}")
+    assert 'tariff: {"sea": 2}' in yaml
+    assert yaml.count("multipliers:") == 1
+    page.click("#allocate-button")  # the YAML the form wrote is a valid scenario
+    page.locator("#diff-corridors-table, #allocate-output p.none").first.wait_for(
+        timeout=120_000)
+    assert page.locator("#allocate-error").is_hidden()
