@@ -1299,6 +1299,7 @@
         setCompareForm(saved.request);
         state.comparison = saved.result;
         state.compareRequest = saved.request;
+        state.compareSelected = Math.max(0, saved.result.rows.findIndex((row) => row.route !== null));
         renderComparison();
         $('compare-status').textContent += ` Saved plan ${saved.id} (landbridge ${saved.version}).`;
       } else {
