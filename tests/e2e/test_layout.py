@@ -225,6 +225,12 @@ def test_every_control_is_named_and_focus_shows(sized: tuple[str, Any]) -> None:
         if name == "phone":
             assert page.evaluate(SMALL_TARGETS) == [], tab
     page.click("#tab-route")
+    page.focus("#tab-route")
+    page.keyboard.press("ArrowRight")  # the tabs: arrow keys move between the views
+    assert page.get_attribute("#tab-compare", "aria-selected") == "true"
+    assert page.evaluate("document.activeElement.id") == "tab-compare"
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#route-form").is_visible()
     page.focus("#routes-table tbody tr.selected button.pick")
     page.keyboard.press("ArrowDown")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

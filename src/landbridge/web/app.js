@@ -1850,6 +1850,7 @@
   function showView(view) {
     for (const name of ['route', 'compare', 'scenarios']) {
       $(`tab-${name}`).setAttribute('aria-selected', String(view === name));
+      $(`tab-${name}`).tabIndex = view === name ? 0 : -1;
     }
     $('route-form').hidden = view !== 'route';
     $('route-results').hidden = view !== 'route';
@@ -1909,6 +1910,21 @@
     $('tab-route').addEventListener('click', () => showView('route'));
     $('tab-compare').addEventListener('click', () => showView('compare'));
     $('tab-scenarios').addEventListener('click', () => showView('scenarios'));
+    // the tabs as one tab stop: the arrow keys move between them (the ARIA tabs pattern)
+    const tabs = ['route', 'compare', 'scenarios'];
+    tabs.forEach((name, i) => $(`tab-${name}`).addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      showView(next);
+      $(`tab-${next}`).focus();
+    }));
+    let resizing = null;
+    window.addEventListener('resize', () => {
+      clearTimeout(resizing);
+      resizing = setTimeout(() => { if (state.comparison && !$('compare-output').hidden) drawCompareChart(); }, 150);
+    });
     $('allocate-form').addEventListener('submit', (event) => { event.preventDefault(); runAllocation(); });
     $('simulate-form').addEventListener('submit', (event) => { event.preventDefault(); runSimulation(); });
     $('fill-diff').addEventListener('click', async () => {
