@@ -644,7 +644,7 @@
         const mine = ++seq;
         try {
           const found = await api(`/api/places?limit=8&q=${encodeURIComponent(query)}`);
-          if (mine !== seq) return;
+          if (mine !== seq || document.activeElement !== input) return; // answered after leaving the field
           items = [...(found.areas || []), ...found.places].slice(0, 8);
           active = -1;
           render();
