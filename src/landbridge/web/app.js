@@ -1054,11 +1054,24 @@
     const xScale = (v) => box.left + (v - x0) / (x1 - x0) * (box.right - box.left);
     const yScale = (v) => box.bottom - (v - y0) / (y1 - y0) * (box.bottom - box.top);
     axes(chart, box, niceTicks(x0, x1, 5), niceTicks(y0, y1, 4), 'Expected transit time, days', 'Cost, USD per tonne', xScale, yScale);
+    // points that would overlap are moved apart, a thin line back to where each belongs
+    const placed = [];
     routes.forEach((route, i) => {
       const selected = i === state.selected;
+      const px = xScale(route.days.mean);
+      const py = yScale(route.cost_usd_per_t);
+      let [x, y] = [px, py];
+      for (let k = 1; k <= 8 && placed.some(([qx, qy]) => Math.hypot(qx - x, qy - y) < 19); k += 1) {
+        const angle = (k * Math.PI) / 4;
+        [x, y] = [px + 20 * Math.cos(angle), py - 20 * Math.sin(angle)];
+      }
+      placed.push([x, y]);
+      if (x !== px || y !== py) {
+        chart.append(s('line', { class: 'pleader', x1: px, y1: py, x2: x, y2: y }), s('circle', { class: 'pdot', cx: px, cy: py, r: 2 }));
+      }
       const g = s('g', { class: `point${selected ? ' selected' : ''}`, 'data-route': i + 1, tabindex: 0, role: 'button',
         'aria-label': `Route ${i + 1}: ${fmt(route.days.mean, 1)} days, USD ${fmt(route.cost_usd_per_t, 2)} per tonne`,
-        transform: `translate(${xScale(route.days.mean)} ${yScale(route.cost_usd_per_t)})`,
+        transform: `translate(${x} ${y})`,
         onclick: () => select(i), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(i); } } },
       s('circle', { r: 9 }), s('text', {}, String(i + 1)),
       s('title', {}, `Route ${i + 1}: ${route.corridor}`));
