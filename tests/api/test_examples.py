@@ -14,8 +14,22 @@ from .conftest import Client, assert_error
 SCENARIOS = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
 
 
-def test_the_checkout_examples_are_found() -> None:
-    assert examples_dir() == SCENARIOS
+def test_the_examples_are_package_data_and_the_checkout_links_to_them() -> None:
+    from importlib.resources import files
+
+    folder = examples_dir()
+    assert folder is not None
+    assert folder == files("landbridge") / "examples"
+    for file, _ in EXAMPLES.values():
+        assert (SCENARIOS / file).read_text(encoding="utf-8") == \
+            (folder / file).read_text(encoding="utf-8")
+
+
+def test_the_wheel_declares_the_examples() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((SCENARIOS.parents[1] / "pyproject.toml").read_text())
+    assert "examples/*.yaml" in pyproject["tool"]["setuptools"]["package-data"]["landbridge"]
 
 
 def test_list_names_the_scenarios_and_not_the_sweeps(shared_client: Client) -> None:
@@ -70,7 +84,7 @@ def test_traversal_in_the_url_path_reaches_no_file(shared_client: Client) -> Non
 
 def test_without_a_checkout_there_are_no_examples(shared_client: Client,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(examples, "examples_dir", lambda: None)  # an installed wheel
+    monkeypatch.setattr(examples, "examples_dir", lambda: None)  # built without them
     assert shared_client.get("/api/examples").json() == []
     assert_error(shared_client.get("/api/examples/demo"), 404, error="not_found",
                  says="none installed")

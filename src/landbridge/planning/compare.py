@@ -51,8 +51,11 @@ class ComparisonRow:
             "unit_note": self.note,
             "generalised_usd_per_t": round(r.generalised_usd_per_t, 2),
             "cost_usd_per_t": round(r.cost_usd_per_t, 2),
+            "freight_usd_per_t": round(r.freight_usd_per_t, 2),
+            "carrying_usd_per_t": round(r.carrying_usd_per_t, 2),
             "landed_usd_per_t": round(r.landed_usd_per_t, 2),
             "co2e_kg_per_t": {"ttw": round(r.co2e_ttw, 2), "wtw": round(r.co2e_wtw, 2)},
+            "legs": [leg.to_dict() for leg in r.legs],  # as in a route answer, for the map
         })
         if r.netback_usd_per_t is not None:
             out["netback_usd_per_t"] = round(r.netback_usd_per_t, 2)

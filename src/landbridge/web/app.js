@@ -37,7 +37,13 @@
     origins: [],              // compare view: names
     basemap: false,
     examples: [],             // scenarios view: names of the bundled example scenarios
+    compareSelected: 0,
+    netLinks: new Map(),      // link id (both directions) -> [[lon, lat], [lon, lat]]
+    allocation: null,         // last allocation answer (with its diff, if any)
+    exampleText: '',          // the chosen example's YAML, as loaded: the base of the what-ifs
+    whatifs: [],              // the changes the form wrote into the scenario, in words
   };
+  const NARROW = '(max-width: 820px)';
 
   // ----------------------------------------------------------------------------- helpers
   const $ = (id) => document.getElementById(id);
@@ -104,8 +110,18 @@
     svg: null, world: null, routes: null, numbers: null, markers: null,
     view: null, // {x, y, w, h} in projected units
     scaled: [], // groups drawn in screen pixels: [{node, x, y}]
+    labels: [], // labelled points, placed without collisions: [{text, x, y, priority, radius, width}]
     pointers: new Map(),
+    pending: false,
   };
+  // Places on the network get labels once the map is zoomed in this far (pixels per degree).
+  const NETWORK_LABEL_ZOOM = 9;
+  // Where a label may sit beside its point: right, left, above, below (pixels, anchor).
+  // The last ones sit further off, joined to their point by a leader line.
+  const LABEL_SPOTS = [[9, 4, 'start'], [-9, 4, 'end'], [0, -10, 'middle'], [0, 17, 'middle'],
+    [7, -8, 'start'], [7, 15, 'start'], [-7, -8, 'end'], [-7, 15, 'end'],
+    [28, -20, 'start'], [28, 26, 'start'], [-28, -20, 'end'], [-28, 26, 'end'], [0, -34, 'middle'], [0, 42, 'middle']];
+  const LEADER_FROM = 8; // spots from this index on get a leader line
 
   function project(lon, lat) {
     const clamped = Math.max(-80, Math.min(84, lat)) * Math.PI / 180;
@@ -143,6 +159,77 @@
     for (const item of map.scaled) {
       item.node.setAttribute('transform', `translate(${item.x} ${item.y}) scale(${k})`);
     }
+    if (!map.pending) {
+      map.pending = true;
+      window.requestAnimationFrame(() => { map.pending = false; declutter(); });
+    }
+  }
+
+  function addLabel(text, x, y, priority, radius, leader) {
+    const size = priority >= 9 ? 10 : 12;
+    map.labels.push({ text, x, y, priority, radius, leader, width: text.textContent.length * size * 0.6 + 4, height: size + 3 });
+  }
+
+  /* Place the labels in screen pixels, most important first (route ends, then the route's
+     places, then the network's): each takes the first spot beside its point that overlaps no
+     point, no label already placed and not the zoom buttons; a label with no free spot is
+     hidden (its point keeps its tooltip). */
+  function declutter() {
+    const rect = map.svg.getBoundingClientRect();
+    if (!rect.width || !map.view) return;
+    const k = pixelsPerUnit();
+    const v = map.view;
+    const sx = (x) => rect.width / 2 + (x - (v.x + v.w / 2)) * k;
+    const sy = (y) => rect.height / 2 + (y - (v.y + v.h / 2)) * k;
+    const taken = [];
+    const controls = document.querySelector('.map-controls').getBoundingClientRect();
+    taken.push({ x0: controls.left - rect.left - 4, y0: controls.top - rect.top - 4, x1: controls.right - rect.left + 4, y1: controls.bottom - rect.top + 4 });
+    map.labels = map.labels.filter((l) => l.text.isConnected);
+    const items = map.labels.map((l) => ({ l, px: sx(l.x), py: sy(l.y) }));
+    for (const { l, px, py } of items) {
+      if (l.priority < 9) taken.push({ x0: px - l.radius, y0: py - l.radius, x1: px + l.radius, y1: py + l.radius });
+    }
+    for (const item of map.scaled) {
+      if (item.node.parentNode === map.numbers) taken.push({ x0: sx(item.x) - 9, y0: sy(item.y) - 9, x1: sx(item.x) + 9, y1: sy(item.y) + 9 });
+    }
+    const overlaps = (b) => taken.some((t) => b.x0 < t.x1 && b.x1 > t.x0 && b.y0 < t.y1 && b.y1 > t.y0);
+    const networkShown = k >= NETWORK_LABEL_ZOOM;
+    items.sort((a, b) => a.l.priority - b.l.priority);
+    let shown = 0;
+    for (const { l, px, py } of items) {
+      let spot = null;
+      let far = false;
+      const inside = px >= 0 && px <= rect.width && py >= 0 && py <= rect.height;
+      if (inside && (l.priority < 9 || networkShown)) {
+        for (const [n, [dx, dy, anchor]] of LABEL_SPOTS.entries()) {
+          if (n >= LEADER_FROM && (l.priority >= 9 || !l.leader)) break;
+          const x0 = anchor === 'start' ? px + dx : anchor === 'end' ? px + dx - l.width : px - l.width / 2;
+          const box = { x0, y0: py + dy - l.height + 3, x1: x0 + l.width, y1: py + dy + 3 };
+          if (box.x0 < 0 || box.x1 > rect.width || box.y0 < 0 || box.y1 > rect.height || overlaps(box)) continue;
+          spot = [dx, dy, anchor];
+          far = n >= LEADER_FROM;
+          taken.push(box);
+          break;
+        }
+      }
+      if (spot) {
+        l.text.setAttribute('x', spot[0]);
+        l.text.setAttribute('y', spot[1]);
+        l.text.setAttribute('text-anchor', spot[2]);
+        l.text.removeAttribute('visibility');
+        if (l.priority < 9) shown += 1;
+      } else {
+        l.text.setAttribute('visibility', 'hidden');
+      }
+      if (l.leader) {
+        l.leader.setAttribute('visibility', far ? 'visible' : 'hidden');
+        if (far) {
+          l.leader.setAttribute('x2', spot[0] * 0.85);
+          l.leader.setAttribute('y2', spot[1] + (spot[1] < 0 ? 2 : -12));
+        }
+      }
+    }
+    map.svg.dataset.labels = String(shown);
   }
 
   function fitBox(x0, y0, x1, y1) {
@@ -278,16 +365,21 @@
       const mode = String(feature.properties.mode || '');
       const family = mode.startsWith('rail') ? 'rail' : mode;
       lines.append(s('path', { class: `net-link ${family}`, d: `M${x0},${y0}L${x1},${y1}`, 'vector-effect': 'non-scaling-stroke' }));
+      const { from, to } = feature.properties;
+      state.netLinks.set(`${from}--${to}`, coords);
+      state.netLinks.set(`${to}--${from}`, coords.slice().reverse());
     }
     map.network.append(lines);
     for (const feature of collection.features) {
       if (feature.properties.feature !== 'place') continue;
       const [lon, lat] = feature.geometry.coordinates;
       const [x, y] = project(lon, lat);
+      const label = s('text', { class: 'net-label', x: 5, y: 3, visibility: 'hidden' }, shortName(feature.properties.name));
       const g = s('g', { class: 'net-place-mark' },
-        s('circle', { class: 'net-place', r: 2.5 }, s('title', {}, feature.properties.name)));
+        s('circle', { class: 'net-place', r: 2.5 }, s('title', {}, feature.properties.name)), label);
       map.netPlaces.append(g);
       map.scaled.push({ node: g, x, y });
+      addLabel(label, x, y, 9, 3);
     }
     applyView();
   }
@@ -309,11 +401,17 @@
       s('text', { x: 17, y: 10.5, 'font-size': 9, 'text-anchor': 'middle', 'font-weight': 700 }, '1')), 'Route number'));
   }
 
-  function addMarker(layer, x, y, kind, label, title) {
+  function addMarker(layer, x, y, kind, label, title, priority = 2) {
     const g = s('g', { class: `marker ${kind}` });
+    const radius = kind.includes('end') || kind.includes('market') ? 6 : 5;
     if (kind.includes('border')) g.append(s('rect', { x: -5, y: -5, width: 10, height: 10 }));
-    else g.append(s('circle', { r: kind.includes('end') || kind.includes('market') ? 6 : 5 }));
-    if (label) g.append(s('text', { x: 9, y: 4 }, label));
+    else g.append(s('circle', { r: radius }));
+    if (label) {
+      const leader = s('line', { class: 'leader', x1: 0, y1: 0, x2: 0, y2: 0, visibility: 'hidden' });
+      const text = s('text', { x: 9, y: 4 }, label);
+      g.append(leader, text);
+      addLabel(text, x, y, priority, radius + 1, leader);
+    }
     g.append(s('title', {}, title || label || ''));
     layer.append(g);
     map.scaled.push({ node: g, x, y });
@@ -355,8 +453,12 @@
     return x;
   }
 
-  function drawRoute(route, index, selected, bbox) {
-    const group = s('g', { class: `route ${selected ? 'selected' : 'other'}`, 'data-route': index + 1 });
+  /* One route's legs on the map; ``link`` ties it to its table row: hovering either
+     highlights both, clicking the line chooses the route. */
+  function drawRoute(route, index, selected, bbox, link) {
+    const group = s('g', { class: `route ${selected ? 'selected' : 'other'}`, 'data-route': index + 1,
+      onmouseenter: () => hoverRow(link.table, index, true), onmouseleave: () => hoverRow(link.table, index, false),
+      onclick: () => link.pick(index) });
     const tracks = unwrapRoute(route.legs);
     let longest = null;
     route.legs.forEach((leg, i) => {
@@ -373,7 +475,7 @@
       if (!longest || leg.distance_km > longest.km) longest = { km: leg.distance_km, point: track[Math.floor(track.length / 2)] };
     });
     map.routes.append(group);
-    if (longest) {
+    if (longest && link.numbers !== false) {
       const [x, y] = project(longest.point[0], longest.point[1]);
       const g = s('g', { class: `route-number${selected ? ' selected' : ''}`, 'data-route': index + 1 },
         s('circle', { r: 9 }), s('text', {}, String(index + 1)), s('title', {}, `Route ${index + 1}: ${route.corridor}`));
@@ -387,10 +489,11 @@
     resetRouteLayers();
     const plan = state.plan;
     if (!plan) return;
-    plan.routes.forEach((route, i) => { if (i !== state.selected) drawRoute(route, i, false, null); });
+    const link = { table: 'routes-table', pick: select };
+    plan.routes.forEach((route, i) => { if (i !== state.selected) drawRoute(route, i, false, null, link); });
     const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     const route = plan.routes[state.selected];
-    const tracks = drawRoute(route, state.selected, true, bbox);
+    const tracks = drawRoute(route, state.selected, true, bbox, link);
     // hub operations of the chosen route: borders as squares, other transfers as circles
     const hubs = new Map();
     let reference = null;
@@ -413,12 +516,21 @@
       const kind = ops.some((op) => BORDER_OPS.has(op)) ? 'border' : 'transfer';
       addMarker(map.markers, x, y, kind, `${shortName(hub.place.name)}: ${ops.map(opLabel).join(', ')}`);
     }
+    // the place the route must pass through, if it is not a hub already
+    for (const via of route.via || []) {
+      const place = state.places.get(via.id);
+      if (!place || hubs.has(place.id)) continue;
+      const [x, y] = project(near(place.lon, reference), place.lat);
+      addMarker(map.markers, x, y, 'transfer via', shortName(place.name), `Passes through ${place.name}`, 1);
+    }
     const all = tracks.flat();
     if (all.length) {
       const [ox, oy] = project(all[0][0], all[0][1]);
       const [dx, dy] = project(all[all.length - 1][0], all[all.length - 1][1]);
-      addMarker(map.markers, ox, oy, 'end origin', shortName(plan.origin.name), `Origin: ${plan.origin.name}`);
-      addMarker(map.markers, dx, dy, 'end destination', shortName(plan.destination.name), `Market: ${plan.destination.name}`);
+      const start = (route.origin_terminal || {}).name || plan.origin.name;
+      const end = (route.terminal || {}).name || plan.destination.name;
+      addMarker(map.markers, ox, oy, 'end origin', shortName(start), `Origin: ${start}`, 0);
+      addMarker(map.markers, dx, dy, 'end destination', shortName(end), `Market: ${end}`, 0);
     }
     map.content = bbox;
     fitContent();
@@ -435,28 +547,63 @@
     fitBox(b.x0 - padX, b.y0 - padY, b.x1 + padX, b.y1 + padY);
   }
 
+  /* Each origin's best route to the market, the chosen row's on top; the origins labelled
+     with their row number, placed without collisions. */
   function drawComparisonOnMap() {
     resetRouteLayers();
     const c = state.comparison;
     if (!c) return;
-    const market = state.places.get(c.market.id);
-    if (!market) return;
     const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     const grow = (x, y) => { bbox.x0 = Math.min(bbox.x0, x); bbox.x1 = Math.max(bbox.x1, x); bbox.y0 = Math.min(bbox.y0, y); bbox.y1 = Math.max(bbox.y1, y); };
-    const mlon = near(market.lon, 75);
-    const [mx, my] = project(mlon, market.lat);
-    grow(mx, my);
+    const link = { table: 'compare-table', pick: selectCompare, numbers: false };
+    const ends = new Map();
+    const order = c.rows.map((row, i) => i).filter((i) => i !== state.compareSelected).concat([state.compareSelected]);
+    for (const i of order) {
+      const row = c.rows[i];
+      if (!row || row.route === null || !row.legs) continue;
+      const tracks = drawRoute(row, i, i === state.compareSelected, bbox, link).flat();
+      if (tracks.length) ends.set(i, [tracks[0], tracks[tracks.length - 1]]);
+    }
+    let marketAt = null;
     c.rows.forEach((row, i) => {
       const place = state.places.get(row.origin.id);
-      if (!place) return;
-      const [x, y] = project(near(place.lon, mlon), place.lat);
+      const end = ends.get(i);
+      let point = end ? end[0] : null;
+      if (!point && place) point = [near(place.lon, 75), place.lat];
+      if (!point) return;
+      const [x, y] = project(point[0], point[1]);
       grow(x, y);
-      const label = `${i + 1}. ${shortName(place.name)}${row.competitor ? ' (competitor)' : ''}`;
-      addMarker(map.markers, x, y, 'compare', label, row.route === null ? `${place.name}: no route` : `${place.name}: landed USD ${fmt(row.landed_usd_per_t, 2)}/t`);
+      if (end && (!marketAt || i === state.compareSelected)) marketAt = end[1];
+      const label = `${i + 1}. ${shortName(row.origin.name)}`;
+      const title = row.route === null ? `${row.origin.name}: no route` : `${row.origin.name}${row.competitor ? ' (competitor)' : ''}: landed USD ${fmt(row.landed_usd_per_t, 2)}/t`;
+      const g = addMarker(map.markers, x, y, `compare${row.competitor ? ' competitor' : ''}${i === state.compareSelected ? ' selected' : ''}`, label, title,
+        i === state.compareSelected ? 0 : 1);
+      g.dataset.route = String(i + 1);
     });
-    addMarker(map.markers, mx, my, 'compare market end', `Market: ${shortName(market.name)}`);
+    if (!marketAt) {
+      const first = (c.market.members || [])[0];
+      const market = state.places.get(first ? first.id : c.market.id);
+      if (market) marketAt = [near(market.lon, 75), market.lat];
+    }
+    if (marketAt) {
+      const [mx, my] = project(marketAt[0], marketAt[1]);
+      grow(mx, my);
+      addMarker(map.markers, mx, my, 'compare market end', `Market: ${shortName(c.market.name)}`, null, 0);
+    }
     map.content = bbox;
     fitContent();
+  }
+
+  function hoverRow(tableId, index, on) {
+    const row = document.querySelector(`#${tableId} tbody tr[data-route="${index + 1}"]`);
+    if (row) row.classList.toggle('hover', on);
+    const line = map.routes.querySelector(`g.route[data-route="${index + 1}"]`);
+    if (line) {
+      line.classList.toggle('hover', on);
+      // on top while highlighted; the chosen route back on top after
+      const top = on ? line : map.routes.querySelector('g.route.selected');
+      if (top) map.routes.append(top);
+    }
   }
 
   // ----------------------------------------------------------------------------- autocomplete
@@ -497,7 +644,7 @@
         const mine = ++seq;
         try {
           const found = await api(`/api/places?limit=8&q=${encodeURIComponent(query)}`);
-          if (mine !== seq) return;
+          if (mine !== seq || document.activeElement !== input) return; // answered after leaving the field
           items = [...(found.areas || []), ...found.places].slice(0, 8);
           active = -1;
           render();
@@ -623,12 +770,60 @@
   }
 
   // ----------------------------------------------------------------------------- errors
-  function showError(box, error, retry) {
+  /* Each view's controls by the field names the API's errors carry: [element id, label]. */
+  const CONTROLS = {
+    route: {
+      origin: ['origin', 'From'], destination: ['destination', 'To (market)'], via: ['via', 'Must pass through'],
+      unit: ['unit', 'Packed as'], commodity: ['commodity', 'Cargo'], tonnes: ['tonnes', 'Tonnes'],
+      objective: ['objective', 'Best means'], price: ['price', 'Market price'], max_days: ['max-days', 'At most, days'],
+      avoid: [null, 'Constraints'],
+    },
+    compare: {
+      market: ['market', 'Market'], origins: ['origin-add', 'Origins'], unit: ['c-unit', 'Packed as'],
+      commodity: ['c-commodity', 'Cargo'], objective: ['c-objective', 'Best means'], price: ['c-price', 'Market price'],
+      avoid: [null, 'Constraints'],
+    },
+    scenario: { scenario: ['scenario-yaml', 'Scenario (YAML)'], diff: ['diff-yaml', 'Compare with'] },
+  };
+  // The command line's words that may reach a message, in the page's terms.
+  const CLI_WORDS = [[/--unit\b/g, '“Packed as”'], [/--via\b/g, '“Must pass through”'], [/--avoid\b/g, 'the constraints'],
+    [/--tonnes\b/g, '“Tonnes”'], [/--price\b/g, '“Market price”'], [/--max-days\b/g, '“At most, days”']];
+
+  function pageWords(message) {
+    return CLI_WORDS.reduce((text, [pattern, words]) => text.replace(pattern, words), String(message || ''));
+  }
+
+  function errorHeading(body, label) {
+    const control = label ? `“${label}”` : null;
+    switch (body.error) {
+      case 'unknown_place': return control ? `${control} names a place the planner does not know.` : 'A place is not known to the planner.';
+      case 'cargo_not_handled': return control ? `The cargo cannot be handled as asked: change ${control}.` : 'The cargo cannot be handled as asked.';
+      case 'no_route': return control ? `No route answers this question: change ${control}.` : 'No route answers this question: loosen the constraints.';
+      case 'invalid_scenario': return 'The scenario has a problem: correct the line named below.';
+      case 'over_limit': return control ? `${control} is over this service's limit.` : 'The request is over this service\'s limit.';
+      case 'network': return 'The service did not answer: check the connection and try again.';
+      default: return control ? `Could not answer: check ${control}.` : 'Could not answer.';
+    }
+  }
+
+  function clearInvalid() {
+    document.querySelectorAll('[aria-invalid="true"]').forEach((node) => node.removeAttribute('aria-invalid'));
+  }
+
+  /* A failure in the page's own words, naming the control to change (from the structured
+     error's field); the planner's suggestions become buttons that apply them. */
+  function showError(box, error, retry, view) {
     clear(box);
     box.hidden = false;
-    const body = error.body || {};
-    const field = body.field ? ` (${body.field.replace(/_/g, ' ')})` : '';
-    box.append(h('strong', {}, `Could not answer${field}:`), h('span', { class: 'message' }, error.message));
+    const body = error.body || (error.status ? {} : { error: 'network' });
+    const [controlId, label] = (view && CONTROLS[view] && CONTROLS[view][body.field]) || [null, null];
+    box.dataset.error = body.error || 'unknown';
+    box.append(h('strong', {}, errorHeading(body, label)), h('span', { class: 'message' }, pageWords(error.message)));
+    const control = controlId ? $(controlId) : null;
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      box.append(h('div', {}, h('button', { type: 'button', class: 'goto', onclick: () => { control.scrollIntoView({ block: 'center' }); control.focus(); } }, `Go to “${label}”`)));
+    }
     // the planner's own suggestions, offered as buttons: another unit, a nearby terminal
     if (body.error === 'cargo_not_handled' && body.suggestions && retry) {
       const units = new Set(['bulk', 'container', 'reefer']);
@@ -640,6 +835,39 @@
     if (body.error === 'unknown_place' && body.suggestions && body.suggestions.length && retry && retry.place && body.field) {
       box.append(h('div', {}, 'Did you mean: ', body.suggestions.map((name) => h('button', { type: 'button', onclick: () => retry.place(body.field, name) }, name))));
     }
+    reveal(box);
+  }
+
+  /* Bring a result (or an error) into view after an action: on a phone the map that carries
+     the answer, then the tables under it; on a laptop only if it is out of sight. */
+  function reveal(node) {
+    const target = node.closest('.results') && window.matchMedia(NARROW).matches && !node.classList.contains('error')
+      && !document.querySelector('.map-area').hidden ? document.querySelector('.map-area') : node;
+    const rect = target.getBoundingClientRect();
+    if (rect.top < 0 || rect.top > window.innerHeight * 0.8 || target !== node) {
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    }
+  }
+
+  /* A table read as cards on a narrow screen: each cell carries its column's heading. */
+  function cardify(table) {
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    for (const tr of table.querySelectorAll('tbody tr')) {
+      let col = 0;
+      for (const cell of tr.children) {
+        if (!cell.dataset.label && heads[col]) cell.dataset.label = heads[col];
+        col += cell.colSpan || 1;
+        // one box for the cell's content, beside its heading on a card
+        if (cell.childNodes.length > 1 && !(cell.firstElementChild && cell.firstElementChild.classList.contains('cell'))) {
+          const box = h('div', { class: 'cell' });
+          box.append(...cell.childNodes);
+          cell.append(box);
+        }
+      }
+    }
+    table.classList.add('cards');
+    return table;
   }
 
   // ----------------------------------------------------------------------------- route view
@@ -647,6 +875,8 @@
     const button = $('plan-button');
     const status = $('route-status');
     $('route-error').hidden = true;
+    clearInvalid();
+    $('route-output').classList.add('stale');
     button.disabled = true;
     status.textContent = 'Planning';
     status.classList.add('busy');
@@ -657,13 +887,19 @@
       state.selected = 0;
       $('share-box').hidden = true;
       renderPlan();
+      reveal($('route-status'));
     } catch (error) {
-      status.textContent = 'No answer for this question.';
+      // the previous answer would read as the answer to this question: clear it
+      state.plan = null;
+      $('route-output').hidden = true;
+      resetRouteLayers();
+      status.textContent = 'No answer for this question (the previous answer is cleared).';
       showError($('route-error'), error, {
         unit: (unit) => { $('unit').value = unit; planRoute(routeRequest()); },
         place: (field, name) => { const input = $(field === 'max_days' ? 'max-days' : field); if (input) { input.value = name; planRoute(routeRequest()); } },
-      });
+      }, 'route');
     } finally {
+      $('route-output').classList.remove('stale');
       button.disabled = false;
       status.classList.remove('busy');
     }
@@ -682,7 +918,10 @@
 
   function renderSelection() {
     for (const row of $('routes-table').querySelectorAll('tbody tr')) {
-      row.classList.toggle('selected', Number(row.dataset.route) === state.selected + 1);
+      const chosen = Number(row.dataset.route) === state.selected + 1;
+      row.classList.toggle('selected', chosen);
+      const button = row.querySelector('button.pick');
+      if (button) { button.setAttribute('aria-pressed', String(chosen)); button.tabIndex = chosen ? 0 : -1; }
     }
     drawPareto();
     renderLegs();
@@ -695,20 +934,34 @@
     renderSelection();
   }
 
+  /* The route list with the keyboard: one tab stop, the arrow keys move and choose. */
+  function listKeys(event, index, count, pick, tableId) {
+    const moves = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: -count, End: count };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(count - 1, index + moves[event.key]));
+    pick(next);
+    const button = document.querySelector(`#${tableId} tbody tr[data-route="${next + 1}"] button.pick`);
+    if (button) button.focus();
+  }
+
   function renderRoutesTable() {
     const plan = state.plan;
     const netback = plan.routes.some((r) => r.netback_usd_per_t !== undefined);
     const table = $('routes-table');
     clear(table);
-    table.append(h('caption', { class: 'hint' }, 'Days: mean (p50 to p90). Costs per tonne include freight, handling and carrying cost. Choose a route to see it on the map.'));
+    table.append(h('caption', { class: 'hint' }, 'Days: mean (p50 to p90). Costs per tonne include freight, handling and carrying cost. Click a row (or use the arrow keys on its number) to see the route on the map.'));
     table.append(h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Corridor'), h('th', { scope: 'col' }, 'Unit, terminal'), h('th', { scope: 'col', class: 'num' }, 'Days'),
       h('th', { scope: 'col', class: 'num' }, 'USD/t'), h('th', { scope: 'col', class: 'num' }, 'Shipment USD'),
       h('th', { scope: 'col', class: 'num' }, 'kg CO2e/t (WTW)'), netback ? h('th', { scope: 'col', class: 'num' }, 'Netback USD/t') : null)));
     const body = h('tbody');
     plan.routes.forEach((route, i) => {
-      body.append(h('tr', { 'data-route': i + 1 },
-        h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-label': `Show route ${i + 1} on the map`, onclick: () => select(i) }, String(i + 1))),
+      body.append(h('tr', { 'data-route': i + 1, class: 'pickable', onclick: () => select(i),
+        onmouseenter: () => hoverRow('routes-table', i, true), onmouseleave: () => hoverRow('routes-table', i, false) },
+        h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-label': `Route ${i + 1}: ${route.corridor}; show it on the map`,
+          onclick: (event) => { event.stopPropagation(); select(i); },
+          onkeydown: (event) => listKeys(event, i, plan.routes.length, select, 'routes-table') }, String(i + 1))),
         h('td', {}, route.corridor, h('div', { class: 'hint' }, route.summary),
           route.pareto_optimal ? null : h('div', { class: 'hint' }, 'Dominated: another corridor is no worse on days, cost and CO2e.')),
         h('td', {}, route.unit, h('div', { class: 'hint' }, route.terminal.name)),
@@ -719,6 +972,7 @@
         netback ? h('td', { class: 'num' }, fmt(route.netback_usd_per_t, 2)) : null));
     });
     table.append(body);
+    cardify(table);
   }
 
   function renderLegs() {
@@ -752,6 +1006,7 @@
       h('td', { class: 'num' }, fmt(route.co2e_kg_per_t.wtw, 1)),
       h('td', {}, '')));
     table.append(body);
+    cardify(table);
     table.append(h('caption', { class: 'hint' }, `Freight and handling USD ${fmt(route.freight_usd_per_t, 2)}/t plus carrying cost (capital tied up in transit) USD ${fmt(route.carrying_usd_per_t, 2)}/t = USD ${fmt(route.cost_usd_per_t, 2)}/t; landed cost USD ${fmt(route.landed_usd_per_t, 2)}/t${route.netback_usd_per_t === undefined ? '' : `; netback USD ${fmt(route.netback_usd_per_t, 2)}/t`}.`));
   }
 
@@ -798,12 +1053,25 @@
     const [y0, y1] = pad(Math.min(...cost), Math.max(...cost));
     const xScale = (v) => box.left + (v - x0) / (x1 - x0) * (box.right - box.left);
     const yScale = (v) => box.bottom - (v - y0) / (y1 - y0) * (box.bottom - box.top);
-    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(y0, y1, 4), 'expected days', 'USD per tonne', xScale, yScale);
+    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(y0, y1, 4), 'Expected transit time, days', 'Cost, USD per tonne', xScale, yScale);
+    // points that would overlap are moved apart, a thin line back to where each belongs
+    const placed = [];
     routes.forEach((route, i) => {
       const selected = i === state.selected;
+      const px = xScale(route.days.mean);
+      const py = yScale(route.cost_usd_per_t);
+      let [x, y] = [px, py];
+      for (let k = 1; k <= 8 && placed.some(([qx, qy]) => Math.hypot(qx - x, qy - y) < 19); k += 1) {
+        const angle = (k * Math.PI) / 4;
+        [x, y] = [px + 20 * Math.cos(angle), py - 20 * Math.sin(angle)];
+      }
+      placed.push([x, y]);
+      if (x !== px || y !== py) {
+        chart.append(s('line', { class: 'pleader', x1: px, y1: py, x2: x, y2: y }), s('circle', { class: 'pdot', cx: px, cy: py, r: 2 }));
+      }
       const g = s('g', { class: `point${selected ? ' selected' : ''}`, 'data-route': i + 1, tabindex: 0, role: 'button',
         'aria-label': `Route ${i + 1}: ${fmt(route.days.mean, 1)} days, USD ${fmt(route.cost_usd_per_t, 2)} per tonne`,
-        transform: `translate(${xScale(route.days.mean)} ${yScale(route.cost_usd_per_t)})`,
+        transform: `translate(${x} ${y})`,
         onclick: () => select(i), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(i); } } },
       s('circle', { r: 9 }), s('text', {}, String(i + 1)),
       s('title', {}, `Route ${i + 1}: ${route.corridor}`));
@@ -827,7 +1095,7 @@
     const yMax = Math.max(...shares) * 1.1 || 1;
     const xScale = (v) => box.left + (v - x0) / ((x1 - x0) || 1) * (box.right - box.left);
     const yScale = (v) => box.bottom - v / yMax * (box.bottom - box.top);
-    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(0, yMax, 4), 'days door to port', '% of samples', xScale, yScale);
+    axes(chart, box, niceTicks(x0, x1, 5), niceTicks(0, yMax, 4), 'Transit time door to port, days', 'Share of samples, %', xScale, yScale);
     shares.forEach((share, i) => {
       const xa = xScale(edges[i]); const xb = xScale(edges[i + 1]);
       chart.append(s('rect', { class: 'bar', x: xa + 0.5, width: Math.max(xb - xa - 1, 0.5), y: yScale(share), height: box.bottom - yScale(share) },
@@ -845,34 +1113,59 @@
     const button = $('compare-button');
     const status = $('compare-status');
     $('compare-error').hidden = true;
+    clearInvalid();
     if (!request.origins.length) {
-      showError($('compare-error'), new Error('add at least one origin'), null);
+      const error = new Error('add at least one origin');
+      error.body = { error: 'invalid_request', field: 'origins' };
+      error.status = 422;
+      showError($('compare-error'), error, null, 'compare');
       return;
     }
     button.disabled = true;
     status.textContent = 'Comparing';
     status.classList.add('busy');
+    $('compare-output').classList.add('stale');
     try {
       state.comparison = await postJson('/api/compare', request);
       state.compareRequest = request;
+      state.compareSelected = Math.max(0, state.comparison.rows.findIndex((row) => row.route !== null));
       $('compare-share-box').hidden = true;
       renderComparison();
+      reveal($('compare-status'));
     } catch (error) {
-      status.textContent = 'No answer for this question.';
+      state.comparison = null;
+      $('compare-output').hidden = true;
+      resetRouteLayers();
+      status.textContent = 'No answer for this question (the previous answer is cleared).';
       showError($('compare-error'), error, {
         unit: (unit) => { $('c-unit').value = unit; runCompare(compareRequest()); },
         place: (field, name) => { if (field === 'market') { $('market').value = name; runCompare(compareRequest()); } },
-      });
+      }, 'compare');
     } finally {
+      $('compare-output').classList.remove('stale');
       button.disabled = false;
       status.classList.remove('busy');
     }
   }
 
+  function selectCompare(index) {
+    const rows = state.comparison.rows;
+    if (!rows[index] || rows[index].route === null) return;
+    state.compareSelected = index;
+    for (const tr of $('compare-table').querySelectorAll('tbody tr')) {
+      const chosen = Number(tr.dataset.route) === index + 1;
+      tr.classList.toggle('selected', chosen);
+      const button = tr.querySelector('button.pick');
+      if (button) { button.setAttribute('aria-pressed', String(chosen)); button.tabIndex = chosen ? 0 : -1; }
+    }
+    for (const bar of $('compare-chart').querySelectorAll('g.stack')) bar.classList.toggle('selected', Number(bar.dataset.route) === index + 1);
+    drawComparisonOnMap();
+  }
+
   function renderComparison() {
     const c = state.comparison;
     const price = c.price_usd_per_t;
-    $('compare-status').textContent = `${c.commodity} to ${c.market.name}, ${c.objective} first${price !== null && price !== undefined ? `; market price USD ${fmt(price)}/t` : ''}.`;
+    $('compare-status').textContent = `${c.commodity} to ${c.market.name}, ${c.objective} first${price !== null && price !== undefined ? `; market price USD ${fmt(price)}/t` : ''}. Click a row to show its route.`;
     $('compare-output').hidden = false;
     const table = $('compare-table');
     clear(table);
@@ -880,40 +1173,113 @@
     table.append(h('thead', {}, h('tr', {}, ['#', 'Origin', 'Country', 'Corridor', 'Days mean (p90)', 'Cost USD/t', 'Landed USD/t', 'Netback USD/t'].map((label, i) =>
       h('th', { scope: 'col', class: i >= 4 ? 'num' : null }, label)))));
     const body = h('tbody');
+    const count = c.rows.length;
     c.rows.forEach((row, i) => {
-      const origin = h('td', {}, row.origin.name, row.competitor ? h('span', { class: 'tag' }, 'competitor') : null);
+      const origin = h('td', {}, row.origin.name, row.competitor ? h('span', { class: 'tag' }, 'competitor') : null,
+        row.unit_note ? h('div', { class: 'hint' }, row.unit_note) : null);
       if (row.route === null) {
-        body.append(h('tr', { class: 'no-route' }, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country),
+        body.append(h('tr', { class: 'no-route', 'data-route': i + 1 }, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country),
           h('td', { colspan: 5 }, `no route: ${row.reason}`)));
         return;
       }
-      body.append(h('tr', {}, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country), h('td', {}, row.corridor),
-        h('td', { class: 'num' }, `${fmt(row.days.mean, 1)} (${fmt(row.days.p90, 1)})`),
-        h('td', { class: 'num' }, fmt(row.cost_usd_per_t, 2)),
-        h('td', { class: 'num' }, fmt(row.landed_usd_per_t, 2)),
-        h('td', { class: 'num' }, row.netback_usd_per_t === undefined ? '' : fmt(row.netback_usd_per_t, 2))));
+      const chosen = i === state.compareSelected;
+      body.append(h('tr', { 'data-route': i + 1, class: `pickable${chosen ? ' selected' : ''}`, onclick: () => selectCompare(i),
+        onmouseenter: () => hoverRow('compare-table', i, true), onmouseleave: () => hoverRow('compare-table', i, false) },
+      h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-pressed': String(chosen), tabindex: chosen ? 0 : -1,
+        'aria-label': `Origin ${i + 1}: ${row.origin.name}; show its route on the map`,
+        onclick: (event) => { event.stopPropagation(); selectCompare(i); },
+        onkeydown: (event) => listKeys(event, i, count, selectCompare, 'compare-table') }, String(i + 1))),
+      origin, h('td', {}, row.origin.country),
+      h('td', {}, row.corridor, h('div', { class: 'hint' }, `${row.unit}, ${(row.terminal || {}).name || ''}`)),
+      h('td', { class: 'num' }, `${fmt(row.days.mean, 1)} (${fmt(row.days.p90, 1)})`),
+      h('td', { class: 'num' }, fmt(row.cost_usd_per_t, 2)),
+      h('td', { class: 'num' }, fmt(row.landed_usd_per_t, 2)),
+      h('td', { class: 'num' }, row.netback_usd_per_t === undefined ? '' : fmt(row.netback_usd_per_t, 2))));
     });
     table.append(body);
+    cardify(table);
     drawCompareChart();
     drawComparisonOnMap();
   }
 
+  // The parts of landed cost, bottom to top of a stacked bar.
+  const LANDED_PARTS = [
+    ['value', 'Cargo value', '#d9dde3'], ['freight', 'Freight', '#0b5cad'],
+    ['handling', 'Handling at hubs', '#e69f00'], ['carrying', 'Carrying cost (capital in transit)', '#8c4f9f'],
+  ];
+
+  function landedParts(row) {
+    const handling = (row.legs || []).filter((leg) => leg.mode === 'transfer').reduce((sum, leg) => sum + leg.cost_usd_per_t, 0);
+    const freight = row.freight_usd_per_t ?? (row.cost_usd_per_t - (row.carrying_usd_per_t || 0));
+    const carrying = row.carrying_usd_per_t ?? 0;
+    return { value: row.landed_usd_per_t - freight - carrying, freight: freight - handling, handling, carrying };
+  }
+
+  /* Landed cost per tonne as stacked bars of its parts. The axis starts near the smallest
+     cargo value (said on the chart), so the parts that differ between origins are readable. */
   function drawCompareChart() {
     const chart = $('compare-chart');
     clear(chart);
-    const rows = state.comparison.rows.filter((r) => r.route !== null);
-    const W = 640; const rowH = 26; const left = 170; const right = 90;
-    const H = 30 + rows.length * rowH;
+    const rows = state.comparison.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.route !== null);
+    if (!rows.length) return;
+    const W = Math.max(300, Math.round(chart.parentNode.clientWidth || 640));
+    const narrow = W < 520;
+    const left = narrow ? 8 : Math.min(190, W * 0.3);
+    const right = 62;
+    const rowH = narrow ? 42 : 28;
+    const top = 44;
+    const H = top + rows.length * rowH + 12;
     chart.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    const max = Math.max(...rows.map((r) => r.landed_usd_per_t), 1);
-    rows.forEach((row, i) => {
-      const y = 10 + i * rowH;
-      const width = (row.landed_usd_per_t / max) * (W - left - right);
-      const name = `${shortName(row.origin.name)}${row.competitor ? ' (competitor)' : ''}`;
-      chart.append(s('text', { x: left - 8, y: y + 15, 'text-anchor': 'end' }, name));
-      chart.append(s('rect', { class: `bar${row.competitor ? ' competitor' : ''}`, x: left, y: y + 3, width, height: rowH - 8 },
-        s('title', {}, `${row.origin.name}: landed USD ${fmt(row.landed_usd_per_t, 2)}/t`)));
-      chart.append(s('text', { x: left + width + 6, y: y + 15 }, `USD ${fmt(row.landed_usd_per_t, 0)}`));
+    chart.style.height = `${H}px`;
+    const parts = rows.map(({ row }) => landedParts(row));
+    const totals = rows.map(({ row }) => row.landed_usd_per_t);
+    const lowest = Math.min(...parts.map((p) => p.value));
+    const span = Math.max(...totals) - Math.min(...totals) || Math.max(...totals) * 0.1 || 1;
+    let x0 = lowest > 0 ? Math.max(0, lowest - span * 0.15) : 0;
+    const ticks0 = niceTicks(x0, Math.max(...totals), 5);
+    const step = ticks0.length > 1 ? ticks0[1] - ticks0[0] : 1;
+    x0 = Math.max(0, Math.floor(x0 / step) * step);
+    const x1 = Math.max(...totals) + step * 0.2;
+    const scale = (v) => left + (Math.max(v, x0) - x0) / (x1 - x0) * (W - left - right);
+    const axis = s('g', { class: 'axis' });
+    for (const tick of niceTicks(x0, x1, narrow ? 4 : 6)) {
+      const x = scale(tick);
+      axis.append(s('line', { class: 'grid', x1: x, x2: x, y1: top - 4, y2: H - 8 }));
+      axis.append(s('text', { x, y: top - 8, 'text-anchor': 'middle' }, fmt(tick)));
+    }
+    axis.append(s('text', { x: left, y: 12, 'text-anchor': 'start', class: 'axis-note' },
+      x0 > 0 ? `USD per tonne; the axis starts at ${fmt(x0)}, not zero` : 'USD per tonne'));
+    chart.append(axis);
+    // legend of the parts
+    let lx = left;
+    const legend = s('g', { class: 'parts-legend' });
+    for (const [, label, colour] of LANDED_PARTS) {
+      const short = narrow ? label.split(' (')[0].replace('Handling at hubs', 'Handling').replace('Carrying cost', 'Carrying') : label.split(' (')[0];
+      legend.append(s('rect', { x: lx, y: 18, width: 10, height: 10, fill: colour }), s('text', { x: lx + 13, y: 27 }, short));
+      lx += 13 + short.length * 6.2 + 12;
+    }
+    chart.append(legend);
+    rows.forEach(({ row, i }, k) => {
+      const y = top + k * rowH;
+      const barY = narrow ? y + 16 : y + 4;
+      const barH = narrow ? rowH - 20 : rowH - 8;
+      const name = `${i + 1}. ${shortName(row.origin.name)}${row.competitor ? ' (competitor)' : ''}`;
+      const g = s('g', { class: `stack${i === state.compareSelected ? ' selected' : ''}`, 'data-route': i + 1, onclick: () => selectCompare(i),
+        onmouseenter: () => hoverRow('compare-table', i, true), onmouseleave: () => hoverRow('compare-table', i, false) });
+      g.append(narrow ? s('text', { x: left, y: y + 12 }, name) : s('text', { x: left - 8, y: barY + barH / 2 + 4, 'text-anchor': 'end' }, name));
+      let at = 0;
+      for (const [key, label, colour] of LANDED_PARTS) {
+        const value = parts[k][key];
+        const xa = scale(at); const xb = scale(at + value);
+        at += value;
+        if (xb - xa <= 0) continue;
+        g.append(s('rect', { class: `part part-${key}`, x: xa, y: barY, width: xb - xa, height: barH, fill: colour },
+          s('title', {}, `${row.origin.name}: ${label} USD ${fmt(value, 2)}/t`)));
+      }
+      g.append(s('rect', { class: 'outline', x: scale(x0), y: barY, width: scale(at) - scale(x0), height: barH, fill: 'none' }));
+      if (x0 > 0) g.append(s('path', { class: 'break', d: `M${left - 3},${barY + barH}l3,-4l-3,-4l3,-4`, fill: 'none' }));
+      g.append(s('text', { x: scale(at) + 4, y: barY + barH / 2 + 4 }, fmt(row.landed_usd_per_t, 0)));
+      chart.append(g);
     });
   }
 
@@ -946,6 +1312,7 @@
         setCompareForm(saved.request);
         state.comparison = saved.result;
         state.compareRequest = saved.request;
+        state.compareSelected = Math.max(0, saved.result.rows.findIndex((row) => row.route !== null));
         renderComparison();
         $('compare-status').textContent += ` Saved plan ${saved.id} (landbridge ${saved.version}).`;
       } else {
@@ -992,6 +1359,15 @@
     return response.text();
   }
 
+  function useExample(text) {
+    $('scenario-yaml').value = text;
+    state.exampleText = text;
+    state.whatifs = [];
+    clear($('whatif-list'));
+    $('wi-supply-t').value = '';
+    fillSupplyChoices();
+  }
+
   async function initExamples() {
     const pick = $('example-pick');
     let examples = [];
@@ -999,19 +1375,19 @@
     state.examples = examples.map((e) => e.name);
     clear(pick);
     if (!examples.length) {
-      pick.append(h('option', { value: '' }, 'no examples installed: paste a scenario'));
+      pick.append(h('option', { value: '' }, 'no examples on this server: write a scenario below'));
       pick.disabled = true;
     } else {
       pick.append(h('option', { value: '' }, 'choose an example ...'));
       for (const e of examples) pick.append(h('option', { value: e.name }, `${e.file}: ${e.description}`));
       pick.addEventListener('change', async () => {
         if (!pick.value) return;
-        try { $('scenario-yaml').value = await loadExample(pick.value); } catch (error) { showError($('allocate-error'), error, null); }
+        try { useExample(await loadExample(pick.value)); } catch (error) { showError($('allocate-error'), error, null, 'scenario'); }
       });
     }
     if (state.examples.includes('demo') && !$('scenario-yaml').value) {
       try {
-        $('scenario-yaml').value = await loadExample('demo');
+        useExample(await loadExample('demo'));
         pick.value = 'demo';
       } catch (_) { /* the field stays empty for a pasted scenario */ }
     }
@@ -1102,16 +1478,33 @@
     ];
   }
 
+  /* What to allocate: the scenario alone; or, with a second scenario, the two and what
+     changed; or, after what-ifs on an example, the example and the what-if version. */
+  function allocationParams() {
+    const yaml = $('scenario-yaml').value;
+    const diff = $('diff-yaml').value;
+    if (diff.trim()) return { scenario: yaml, diff };
+    if (state.whatifs.length && state.exampleText && yaml !== state.exampleText) return { scenario: state.exampleText, diff: yaml };
+    return { scenario: yaml };
+  }
+
   async function runAllocation() {
     const button = $('allocate-button');
     const status = $('allocate-status');
     const output = $('allocate-output');
     $('allocate-error').hidden = true;
-    const params = { scenario: $('scenario-yaml').value };
-    const diff = $('diff-yaml').value;
-    if (diff.trim()) params.diff = diff;
+    clearInvalid();
+    if (!$('scenario-yaml').value.trim()) {
+      const error = new Error('there is no scenario yet: choose an example above, or write one (supply and demand at least).');
+      error.body = { error: 'invalid_request', field: 'scenario' };
+      error.status = 422;
+      showError($('allocate-error'), error, null, 'scenario');
+      return;
+    }
+    const params = allocationParams();
     button.disabled = true;
     status.classList.add('busy');
+    output.classList.add('stale');
     status.textContent = 'Submitting the allocation';
     try {
       const result = await runJob('allocate', params, status, $('allocate-progress'));
@@ -1122,17 +1515,293 @@
       } else {
         append(output, renderAllocation(result, ''));
       }
+      output.querySelectorAll('table.data').forEach(cardify);
       output.hidden = false;
-      status.textContent = `Allocated: ${fmt(result.diff ? result.base.delivered_t : result.delivered_t)} t delivered.`;
+      state.allocation = result;
+      drawAllocationOnMap();
+      status.textContent = result.diff
+        ? `Allocated both: ${fmt(result.base.delivered_t)} t delivered, then ${fmt(result.other.delivered_t)} t. The map shows the second and what moved.`
+        : `Allocated: ${fmt(result.delivered_t)} t delivered. The map shows the flows.`;
+      reveal(status);
     } catch (error) {
       output.hidden = true;
-      status.textContent = 'No allocation for this scenario.';
-      showError($('allocate-error'), error, null);
+      state.allocation = null;
+      resetRouteLayers();
+      status.textContent = 'No allocation for this scenario (the previous one is cleared).';
+      showError($('allocate-error'), error, null, 'scenario');
     } finally {
+      output.classList.remove('stale');
       $('allocate-progress').hidden = true;
       status.classList.remove('busy');
       button.disabled = false;
     }
+  }
+
+  // ----------------------------------------------------------------------------- flow map
+  function flowCoords(element) {
+    if (element.includes('>>')) {
+      // a sea lane: drawn as an arc between its ports (the lane itself is not in the answer)
+      const [a, b] = element.split('>>').map((id) => state.places.get(id));
+      if (!a || !b) return null;
+      const [x0, y0] = project(near(a.lon, 75), a.lat);
+      const [x1, y1] = project(near(b.lon, 75), b.lat);
+      const bend = 0.2;
+      const cx = (x0 + x1) / 2 + (y1 - y0) * bend;
+      const cy = (y0 + y1) / 2 - (x1 - x0) * bend;
+      return { d: `M${x0},${y0}Q${cx},${cy} ${x1},${y1}`, points: [[x0, y0], [cx, cy], [x1, y1]], mid: [(x0 + 2 * cx + x1) / 4, (y0 + 2 * cy + y1) / 4] };
+    }
+    const coords = state.netLinks.get(element);
+    if (!coords) return null;
+    const points = coords.map(([lon, lat]) => project(near(lon, 75), lat));
+    const d = points.map(([x, y], i) => `${i ? 'L' : 'M'}${x},${y}`).join('');
+    const mid = [(points[0][0] + points[points.length - 1][0]) / 2, (points[0][1] + points[points.length - 1][1]) / 2];
+    return { d, points, mid };
+  }
+
+  const FLOW_WIDTH_PX = 14; // the widest flow on the map, in pixels
+  const megatonnes = (t) => (t >= 100000 ? `${fmt(t / 1e6, 2)} Mt` : `${fmt(t / 1000)} kt`);
+
+  /* An allocation as a flow map: each link's line as wide as its tonnes a year (the widest
+     link FLOW_WIDTH_PX), binding capacities marked; with a second scenario, the second's flows
+     coloured by what moved (green more, red dashed less than the first). */
+  function drawAllocationOnMap() {
+    resetRouteLayers();
+    const result = state.allocation;
+    const note = $('flow-note');
+    if (!result) { note.hidden = true; return; }
+    const after = result.diff ? result.other : result;
+    const before = result.diff ? result.base : null;
+    const byElement = (alloc) => new Map(alloc.links.map((link) => [link.element, link]));
+    const now = byElement(after);
+    const then = before ? byElement(before) : new Map();
+    const elements = [...new Set([...now.keys(), ...then.keys()])];
+    const most = Math.max(1, ...elements.map((e) => Math.max((now.get(e) || {}).tonnes || 0, (then.get(e) || {}).tonnes || 0)));
+    const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    const grow = ([x, y]) => { bbox.x0 = Math.min(bbox.x0, x); bbox.x1 = Math.max(bbox.x1, x); bbox.y0 = Math.min(bbox.y0, y); bbox.y1 = Math.max(bbox.y1, y); };
+    const drawn = [];
+    for (const element of elements) {
+      const a = now.get(element);
+      const b = then.get(element);
+      const t1 = a ? a.tonnes : 0;
+      const t0 = before ? (b ? b.tonnes : 0) : t1;
+      const info = a || b;
+      const geometry = flowCoords(element);
+      if (!geometry) continue;
+      geometry.points.forEach(grow);
+      const change = t1 - t0;
+      const moved = before && Math.abs(change) > most * 0.01 ? (change > 0 ? ' up' : ' down') : '';
+      const width = 1.5 + (FLOW_WIDTH_PX - 1.5) * Math.max(t1, moved === ' down' ? t0 * 0.25 : 0) / most;
+      const family = String(info.mode || '').startsWith('rail') ? 'rail' : info.mode;
+      const title = `${info.name}: ${fmt(t1)} t a year${before ? ` (${signed(change)} t from ${fmt(t0)})` : ''}`;
+      drawn.push({ t: Math.max(t1, t0), node: s('path', { class: `flow ${family}${moved}`, d: geometry.d, 'data-element': element,
+        'stroke-width': width.toFixed(1), 'data-tonnes': Math.round(t1) }, s('title', {}, title)), geometry, t1, change, moved });
+    }
+    // thin lines on top of wide ones
+    drawn.sort((p, q) => q.t - p.t).forEach((flow) => map.routes.append(flow.node));
+    // the heaviest flows and the largest changes labelled with their tonnes
+    const labelled = drawn.slice().sort((p, q) => (before ? Math.abs(q.change) - Math.abs(p.change) : q.t1 - p.t1)).slice(0, 12);
+    const said = new Set();
+    for (const flow of labelled) {
+      if (!flow.t1 && !flow.change) continue;
+      const [x, y] = flow.geometry.mid;
+      const words = before ? `${flow.change >= 0 ? '+' : '\u2212'}${megatonnes(Math.abs(flow.change))}` : megatonnes(flow.t1);
+      if (said.has(words)) continue; // a chain of links carrying the same tonnes: said once
+      said.add(words);
+      const g = s('g', { class: 'marker flow-label' });
+      const text = s('text', { x: 9, y: 4 }, words);
+      g.append(text);
+      map.markers.append(g);
+      map.scaled.push({ node: g, x, y });
+      addLabel(text, x, y, 3, 2);
+    }
+    // binding capacities: places as red squares, links outlined
+    const binding = after.capacities.filter((c) => c.binding);
+    for (const c of binding) {
+      const place = state.places.get(c.element);
+      const words = `${shortName(c.name)}: full (${megatonnes(c.capacity_t)})`;
+      if (place) {
+        const xy = project(near(place.lon, 75), place.lat);
+        grow(xy);
+        addMarker(map.markers, xy[0], xy[1], 'border binding', words, `${c.name}: binding, ${fmt(c.tonnes)} of ${fmt(c.capacity_t)} t a year; one more tonne of capacity saves USD ${fmt(c.value_usd_per_t, 2)}`, 0);
+      } else {
+        const geometry = flowCoords(c.element);
+        if (!geometry) continue;
+        map.routes.append(s('path', { class: 'flow binding', d: geometry.d, 'stroke-width': 2, 'stroke-dasharray': '2 3' }, s('title', {}, words)));
+      }
+    }
+    // where the flows start and end
+    const ends = new Map();
+    for (const row of after.flows) {
+      ends.set(row.origin.id, ['origin', row.origin.name]);
+      ends.set(row.market.id, ['market', row.market.name]);
+    }
+    for (const [id, [kind, name]] of ends) {
+      const place = state.places.get(id);
+      if (!place) continue;
+      const xy = project(near(place.lon, 75), place.lat);
+      grow(xy);
+      addMarker(map.markers, xy[0], xy[1], kind === 'market' ? 'end market' : 'compare', shortName(name), `${kind === 'market' ? 'Market' : 'Supply'}: ${name}`, 1);
+    }
+    map.svg.dataset.flows = String(drawn.filter((flow) => flow.t1 > 0).length);
+    note.hidden = false;
+    note.textContent = `Flow map of ${after.scenario}: line width = tonnes a year (widest ${megatonnes(most)}); sea lanes as arcs between ports; red squares: capacities in full use.`
+      + (before ? ` Compared with ${before.scenario}: green = more, red dashed = less.` : '');
+    map.content = bbox;
+    fitContent();
+  }
+
+  // ----------------------------------------------------------------------------- what-ifs
+  /* The form's what-ifs edit the YAML text itself (the YAML stays the one truth, shown and
+     editable): a list item is added under its top-level key, or the key is added. */
+  function yamlKeyLine(lines, key) {
+    return lines.findIndex((line) => new RegExp(`^${key}\\s*:`).test(line));
+  }
+
+  function yamlAddItem(text, key, item) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    const at = yamlKeyLine(lines, key);
+    if (at < 0) return `${lines.join('\n')}\n${key}:\n  - ${item}\n`;
+    const rest = lines[at].replace(/^[^:]*:\s*/, '').replace(/\s+#.*$/, '');
+    if (rest.startsWith('[')) {
+      const inner = rest.slice(1, rest.lastIndexOf(']')).trim();
+      lines[at] = `${key}: [${inner ? `${inner}, ` : ''}${item}]`;
+      return `${lines.join('\n')}\n`;
+    }
+    let end = at;
+    for (let i = at + 1; i < lines.length; i += 1) {
+      if (/^\s+\S/.test(lines[i])) end = i;
+      else if (lines[i].trim() && !lines[i].trim().startsWith('#')) break;
+    }
+    lines.splice(end + 1, 0, `  - ${item}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  function yamlSetFactor(text, kind, key, factor) {
+    const lines = text.replace(/\s+$/, '').split('\n');
+    const entry = `"${key}": ${factor}`;
+    const at = yamlKeyLine(lines, 'multipliers');
+    if (at < 0) return `${lines.join('\n')}\nmultipliers:\n  ${kind}: {${entry}}\n`;
+    for (let i = at + 1; i < lines.length && /^\s+\S|^\s*$|^\s*#/.test(lines[i]); i += 1) {
+      const match = lines[i].match(new RegExp(`^(\\s+${kind}\\s*:\\s*)\\{(.*)\\}`));
+      if (match) {
+        const kept = match[2].split(',').map((p) => p.trim()).filter((p) => p && p.split(':').slice(0, -1).join(':').replace(/["']/g, '').trim() !== key);
+        lines[i] = `${match[1]}{${[...kept, entry].join(', ')}}`;
+        return `${lines.join('\n')}\n`;
+      }
+    }
+    lines.splice(at + 1, 0, `  ${kind}: {${entry}}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  const SUPPLY_ROW = /^(\s*-\s*\{\s*origin:\s*)([^,}]+?)(\s*,\s*commodity:\s*)([^,}]+?)(\s*,\s*tonnes:\s*)([0-9._eE+]+)/;
+
+  function supplyRows(text) {
+    return text.split('\n').map((line) => line.match(SUPPLY_ROW)).filter(Boolean)
+      .map((m) => ({ origin: m[2].trim(), commodity: m[4].trim(), tonnes: Number(m[6].replace(/_/g, '')) }));
+  }
+
+  function yamlSetSupply(text, origin, commodity, tonnes) {
+    return text.split('\n').map((line) => {
+      const m = line.match(SUPPLY_ROW);
+      if (!m || m[2].trim() !== origin || m[4].trim() !== commodity) return line;
+      return line.replace(SUPPLY_ROW, `$1$2$3$4$5${Math.round(tonnes)}`);
+    }).join('\n');
+  }
+
+  function yamlMarkWhatIf(text) {
+    return text.replace(/^name:\s*(.*)$/m, (line, name) => (name.endsWith('(what-if)') ? line : `name: ${name.replace(/^["']|["']$/g, '')} (what-if)`));
+  }
+
+  function fillSupplyChoices() {
+    const pick = $('wi-supply');
+    const rows = supplyRows($('scenario-yaml').value);
+    const chosen = pick.value;
+    clear(pick);
+    rows.forEach((row) => pick.append(h('option', { value: `${row.origin}|${row.commodity}`, 'data-tonnes': row.tonnes }, `${row.origin}, ${row.commodity} (${fmt(row.tonnes)} t)`)));
+    if (!rows.length) pick.append(h('option', { value: '' }, 'no supply rows in the scenario'));
+    if ([...pick.options].some((o) => o.value === chosen)) pick.value = chosen;
+    const option = pick.selectedOptions[0];
+    if (option && option.dataset.tonnes && !$('wi-supply-t').value) $('wi-supply-t').value = option.dataset.tonnes;
+  }
+
+  function applyWhatIf(words, edit) {
+    const box = $('whatif-error');
+    box.hidden = true;
+    const field = $('scenario-yaml');
+    if (!field.value.trim()) {
+      box.hidden = false;
+      box.textContent = 'Choose an example first (“Start from an example”): the what-ifs change it.';
+      return;
+    }
+    field.value = yamlMarkWhatIf(edit(field.value));
+    state.whatifs.push(words);
+    $('whatif-list').append(h('li', {}, words));
+    fillSupplyChoices();
+  }
+
+  function whatIfProblem(message, control) {
+    const box = $('whatif-error');
+    box.hidden = false;
+    box.textContent = message;
+    if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
+  }
+
+  function initWhatIfs() {
+    fillSelect($('wi-passage'), state.options.passages, state.options.passages.map((p) => PASSAGES[p] || p), 'bab-el-mandeb');
+    fillSelect($('wi-tariff-country'), [''].concat(state.options.countries.map((c) => c.code)),
+      ['every country'].concat(state.options.countries.map((c) => c.name)), '');
+    combobox($('wi-close'), $('wi-close-list'));
+    combobox($('wi-capacity'), $('wi-capacity-list'));
+    $('wi-close-add').addEventListener('click', () => {
+      const element = $('wi-close').value.trim();
+      const days = numberOrNull($('wi-close-days'));
+      clearInvalid();
+      if (!element) { whatIfProblem('Name the crossing, port or link to close in “Close a crossing, port or link”.', $('wi-close')); return; }
+      if (!(days >= 1 && days <= 365)) { whatIfProblem('“For how many days a year” takes 1 to 365 (365 closes it all year).', $('wi-close-days')); return; }
+      applyWhatIf(`${element} closed ${fmt(days)} days a year`, (text) => yamlAddItem(text, 'closures', `{element: ${element}, days: ${days}}`));
+    });
+    $('wi-passage-add').addEventListener('click', () => {
+      const passage = $('wi-passage').value;
+      applyWhatIf(`${PASSAGES[passage] || passage} closed all year`, (text) => yamlAddItem(text, 'avoid', passage));
+    });
+    $('wi-capacity-add').addEventListener('click', () => {
+      const element = $('wi-capacity').value.trim();
+      const tonnesYear = numberOrNull($('wi-capacity-t'));
+      clearInvalid();
+      if (!element) { whatIfProblem('Name the place or link in “Change the capacity of”.', $('wi-capacity')); return; }
+      if (!(tonnesYear >= 0)) { whatIfProblem('“To tonnes a year” takes a number of tonnes, 0 or more.', $('wi-capacity-t')); return; }
+      applyWhatIf(`${element} capacity ${fmt(tonnesYear)} t a year`, (text) => yamlAddItem(text, 'capacity', `{element: ${element}, tonnes_per_year: ${tonnesYear}}`));
+    });
+    $('wi-tariff-add').addEventListener('click', () => {
+      const mode = $('wi-tariff-mode').value;
+      const country = $('wi-tariff-country').value;
+      const factor = numberOrNull($('wi-tariff-factor'));
+      clearInvalid();
+      if (!(factor > 0)) { whatIfProblem('“By ×” takes a factor above 0 (1.2 is 20% dearer).', $('wi-tariff-factor')); return; }
+      const key = country ? `${mode}:${country}` : mode;
+      const where = country ? ` in ${$('wi-tariff-country').selectedOptions[0].textContent}` : '';
+      applyWhatIf(`${mode} tariff${where} \u00d7 ${factor}`, (text) => yamlSetFactor(text, 'tariff', key, factor));
+    });
+    $('wi-supply').addEventListener('change', () => {
+      const option = $('wi-supply').selectedOptions[0];
+      if (option && option.dataset.tonnes) $('wi-supply-t').value = option.dataset.tonnes;
+    });
+    $('wi-supply-add').addEventListener('click', () => {
+      const [origin, commodity] = ($('wi-supply').value || '|').split('|');
+      const tonnesYear = numberOrNull($('wi-supply-t'));
+      clearInvalid();
+      if (!origin) { whatIfProblem('The scenario has no supply rows to change: add one in the YAML.', null); return; }
+      if (!(tonnesYear >= 0)) { whatIfProblem('“To tonnes a year” takes a number of tonnes, 0 or more.', $('wi-supply-t')); return; }
+      applyWhatIf(`${origin} ${commodity}: ${fmt(tonnesYear)} t a year`, (text) => yamlSetSupply(text, origin, commodity, tonnesYear));
+    });
+    $('whatif-undo').addEventListener('click', () => {
+      if (state.exampleText) $('scenario-yaml').value = state.exampleText;
+      state.whatifs = [];
+      clear($('whatif-list'));
+      $('whatif-error').hidden = true;
+      fillSupplyChoices();
+    });
+    $('scenario-yaml').addEventListener('change', fillSupplyChoices);
   }
 
   const ci = (stat, digits = 0) => (stat && stat.ci95 ? `${fmt(stat.ci95[0], digits)} to ${fmt(stat.ci95[1], digits)}` : '');
@@ -1194,6 +1863,7 @@
   function showView(view) {
     for (const name of ['route', 'compare', 'scenarios']) {
       $(`tab-${name}`).setAttribute('aria-selected', String(view === name));
+      $(`tab-${name}`).tabIndex = view === name ? 0 : -1;
     }
     $('route-form').hidden = view !== 'route';
     $('route-results').hidden = view !== 'route';
@@ -1201,10 +1871,10 @@
     $('compare-results').hidden = view !== 'compare';
     $('scenario-forms').hidden = view !== 'scenarios';
     $('scenario-results').hidden = view !== 'scenarios';
-    // the scenarios view has nothing to draw on the map: its results take the map's place
-    document.querySelector('.map-area').hidden = view === 'scenarios';
-    document.querySelector('main.layout').classList.toggle('no-map', view === 'scenarios');
-    if (view === 'route') drawPlanOnMap(); else if (view === 'compare') drawComparisonOnMap();
+    $('flow-note').hidden = true;
+    if (view === 'route') drawPlanOnMap();
+    else if (view === 'compare') drawComparisonOnMap();
+    else drawAllocationOnMap();
   }
 
   async function init() {
@@ -1253,10 +1923,25 @@
     $('tab-route').addEventListener('click', () => showView('route'));
     $('tab-compare').addEventListener('click', () => showView('compare'));
     $('tab-scenarios').addEventListener('click', () => showView('scenarios'));
+    // the tabs as one tab stop: the arrow keys move between them (the ARIA tabs pattern)
+    const tabs = ['route', 'compare', 'scenarios'];
+    tabs.forEach((name, i) => $(`tab-${name}`).addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      showView(next);
+      $(`tab-${next}`).focus();
+    }));
+    let resizing = null;
+    window.addEventListener('resize', () => {
+      clearTimeout(resizing);
+      resizing = setTimeout(() => { if (state.comparison && !$('compare-output').hidden) drawCompareChart(); }, 150);
+    });
     $('allocate-form').addEventListener('submit', (event) => { event.preventDefault(); runAllocation(); });
     $('simulate-form').addEventListener('submit', (event) => { event.preventDefault(); runSimulation(); });
     $('fill-diff').addEventListener('click', async () => {
-      try { $('diff-yaml').value = await loadExample('demo_no_russia'); } catch (error) { showError($('allocate-error'), error, null); }
+      try { $('diff-yaml').value = await loadExample('demo_no_russia'); } catch (error) { showError($('allocate-error'), error, null, 'scenario'); }
     });
     $('clear-diff').addEventListener('click', () => { $('diff-yaml').value = ''; });
     $('save-plan').addEventListener('click', () => savePlan('route'));
@@ -1268,6 +1953,7 @@
     });
 
     document.body.dataset.ready = 'true';
+    initWhatIfs();
     await Promise.all([loadNetwork(), loadCountries(), initExamples()]);
     document.body.dataset.map = 'ready';
     const planId = new URLSearchParams(window.location.search).get('plan');

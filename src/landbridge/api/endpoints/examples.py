@@ -1,14 +1,15 @@
-"""The bundled example scenarios, read-only, for the page's Scenarios view.
+"""The example scenarios installed with the package, read-only, for the page's Scenarios view.
 
 The files are chosen from a fixed allow-list (:data:`EXAMPLES`): a request picks an entry by
-name and never builds a path. They live in ``examples/scenarios/`` of a source checkout, outside
-the Python package, so an installed wheel has none: the list is then empty and every name is a
-404 (paste a scenario instead).
+name and never builds a path. They are package data (``landbridge/examples/*.yaml``, read with
+:mod:`importlib.resources`), so ``pip install .`` has them; ``examples/scenarios/`` of a source
+checkout links to the same files for the command line.
 """
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
@@ -21,8 +22,8 @@ __all__ = ["EXAMPLES", "ExampleOut", "examples_dir", "router"]
 
 router = APIRouter(prefix="/api", tags=["examples"])
 
-#: name -> (file in examples/scenarios, what it is). Scenarios only: the sweep files
-#: (``sweep_*.yaml``) are not scenarios and are not served.
+#: name -> (file in landbridge/examples, what it is). Scenarios only: the sweep files
+#: (``examples/scenarios/sweep_*.yaml``) are not scenarios and are not installed.
 EXAMPLES: dict[str, tuple[str, str]] = {
     "demo": ("demo.yaml", "Small demonstration: northern wheat and southern flour, "
                           "Termez-Hairatan limited"),
@@ -38,17 +39,14 @@ class ExampleOut(BaseModel):
     links: dict[str, str]
 
 
-def examples_dir() -> FilePath | None:
-    """``examples/scenarios`` of the source checkout this package runs from, or None when it
-    is not there (an installed wheel)."""
-    root = FilePath(__file__).resolve().parents[4]
-    folder = root / "examples" / "scenarios"
-    if (root / "pyproject.toml").is_file() and folder.is_dir():
-        return folder
-    return None
+def examples_dir() -> Traversable | None:
+    """The installed example scenarios (``landbridge/examples``), or None if the package was
+    built without them."""
+    folder = files("landbridge") / "examples"
+    return folder if folder.is_dir() else None
 
 
-def _path(name: str) -> FilePath | None:
+def _path(name: str) -> Traversable | None:
     folder = examples_dir()
     if folder is None or name not in EXAMPLES:
         return None
@@ -58,7 +56,7 @@ def _path(name: str) -> FilePath | None:
 
 @router.get("/examples")
 def list_examples() -> list[ExampleOut]:
-    """The bundled example scenarios that are present (none from an installed wheel)."""
+    """The example scenarios installed with the package."""
     return [ExampleOut(name=name, file=file, description=description,
                        links={"yaml": f"/api/examples/{name}"})
             for name, (file, description) in EXAMPLES.items() if _path(name) is not None]
