@@ -23,10 +23,10 @@ from landbridge.validation import (
 from landbridge.validation.measure import pieces_of
 from tests.validation.conftest import FIXTURE, WriteObservations
 
-#: The share of the bundled observations whose model value must lie in the published range.
-#: Set by the main developer after calibration (issue 10 asks for at least 0.85); 0.0 until
-#: then so that the test only checks that every observation runs.
-VALIDATION_FLOOR = 0.0
+#: The share of the bundled observations whose model value must lie in the published range:
+#: the level reached (28 of 61 = 0.459, Dec 2026; issue 10 asks for 0.85 and stays open),
+#: so that a change that makes the model worse fails here. Raise it as the model improves.
+VALIDATION_FLOOR = 0.45
 
 BUNDLED_PRESENT = resources.files("landbridge.data").joinpath(BUNDLED_OBSERVATIONS).is_file()
 
