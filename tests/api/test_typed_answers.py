@@ -31,7 +31,8 @@ def test_one_place_is_a_place(shared_client: Client) -> None:
 def test_a_search_is_a_list_of_places(shared_client: Client) -> None:
     response = shared_client.get("/api/places", params={"q": "saigon"})
     found = PlacesOut.model_validate(response.json())
-    assert found.places[0].name.startswith("Ho Chi Minh City")
+    assert found.areas[0].name == "Ho Chi Minh City"  # the city area, with its terminals
+    assert found.places[0].name.startswith("Cat Lai")
     assert declared(shared_client, "/api/places") == {
         "application/json": {"schema": ref(PlacesOut)}}
 
