@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,7 +17,11 @@ from landbridge.cli._common import (
     friendly,
     print_json,
 )
-from landbridge.errors import NoRouteError
+from landbridge.errors import InvalidOptionError, NoRouteError
+
+if TYPE_CHECKING:
+    from landbridge.network.network import Network
+    from landbridge.planning import Route
 
 AvoidOption = Annotated[
     list[str] | None,
@@ -84,6 +90,12 @@ def route(
         "closures and tariff/speed multipliers apply.", show_default=False)] = None,
     seed: SeedOption = 0,
     samples: SamplesOption = 10_000,
+    footprint: Annotated[Path | None, typer.Option(
+        "--footprint", help="Also write the chosen route's ISO 14083 emissions to this file as "
+        "an iLEAP ShipmentFootprint (inside a PACT footprint, with its TOCs and HOCs).",
+        show_default=False)] = None,
+    route_number: Annotated[int, typer.Option(
+        "--route", min=1, help="Which route --footprint writes (1 = the best).")] = 1,
     as_json: JsonOption = False,
     data: DataOption = None,
 ) -> None:
@@ -103,6 +115,8 @@ def route(
         within_days=within,
     )
     plan = plan_routes(request, network=network)
+    if footprint is not None:
+        _write_footprint(footprint, plan.routes, route_number, network)
     payload = plan.to_dict()
     if as_json:
         print_json(payload)
@@ -156,6 +170,21 @@ def route(
                      f"{leg['hours']:,.1f}", f"{leg['cost_usd_per_t']:,.2f}",
                      f"{leg['co2e_kg_per_t']['wtw']:,.2f}", note)
     out.print(legs)
+
+
+def _write_footprint(path: Path, routes: Sequence[Route], number: int,
+                    network: Network) -> None:
+    from landbridge.emissions import footprint
+    from landbridge.userfile import writing
+
+    if number > len(routes):
+        raise InvalidOptionError("route number", str(number),
+                                 [str(i) for i in range(1, len(routes) + 1)])
+    document = footprint(routes[number - 1], network).to_dict()
+    with writing(path):
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+                        + "\n", encoding="utf-8")
+    typer.echo(f"iLEAP footprint of route {number} written to {path}", err=True)
 
 
 @app.command()
