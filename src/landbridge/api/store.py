@@ -370,12 +370,13 @@ class Store:
         expired = or_(_Job.heartbeat_at.is_(None), _Job.heartbeat_at < older_than)
         adopted: list[JobRecord] = []
         with self._session() as s:
-            ids = list(s.scalars(select(_Job.id).where(
+            seen = list(s.execute(select(_Job.id, _Job.owner).where(
                 _Job.status.in_(("queued", "running")), expired).order_by(_Job.created_at)))
-        for job_id in ids:
-            with self._session() as s:
+        for job_id, previous in seen:
+            with self._session() as s:  # compare and set: still expired, still its owner's
                 found = s.execute(update(_Job).where(
-                    _Job.id == job_id, _Job.status.in_(("queued", "running")), expired)
+                    _Job.id == job_id, _Job.status.in_(("queued", "running")), expired,
+                    _Job.owner.is_not_distinct_from(previous))
                     .values(owner=owner, heartbeat_at=utcnow()))
                 if found.rowcount != 1:  # type: ignore[attr-defined]
                     continue
