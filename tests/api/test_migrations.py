@@ -20,8 +20,8 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
-    inspect,
     insert,
+    inspect,
     select,
     text,
 )
