@@ -3,9 +3,9 @@
 SQLite (one file) by default; PostgreSQL for a deployment that several service instances share.
 Only portable column types are used, so the same tables work on both. The tables are
 created and upgraded by the migrations in :mod:`landbridge.api.migrations`, run when a
-:class:`Store` opens the database; a change to a table below needs a new revision there. JSON documents are
-stored as text exactly as they were sent back to the client, so a saved plan reads back
-byte for byte.
+:class:`Store` opens the database; a change to a table below needs a new revision there.
+JSON documents are stored as text exactly as they were sent back to the client, so a saved
+plan reads back byte for byte.
 """
 
 from __future__ import annotations
