@@ -87,7 +87,7 @@ from tests.api import kinds
 
 store = Store({url!r})
 jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
-                  max_queued=4, memory_mb=1024)
+                  max_queued=4, memory_mb=1024, heartbeat_s=0.2, lease_s=1.0)
 jobs.start()
 record = jobs.submit("logged", kinds.Logged(log={log!r}, first_s=120, again_s=0))
 while True:
@@ -135,8 +135,8 @@ def test_a_killed_server_leaves_no_worker_and_the_job_runs_again_once(tmp_path: 
 
         store = Store(url)
         jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
-                          max_queued=4)
-        jobs.start()  # finds the job still marked running, queues it again
+                          max_queued=4, heartbeat_s=0.2, lease_s=1.0)
+        jobs.start()  # the job, still marked running, is taken once its lease has expired
         try:
             deadline = time.monotonic() + 60
             while (record := store.get_job(job_id)) is not None and not JobStatus(

@@ -40,8 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The landbridge web service: REST API under ``/api``, the map page at ``/``, the
     OpenAPI schema at ``/openapi.json`` and its docs at ``/docs``.
 
-    The database is opened (and its tables created) here, so a bad ``db_url`` fails at once;
-    the job workers start and stop with the application's lifespan.
+    The database is opened (and its tables created, or migrated to the newest revision) here,
+    so a bad ``db_url`` fails at once; the job workers start and stop with the application's
+    lifespan.
 
     Examples
     --------
@@ -59,7 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = Store(settings.db_url, busy_timeout_s=settings.db_busy_timeout_s)
     jobs = JobManager(store, settings.job_kinds, workers=settings.job_workers,
                       timeout_s=settings.job_timeout_s, max_queued=settings.max_queued_jobs,
-                      memory_mb=settings.job_memory_mb)
+                      memory_mb=settings.job_memory_mb, heartbeat_s=settings.job_heartbeat_s,
+                      lease_s=settings.job_lease_s)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -12,6 +12,14 @@ memory limit (its address space, ``RLIMIT_AS``) and, on Linux, is killed when th
 and the result are written to the :class:`~landbridge.api.store.Store` as they change; jobs
 still waiting or running when the service stops run again when it starts.
 
+Several instances may share one database. Each job row has a lease: its ``owner`` (an instance
+id: host, process id and a random part) and a ``heartbeat_at`` that the owner renews every
+``heartbeat_s`` while the job waits or runs. Only the owner runs a job, and it starts it with
+one conditional UPDATE (queued to running, for this owner), so a job never runs twice at once.
+A job whose lease is older than ``lease_s`` (its instance was killed) is adopted by the next
+instance that looks (at start and then every ``lease_s``) and runs again. Cancel works from any
+instance: it sets a flag in the row that the owner polls.
+
 ::
 
     POST /api/jobs/{kind} ──► queued ──► running ──► succeeded | failed | cancelled
@@ -21,6 +29,7 @@ still waiting or running when the service stops run again when it starts.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import json
 import logging
@@ -28,6 +37,8 @@ import multiprocessing
 import os
 import pickle
 import re
+import secrets
+import socket
 import threading
 import time
 import traceback
@@ -209,6 +220,8 @@ class _Entry:
     """A job this instance has accepted and not finished: how to cancel or stop it."""
 
     cancel: threading.Event = field(default_factory=threading.Event)
+    #: another instance holds the job's lease now (ours expired): stop without writing
+    lost: threading.Event = field(default_factory=threading.Event)
     process: BaseProcess | None = None
     started: bool = False
 
@@ -232,11 +245,27 @@ class JobManager:
     memory_mb
         Address space a worker process may use, MB (None: no limit); beyond it the job fails
         with ``error_type`` memory.
+    heartbeat_s
+        How often this instance renews the leases of its jobs and looks for cancel requests
+        made by other instances.
+    lease_s
+        A job whose owner has not renewed its lease for this long is taken over by another
+        instance; more than ``heartbeat_s`` (three times it by default).
     """
 
     def __init__(self, store: Store, kinds: Mapping[str, JobKind[Any]], *, workers: int,
-                 timeout_s: float, max_queued: int, memory_mb: int | None = None) -> None:
+                 timeout_s: float, max_queued: int, memory_mb: int | None = None,
+                 heartbeat_s: float = 5.0, lease_s: float | None = None) -> None:
+        lease_s = 3 * heartbeat_s if lease_s is None else lease_s
+        if not 0 < heartbeat_s < lease_s:
+            raise ValueError(f"a job lease ({lease_s:g} s) must be longer than the heartbeat "
+                             f"({heartbeat_s:g} s), which must be positive")
         self.store = store
+        self.heartbeat_s = heartbeat_s
+        self.lease_s = lease_s
+        #: this instance, as written in the ``owner`` of the jobs it runs
+        self.instance = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._heart: threading.Thread | None = None
         self.kinds = dict(kinds)
         self.workers = workers
         self.timeout_s = timeout_s
@@ -253,17 +282,53 @@ class JobManager:
         """Start the workers and queue again the jobs a previous run left unfinished."""
         self._stopping.clear()
         self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="landbridge-job")
-        for record in self.store.jobs_with_status([JobStatus.QUEUED, JobStatus.RUNNING]):
+        self._adopt()
+        self._heart = threading.Thread(target=self._beat, name="landbridge-job-lease",
+                                       daemon=True)
+        self._heart.start()
+
+    def _adopt(self) -> None:
+        """Take over the unfinished jobs whose lease expired (or that a stopped instance
+        released) and queue them here."""
+        older_than = utcnow() - dt.timedelta(seconds=self.lease_s)
+        for record in self.store.adopt_expired(self.instance, older_than=older_than):
             if record.kind not in self.kinds:
                 self.store.update_job(record.id, status=JobStatus.FAILED, error_type="invalid",
                                       error=f"this service has no job kind {record.kind!r}",
                                       finished_at=utcnow())
                 continue
-            if record.status == JobStatus.RUNNING:
-                self.store.update_job(record.id, status=JobStatus.QUEUED, progress=0.0,
-                                      started_at=None, message="queued again after a restart")
             self._enqueue(record.id, record.kind, record.params)
-            log.info("job %s (%s) queued again after a restart", record.id, record.kind)
+            log.info("job %s (%s) queued again: its lease had expired", record.id, record.kind)
+
+    def _beat(self) -> None:
+        """The lease thread: renew this instance's leases every ``heartbeat_s``, act on
+        cancel requests and lost leases, and adopt expired jobs every ``lease_s``."""
+        tick = min(self.heartbeat_s, 0.5)
+        last_beat = last_adopt = time.monotonic()
+        while not self._stopping.wait(tick):
+            try:
+                now = time.monotonic()
+                if now - last_beat >= self.heartbeat_s:
+                    self.store.renew_leases(self.instance)
+                    last_beat = now
+                self._poll()
+                if now - last_adopt >= self.lease_s:
+                    self._adopt()
+                    last_adopt = now
+            except Exception:  # a busy or lost database: try again at the next tick
+                log.exception("job leases: the database did not answer")
+
+    def _poll(self) -> None:
+        """Stop the jobs here that another instance cancelled, or whose lease it took."""
+        with self._lock:
+            started = {job_id: entry for job_id, entry in self._entries.items()
+                       if entry.started}
+        for job_id, owner, status, cancel in self.store.lease_state(list(started)):
+            entry = started[job_id]
+            if owner != self.instance or status != JobStatus.RUNNING:
+                entry.lost.set()
+            elif cancel:
+                entry.cancel.set()
 
     def shutdown(self) -> None:
         """Stop the running jobs (they stay queued and run again at the next start)."""
@@ -275,8 +340,16 @@ class JobManager:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        if self._heart is not None:
+            self._heart.join()
+            self._heart = None
         with self._lock:
             self._entries.clear()
+        try:  # the next instance to look takes them at once, without waiting for the lease
+            self.store.release_jobs(self.instance)
+        except Exception:
+            log.exception("job leases: could not release this instance's jobs; another "
+                          "instance takes them when their lease expires")
 
     # requests ------------------------------------------------------------------------------
     def check_room(self) -> None:
@@ -307,7 +380,7 @@ class JobManager:
                                      "most this service takes; try again when one finishes")
             self._entries[job_id] = _Entry()
         try:
-            record = self.store.add_job(id=job_id, kind=kind, params=text)
+            record = self.store.add_job(id=job_id, kind=kind, params=text, owner=self.instance)
         except Exception:
             with self._lock:
                 self._entries.pop(job_id, None)
@@ -316,24 +389,22 @@ class JobManager:
         return record
 
     def cancel(self, job_id: str) -> JobRecord | None:
-        """Cancel a waiting or running job; a finished one is returned unchanged."""
-        started = False
+        """Cancel a waiting or running job, whichever instance runs it; a finished one is
+        returned unchanged. Waits (up to 10 s, and a few heartbeats) for a running job to
+        stop."""
+        record = self.store.request_cancel(job_id)
         with self._lock:
             entry = self._entries.get(job_id)
             if entry is not None:
                 entry.cancel.set()
-                started = entry.started
-        if entry is not None and not started:
-            return self.store.update_job(job_id, status=JobStatus.CANCELLED,
-                                         message="cancelled before it started",
-                                         finished_at=utcnow())
-        if entry is not None:  # the supervisor stops the process and records it
-            deadline = time.monotonic() + 10.0
-            while time.monotonic() < deadline:
-                record = self.store.get_job(job_id)
-                if record is None or JobStatus(record.status).finished:
-                    return record
-                time.sleep(0.05)
+        if record is None or JobStatus(record.status).finished:
+            return record
+        deadline = time.monotonic() + max(10.0, 3 * self.heartbeat_s)
+        while time.monotonic() < deadline:
+            record = self.store.get_job(job_id)
+            if record is None or JobStatus(record.status).finished:
+                return record
+            time.sleep(0.05)
         return self.store.get_job(job_id)
 
     def running_count(self) -> int:
@@ -353,14 +424,17 @@ class JobManager:
         executor.submit(self._supervise, job_id, kind, params)
 
     def _update(self, job_id: str, **changes: Any) -> None:
-        """Write a job's status, waiting out a database lock held elsewhere (each attempt
-        waits the store's busy timeout) rather than losing the outcome of the job."""
+        """Write a job's status while this instance holds its lease, waiting out a database
+        lock held elsewhere (each attempt waits the store's busy timeout) rather than losing
+        the outcome of the job."""
         from sqlalchemy.exc import OperationalError
 
         deadline = time.monotonic() + _STATUS_RETRY_S
         while True:
             try:
-                self.store.update_job(job_id, **changes)
+                if self.store.update_job(job_id, owner=self.instance, **changes) is None:
+                    log.warning("job %s: another instance holds its lease; not written",
+                                job_id)
                 return
             except OperationalError:
                 if time.monotonic() > deadline or self._stopping.is_set():
@@ -373,7 +447,8 @@ class JobManager:
         from sqlalchemy.exc import OperationalError
 
         try:
-            self.store.update_job(job_id, progress=fraction, message=message)
+            self.store.update_job(job_id, owner=self.instance, progress=fraction,
+                                  message=message)
         except OperationalError:
             log.warning("job %s: the database is busy; progress not written", job_id)
 
@@ -383,7 +458,8 @@ class JobManager:
         except Exception:
             log.exception("job %s: the supervisor failed", job_id)
             try:
-                self.store.update_job(job_id, status=JobStatus.FAILED, error_type="internal",
+                self.store.update_job(job_id, owner=self.instance, status=JobStatus.FAILED,
+                                      error_type="internal",
                                       error="the service failed while running this job",
                                       finished_at=utcnow())
             except Exception:  # the database itself is gone: the next start queues it again
@@ -397,10 +473,13 @@ class JobManager:
             entry = self._entries.get(job_id)
             if entry is None or entry.cancel.is_set() or self._stopping.is_set():
                 return
+        if not self.store.claim_job(job_id, owner=self.instance):
+            log.info("job %s: not claimed (cancelled, finished or taken by another instance)",
+                     job_id)
+            return
+        with self._lock:
             entry.started = True
         started = time.monotonic()
-        self._update(job_id, status=JobStatus.RUNNING, started_at=utcnow(), progress=0.0,
-                     message="starting a worker process")
         receiver, sender = self._context.Pipe(duplex=False)
         limits = _Limits(memory_bytes=None if self.memory_mb is None else self.memory_mb * 2**20,
                          parent_pid=os.getpid())
@@ -429,6 +508,8 @@ class JobManager:
             return ("cancelled",) if entry.cancel.is_set() else ("crashed",)
 
         while True:
+            if entry.lost.is_set():
+                return ("lost",)
             if entry.cancel.is_set():
                 return ("cancelled",)
             if self._stopping.is_set():
@@ -454,7 +535,9 @@ class JobManager:
     def _record(self, job_id: str, outcome: tuple[Any, ...], process: BaseProcess,
                 seconds: float) -> None:
         status, done = outcome[0], utcnow()
-        if status == "done":
+        if status == "lost":
+            log.warning("job %s: stopped here, another instance took over its lease", job_id)
+        elif status == "done":
             self._update(job_id, status=JobStatus.SUCCEEDED, progress=1.0,
                          message=f"finished in {seconds:.1f} s", result=outcome[1],
                          finished_at=done)

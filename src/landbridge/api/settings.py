@@ -103,6 +103,13 @@ class Settings:
         Address space (MB) each job's worker process may use; a job that needs more fails
         with error_type memory. A worker that has imported the planner and simulator takes
         about 500 MB of address space (measured, VmPeak).
+    job_heartbeat_s
+        How often this instance renews the leases of its jobs in the database and looks for
+        cancel requests made through other instances sharing it.
+    job_lease_s
+        A job whose instance has not renewed its lease for this long (the instance was killed)
+        is taken over and run again by another instance; longer than ``job_heartbeat_s``
+        (three times it by default).
     cache_entries
         Route and comparison answers kept in memory (the planner is deterministic for a given
         request and seed); 0 turns the cache off.
@@ -124,6 +131,8 @@ class Settings:
     max_queued_jobs: int = 16
     job_memory_mb: int = 2048
     db_busy_timeout_s: float = 5.0
+    job_heartbeat_s: float = 5.0
+    job_lease_s: float = 15.0
     cache_entries: int = 512
     job_kinds: Mapping[str, JobKind[Any]] = field(default_factory=_default_kinds)
 
@@ -140,10 +149,15 @@ class Settings:
             "max_queued_jobs": self.max_queued_jobs,
             "job_memory_mb": self.job_memory_mb,
             "db_busy_timeout_s": self.db_busy_timeout_s,
+            "job_heartbeat_s": self.job_heartbeat_s,
+            "job_lease_s": self.job_lease_s,
         }
         for name, value in positive.items():
             if not (value > 0 and math.isfinite(value)):
                 raise ValueError(f"Settings.{name} must be positive and finite (got {value})")
+        if self.job_lease_s <= self.job_heartbeat_s:
+            raise ValueError(f"Settings.job_lease_s ({self.job_lease_s:g}) must be longer than "
+                             f"Settings.job_heartbeat_s ({self.job_heartbeat_s:g})")
         if self.cache_entries < 0:
             raise ValueError(f"Settings.cache_entries must not be negative "
                              f"(got {self.cache_entries})")

@@ -1,9 +1,11 @@
 """Persistence for the service: saved scenarios, saved plans and jobs, in a SQL database.
 
 SQLite (one file) by default; PostgreSQL for a deployment that several service instances share.
-Only portable column types are used, so the same tables work on both. JSON documents are
-stored as text exactly as they were sent back to the client, so a saved plan reads back
-byte for byte.
+Only portable column types are used, so the same tables work on both. The tables are
+created and upgraded by the migrations in :mod:`landbridge.api.migrations`, run when a
+:class:`Store` opens the database; a change to a table below needs a new revision there.
+JSON documents are stored as text exactly as they were sent back to the client, so a saved
+plan reads back byte for byte.
 """
 
 from __future__ import annotations
@@ -16,7 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Float, Index, String, Text, create_engine, event, select
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    Index,
+    String,
+    Text,
+    create_engine,
+    event,
+    false,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -80,6 +95,13 @@ class _Job(_Base):
                                                            nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                             nullable=True)
+    # the lease (migration 0002): which instance runs or will run the job, when it last said
+    # it is alive, and whether someone asked to cancel it
+    owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +143,9 @@ class JobRecord:
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+    owner: str | None = None
+    heartbeat_at: dt.datetime | None = None
+    cancel_requested: bool = False
 
 
 def _scenario(row: _Scenario) -> ScenarioRecord:
@@ -138,7 +163,9 @@ def _job(row: _Job) -> JobRecord:
                      progress=row.progress, message=row.message, result=row.result,
                      error_type=row.error_type, error=row.error,
                      created_at=_utc(row.created_at) or row.created_at,
-                     started_at=_utc(row.started_at), finished_at=_utc(row.finished_at))
+                     started_at=_utc(row.started_at), finished_at=_utc(row.finished_at),
+                     owner=row.owner, heartbeat_at=_utc(row.heartbeat_at),
+                     cancel_requested=bool(row.cancel_requested))
 
 
 def _engine(url: str, busy_timeout_s: float) -> Engine:
@@ -205,7 +232,9 @@ class Store:
         self.url = url
         self._engine = _engine(url, busy_timeout_s)
         _check_sqlite(self._engine)
-        _Base.metadata.create_all(self._engine)
+        from landbridge.api.migrations import upgrade
+
+        upgrade(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         log.info("store: %s", make_url(url).render_as_string(hide_password=True))
 
@@ -213,8 +242,13 @@ class Store:
         self._engine.dispose()
 
     def drop_all(self) -> None:
-        """Drop the service's tables (for tests on a shared database)."""
+        """Drop the service's tables and its migration mark (for tests on a shared
+        database)."""
+        from sqlalchemy import text
+
         _Base.metadata.drop_all(self._engine)
+        with self._engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -266,15 +300,27 @@ class Store:
             return None if row is None else _plan(row)
 
     # jobs ----------------------------------------------------------------------------------
-    def add_job(self, *, id: str, kind: str, params: str) -> JobRecord:
+    def add_job(self, *, id: str, kind: str, params: str, owner: str | None = None) -> JobRecord:
+        """Insert a queued job, leased to ``owner`` (the instance that will run it)."""
+        now = utcnow()
         with self._session() as s:
             row = _Job(id=id, kind=kind, params=params, status="queued", progress=0.0,
-                       message="waiting for a worker", created_at=utcnow())
+                       message="waiting for a worker", created_at=now, owner=owner,
+                       heartbeat_at=now if owner else None, cancel_requested=False)
             s.add(row)
         return _job(row)
 
-    def update_job(self, id: str, **changes: Any) -> JobRecord | None:
-        """Set the given columns of a job; returns the updated row."""
+    def update_job(self, id: str, *, owner: str | None = None,
+                   **changes: Any) -> JobRecord | None:
+        """Set the given columns of a job; returns the updated row. With ``owner``, only
+        while that instance holds the job's lease (else nothing is written; returns None)."""
+        if owner is not None:
+            with self._session() as s:
+                found = s.execute(update(_Job).where(_Job.id == id, _Job.owner == owner)
+                                  .values(**changes))
+                if found.rowcount != 1:  # type: ignore[attr-defined]
+                    return None
+            return self.get_job(id)
         with self._session() as s:
             row = s.get(_Job, id)
             if row is None:
@@ -298,3 +344,78 @@ class Store:
             rows = s.scalars(select(_Job).where(_Job.status.in_(statuses))
                              .order_by(_Job.created_at))
             return [_job(r) for r in rows]
+
+    # leases --------------------------------------------------------------------------------
+    def claim_job(self, id: str, *, owner: str) -> bool:
+        """Mark a queued job of ``owner`` running, in one conditional UPDATE: of two instances
+        that try at once, only one succeeds, so a job never runs twice at once."""
+        now = utcnow()
+        with self._session() as s:
+            found = s.execute(update(_Job).where(
+                _Job.id == id, _Job.status == "queued", _Job.owner == owner,
+                _Job.cancel_requested == false()).values(
+                status="running", started_at=now, heartbeat_at=now, progress=0.0,
+                message="starting a worker process"))
+            return bool(found.rowcount == 1)  # type: ignore[attr-defined]
+
+    def renew_leases(self, owner: str) -> None:
+        """Say that ``owner`` is alive: renew the heartbeat of its unfinished jobs."""
+        with self._session() as s:
+            s.execute(update(_Job).where(_Job.owner == owner,
+                                         _Job.status.in_(("queued", "running")))
+                      .values(heartbeat_at=utcnow()))
+
+    def adopt_expired(self, owner: str, *, older_than: dt.datetime) -> list[JobRecord]:
+        """Take over the unfinished jobs whose lease expired (their instance stopped renewing
+        it before ``older_than``, or never had one): each becomes ``owner``'s, queued again.
+        Conditional per job, so of two instances adopting at once only one gets each job."""
+        expired = or_(_Job.heartbeat_at.is_(None), _Job.heartbeat_at < older_than)
+        adopted: list[JobRecord] = []
+        with self._session() as s:
+            seen = list(s.execute(select(_Job.id, _Job.owner).where(
+                _Job.status.in_(("queued", "running")), expired).order_by(_Job.created_at)))
+        for job_id, previous in seen:
+            with self._session() as s:  # compare and set: still expired, still its owner's
+                found = s.execute(update(_Job).where(
+                    _Job.id == job_id, _Job.status.in_(("queued", "running")), expired,
+                    _Job.owner.is_not_distinct_from(previous))
+                    .values(owner=owner, heartbeat_at=utcnow()))
+                if found.rowcount != 1:  # type: ignore[attr-defined]
+                    continue
+                row = s.get(_Job, job_id)
+                assert row is not None
+                if row.status == "running":
+                    row.status, row.progress, row.started_at = "queued", 0.0, None
+                    row.message = "queued again: the instance running it stopped"
+                adopted.append(_job(row))
+        return adopted
+
+    def release_jobs(self, owner: str) -> None:
+        """Give up ``owner``'s unfinished jobs (a clean stop): queued, with no lease, so the
+        next instance to look takes them at once."""
+        with self._session() as s:
+            s.execute(update(_Job).where(_Job.owner == owner,
+                                         _Job.status.in_(("queued", "running")))
+                      .values(owner=None, heartbeat_at=None, status="queued", started_at=None,
+                              progress=0.0))
+
+    def request_cancel(self, id: str) -> JobRecord | None:
+        """Cancel a job from any instance: a queued one at once, a running one by setting its
+        cancel flag, which the instance running it polls. Returns the row as it now is."""
+        now = utcnow()
+        with self._session() as s:
+            s.execute(update(_Job).where(_Job.id == id, _Job.status == "queued").values(
+                status="cancelled", message="cancelled before it started", finished_at=now,
+                cancel_requested=True))
+            s.execute(update(_Job).where(_Job.id == id, _Job.status == "running")
+                      .values(cancel_requested=True))
+        return self.get_job(id)
+
+    def lease_state(self, ids: Sequence[str]) -> list[tuple[str, str | None, str, bool]]:
+        """``(id, owner, status, cancel_requested)`` of the given jobs."""
+        if not ids:
+            return []
+        with self._session() as s:
+            rows = s.execute(select(_Job.id, _Job.owner, _Job.status, _Job.cancel_requested)
+                             .where(_Job.id.in_(list(ids))))
+            return [(r[0], r[1], r[2], bool(r[3])) for r in rows]

@@ -1,0 +1,164 @@
+"""Jobs with leases: several service instances on one database (a SQLite file, and PostgreSQL
+when the machine has one) never run a job twice, take over the jobs of a killed instance once
+its lease has expired, and cancel each other's jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from landbridge.api import Settings, create_app
+from landbridge.api.jobs import JobManager, JobStatus
+from landbridge.api.store import Store, utcnow
+
+from . import kinds
+from .conftest import serve
+from .postgres import postgres_url
+from .test_bounded_jobs import _SERVER
+
+#: Short leases, so that an expired one is seen within a test.
+LEASE = {"job_heartbeat_s": 0.2, "job_lease_s": 1.0}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database that several instances share."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    with postgres_url() as url:
+        yield url
+
+
+def _settings(url: str, **overrides: Any) -> Settings:
+    return Settings(db_url=url, job_kinds=kinds.kinds(kinds.NAP, kinds.LOGGED), **LEASE,
+                    **overrides)
+
+
+def _runs(log: Path) -> list[str]:
+    return log.read_text().split()[0::2] if log.exists() else []
+
+
+def test_two_instances_never_adopt_the_same_job(database: str) -> None:
+    """Two instances that take over expired jobs at the same moment get each job once: the
+    take-over is a conditional UPDATE."""
+    stores = [Store(database), Store(database)]
+    try:
+        ids = [f"{n:032x}" for n in range(12)]
+        for job_id in ids:
+            stores[0].add_job(id=job_id, kind="nap", params="{}", owner="dead:1:0")
+        later = utcnow() + dt.timedelta(seconds=1)  # every lease has expired by then
+        got: dict[int, list[str]] = {}
+        barrier = threading.Barrier(2)
+
+        def adopt(n: int) -> None:
+            barrier.wait()
+            got[n] = [r.id for r in stores[n].adopt_expired(f"live:{n}", older_than=later)]
+
+        threads = [threading.Thread(target=adopt, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(got[0] + got[1]) == ids
+        assert not set(got[0]) & set(got[1])
+        owners = {r.id: r.owner for r in stores[0].jobs_with_status(["queued"])}
+        assert all(owners[i] == "live:0" for i in got[0])
+        assert all(owners[i] == "live:1" for i in got[1])
+        # a job is claimed (queued -> running) by its owner only, and once
+        job = got[0][0] if got[0] else got[1][0]
+        owner = owners[job]
+        other = "live:1" if owner == "live:0" else "live:0"
+        assert not stores[0].claim_job(job, owner=other)
+        assert stores[0].claim_job(job, owner=owner)
+        assert not stores[1].claim_job(job, owner=owner)
+    finally:
+        stores[0].drop_all()
+        for store in stores:
+            store.close()
+
+
+def test_a_second_instance_leaves_a_live_instance_s_job_alone(database: str,
+                                                                tmp_path: Path) -> None:
+    """An instance that starts while another runs a job, and lives past several leases, does
+    not queue that job again: it runs once, on its first instance."""
+    log = tmp_path / "runs.log"
+    with serve(create_app(_settings(database))) as first:
+        job = first.post("/api/jobs/logged", json={"log": str(log), "first_s": 3.0}).json()
+        first.wait_job(job["id"], until=lambda j: j["message"].startswith("pid "))
+        with serve(create_app(_settings(database))) as second:
+            done = second.wait_job(job["id"], timeout=60)
+            assert done["status"] == "succeeded", done
+            assert second.app.state.service.jobs.running_count() == 0
+        assert _runs(log) == ["start", "done"]
+        record = first.app.state.service.store.get_job(job["id"])
+        assert record.owner == first.app.state.service.jobs.instance
+        first.app.state.service.store.drop_all()
+
+
+def test_cancel_through_another_instance_stops_the_job(database: str) -> None:
+    with serve(create_app(_settings(database))) as first, \
+            serve(create_app(_settings(database))) as second:
+        job = first.post("/api/jobs/nap", json={"seconds": 60, "steps": 600}).json()
+        first.wait_job(job["id"], until=lambda j: j["progress"] > 0)
+        cancelled = second.delete(f"/api/jobs/{job['id']}")
+        assert cancelled.status_code == 200, cancelled.text
+        assert cancelled.json()["status"] == "cancelled"
+        seen = first.get(f"/api/jobs/{job['id']}").json()
+        assert seen["status"] == "cancelled" and seen["message"] == "cancelled"
+        deadline = time.monotonic() + 10
+        while first.app.state.service.jobs.running_count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert first.app.state.service.jobs.running_count() == 0  # its worker has stopped
+        # a queued job is cancelled through the other instance at once
+        assert second.delete(f"/api/jobs/{job['id']}").status_code == 409
+        first.app.state.service.store.drop_all()
+
+
+def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(tmp_path: Path) -> None:
+    """kill -9 of one instance during a job: another, already running on the same SQLite
+    file, takes the job over once its lease has expired and runs it to the end, once."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux only")
+    root = Path(__file__).parents[2]
+    url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
+    live_store = Store(url)
+    live = JobManager(live_store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
+                      max_queued=4, heartbeat_s=0.2, lease_s=1.0)
+    live.start()  # before the other instance's job exists: nothing to take over
+    script = _SERVER.format(paths=[str(root / "src"), str(root)], url=url, log=str(log))
+    server = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
+                              stdout=subprocess.PIPE, text=True, cwd=root)
+    try:
+        assert server.stdout is not None
+        job_id, _pid = server.stdout.readline().split()
+        time.sleep(2.0)  # two leases: the live instance must not take a job that is renewed
+        assert live.running_count() == 0
+        assert _runs(log) == ["start"]
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+        deadline = time.monotonic() + 60
+        while (record := live_store.get_job(job_id)) is not None and not JobStatus(
+                record.status).finished and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert record is not None and record.status == "succeeded", record
+        assert record.owner == live.instance
+        assert _runs(log) == ["start", "start", "done"]
+    finally:
+        live.shutdown()
+        live_store.close()
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        if server.stdout is not None:
+            server.stdout.close()
