@@ -109,6 +109,9 @@ class JobKind(Generic[P]):
         ``admit(params)``, run at submission (in the service, not a worker): a quick estimate
         of the work, raising :class:`TooMuchWorkError` (or another ``LandbridgeError`` for
         parameters that cannot run) so that the job is refused before it is queued.
+    result
+        The type of ``result.to_dict()`` (a pydantic model, or a union of them): documents
+        ``GET /api/jobs/{id}/result`` in the OpenAPI schema; None leaves it a free object.
     """
 
     name: str
@@ -117,6 +120,7 @@ class JobKind(Generic[P]):
     title: str
     description: str = ""
     admit: Callable[[P], None] | None = None
+    result: Any = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
