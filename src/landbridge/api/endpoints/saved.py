@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from landbridge.api.answers import compare_answer, route_answer
+from landbridge.api.answers import compare_answer, dumps, route_answer
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError, landbridge_error
 from landbridge.api.schemas import CompareIn, ErrorOut, PlanOut, RouteIn, ScenarioIn, ScenarioOut
@@ -151,8 +151,8 @@ def _plan_out(record: PlanRecord, *, status_code: int = 200,
                        version=record.version, request=json.loads(record.request),
                        result=json.loads(record.result),
                        links={"page": f"/?plan={record.id}", "self": f"/api/plans/{record.id}"})
-    return Response(plan.model_dump_json(), status_code=status_code, headers=headers,
-                    media_type="application/json")
+    return Response(dumps(plan.model_dump(mode="json")), status_code=status_code,
+                    headers=headers, media_type="application/json")
 
 
 async def _save(service: Service, kind: str, body: RouteIn | CompareIn,
