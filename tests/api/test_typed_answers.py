@@ -11,7 +11,9 @@ from landbridge.api.schemas import (
     ChainOut,
     CompareOut,
     ComparePlanSaved,
+    HealthOut,
     NetworkOut,
+    OptionsOut,
     PlaceOut,
     PlacesOut,
     PlanOut,
@@ -159,3 +161,12 @@ def test_job_results_are_typed_by_kind(shared_client: Client) -> None:
     simulation = SimulationOut.model_validate_json(_job_result(
         shared_client, "simulate", {"days": 30, "replications": 2}))
     assert simulation.replications == 2 and simulation.trains
+
+
+def test_health_and_options_are_typed(shared_client: Client) -> None:
+    health = HealthOut.model_validate_json(shared_client.get("/api/health").content)
+    assert health.status == "ok" and "matrix" in health.job_kinds
+    options = OptionsOut.model_validate_json(shared_client.get("/api/options").content)
+    assert "KZKSN" in options.origins and options.limits.max_samples > 0
+    assert declared(shared_client, "/api/options") == {
+        "application/json": {"schema": ref(OptionsOut)}}

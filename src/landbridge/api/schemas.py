@@ -17,7 +17,7 @@ from landbridge.chain.breakdown import Stage as ChainStage
 from landbridge.chain.where import Site
 from landbridge.model.areas import AreaKind
 from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Unit
-from landbridge.model.modes import Mode
+from landbridge.model.modes import Mode, Passage
 from landbridge.model.operations import Operation
 from landbridge.model.places import CargoClass, PlaceKind, Role, Waters
 from landbridge.planning.request import Objective
@@ -30,11 +30,13 @@ __all__ = [
     "CompareOut",
     "ComparePlanSaved",
     "ErrorOut",
+    "HealthOut",
     "JobKindOut",
     "JobOut",
     "LinkFeature",
     "MatrixParams",
     "NetworkOut",
+    "OptionsOut",
     "PlaceFeature",
     "PlaceOut",
     "PlacesOut",
@@ -674,3 +676,57 @@ class ComparePlanSaved(_PlanOut):
 #: A saved plan: what was asked and the answer, under a stable id; ``result`` is typed by
 #: ``kind``.
 PlanOut = Annotated[RoutePlanSaved | ComparePlanSaved, Field(discriminator="kind")]
+
+
+# --- the service: health and the form's choices -------------------------------------------------
+
+
+class HealthOut(_Out):
+    """Whether the service is up (GET /api/health)."""
+
+    status: Literal["ok"]
+    version: str
+    database: str = Field(description="The database backend: sqlite or postgresql.")
+    basemap: bool = Field(description="Whether the offline basemap is installed.")
+    job_kinds: list[str]
+    jobs_waiting_or_running: int = Field(ge=0)
+
+
+class CommodityOut(_Out):
+    id: str
+    name: str
+    usual_unit: Unit
+    units: list[Unit]
+
+
+class CountryOut(_Out):
+    code: str = Field(description="ISO 3166-1 alpha-2 code.")
+    name: str
+
+
+class LimitsOut(_Out):
+    """This service's limits per request and per job."""
+
+    max_samples: int
+    max_alternatives: int
+    max_origins: int
+    max_body_bytes: int
+    max_scenario_bytes: int
+    request_timeout_s: float
+    job_timeout_s: float
+
+
+class OptionsOut(_Out):
+    """What a form can offer (GET /api/options)."""
+
+    commodities: list[CommodityOut]
+    units: list[Unit]
+    objectives: list[Objective]
+    passages: list[Passage]
+    countries: list[CountryOut]
+    crossings: list[PlaceRef]
+    origins: list[str] = Field(description="Place ids.")
+    markets: list[str] = Field(description="Place ids.")
+    competitors: list[str] = Field(description="Place ids.")
+    limits: LimitsOut
+    job_kinds: list[str]

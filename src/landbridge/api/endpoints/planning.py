@@ -24,7 +24,9 @@ from landbridge.api.schemas import (
     CompareIn,
     CompareOut,
     ErrorOut,
+    HealthOut,
     NetworkOut,
+    OptionsOut,
     PlaceOut,
     PlacesOut,
     ProcessIn,
@@ -55,7 +57,7 @@ def _network() -> Network:
     return load_network()
 
 
-@router.get("/health", tags=["service"])
+@router.get("/health", tags=["service"], response_model=HealthOut)
 def health(service: ServiceDep) -> dict[str, object]:
     """Whether the service is up, its version, database backend and job kinds."""
     from landbridge import __version__
@@ -124,7 +126,7 @@ def respond(request: Request, answer: Answer, *, media_type: str = _JSON,
     return Response(answer.body, media_type=media_type, headers=out)
 
 
-@router.get("/options")
+@router.get("/options", response_model=OptionsOut)
 def options(service: ServiceDep) -> dict[str, object]:
     """What a form can offer: commodities and their units, objectives, passages, countries,
     border crossings, origins and markets, and this service's limits."""

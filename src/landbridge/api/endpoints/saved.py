@@ -16,7 +16,16 @@ from starlette.concurrency import run_in_threadpool
 from landbridge.api.answers import compare_answer, dumps, route_answer
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError, landbridge_error
-from landbridge.api.schemas import CompareIn, ErrorOut, PlanOut, RouteIn, ScenarioIn, ScenarioOut
+from landbridge.api.schemas import (
+    CompareIn,
+    ComparePlanSaved,
+    ErrorOut,
+    PlanOut,
+    RouteIn,
+    RoutePlanSaved,
+    ScenarioIn,
+    ScenarioOut,
+)
 from landbridge.api.service import Service, ServiceDep, off_loop
 from landbridge.api.store import PlanRecord, ScenarioRecord
 from landbridge.errors import LandbridgeError
@@ -180,12 +189,14 @@ async def _save(service: Service, kind: str, body: RouteIn | CompareIn,
                      headers={"location": f"/api/plans/{record.id}"})
 
 
-_SAVED_BEFORE: dict[str, Any] = {"model": PlanOut, "description": "Already saved: the same "
-                                 "request, on the same version, has this id."}
+def _saved_before(model: Any) -> dict[str, Any]:
+    return {"model": model, "description": "Already saved: the same request, on the same "
+            "version, has this id."}
 
 
-@router.post("/plans/route", status_code=201, responses={**_ERRORS, 200: _SAVED_BEFORE},
-             response_model=PlanOut)
+@router.post("/plans/route", status_code=201,
+             responses={**_ERRORS, 200: _saved_before(RoutePlanSaved)},
+             response_model=RoutePlanSaved)
 async def save_route_plan(body: RouteIn, service: ServiceDep) -> Response:
     """Plan a route and save the request and its answer under a stable id: the same request
     gives the same id. ``links.page`` opens it in the map page for anyone."""
@@ -196,8 +207,9 @@ async def save_route_plan(body: RouteIn, service: ServiceDep) -> Response:
                        lambda: route_answer(body, service.settings, scenario=text))
 
 
-@router.post("/plans/compare", status_code=201, responses={**_ERRORS, 200: _SAVED_BEFORE},
-             response_model=PlanOut)
+@router.post("/plans/compare", status_code=201,
+             responses={**_ERRORS, 200: _saved_before(ComparePlanSaved)},
+             response_model=ComparePlanSaved)
 async def save_compare_plan(body: CompareIn, service: ServiceDep) -> Response:
     """Compare origins and save the request and its answer under a stable id."""
     return await _save(service, "compare", body,
