@@ -170,3 +170,9 @@ def test_health_and_options_are_typed(shared_client: Client) -> None:
     assert "KZKSN" in options.origins and options.limits.max_samples > 0
     assert declared(shared_client, "/api/options") == {
         "application/json": {"schema": ref(OptionsOut)}}
+
+
+def test_each_job_kind_gives_its_result_schema(shared_client: Client) -> None:
+    kinds = {k["name"]: k for k in shared_client.get("/api/jobs/kinds").json()}
+    assert kinds["matrix"]["result_schema"]["title"] == "MatrixOut"
+    assert len(kinds["allocate"]["result_schema"]["anyOf"]) == 2

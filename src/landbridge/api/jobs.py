@@ -150,6 +150,14 @@ class JobKind(Generic[P]):
 
         return TypeAdapter(self.params).json_schema()
 
+    def result_schema(self) -> dict[str, Any] | None:
+        """The JSON schema of the result, None if the kind declares no ``result`` type."""
+        from pydantic import TypeAdapter
+
+        if self.result is None:
+            return None
+        return TypeAdapter(self.result).json_schema(mode="serialization")
+
 
 @dataclass(frozen=True, slots=True)
 class _Limits:

@@ -235,6 +235,8 @@ class JobKindOut(BaseModel):
     title: str
     description: str
     params_schema: dict[str, Any]
+    result_schema: dict[str, Any] | None = Field(None, description="The JSON schema of its "
+                                                 "result; null if the kind declares none.")
     links: dict[str, str]
 
 

@@ -102,7 +102,8 @@ def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
     def list_kinds() -> list[JobKindOut]:
         """The kinds of job this service runs, with their parameters' JSON schema."""
         return [JobKindOut(name=k.name, title=k.title, description=k.description,
-                           params_schema=k.schema(), links={"submit": f"/api/jobs/{k.name}"})
+                           params_schema=k.schema(), result_schema=k.result_schema(),
+                           links={"submit": f"/api/jobs/{k.name}"})
                 for k in kinds.values()]
 
     for kind in kinds.values():
