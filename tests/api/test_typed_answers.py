@@ -176,3 +176,14 @@ def test_each_job_kind_gives_its_result_schema(shared_client: Client) -> None:
     kinds = {k["name"]: k for k in shared_client.get("/api/jobs/kinds").json()}
     assert kinds["matrix"]["result_schema"]["title"] == "MatrixOut"
     assert len(kinds["allocate"]["result_schema"]["anyOf"]) == 2
+
+
+def test_a_comparison_row_without_a_route_carries_the_reason(shared_client: Client) -> None:
+    response = shared_client.post("/api/compare", json={
+        "market": "Ho Chi Minh City", "origins": ["Kostanay", "Kwinana"], "samples": 200,
+        "avoid": ["China", "Russia", "Iran", "Georgia", "Azerbaijan", "Turkmenistan"]})
+    assert response.status_code == 200
+    rows = {row.origin.name: row for row in CompareOut.model_validate_json(
+        response.content).rows}
+    assert "route" in rows["Kostanay"].model_fields_set and rows["Kostanay"].reason
+    assert rows["Kwinana"].legs and "route" not in rows["Kwinana"].model_fields_set
