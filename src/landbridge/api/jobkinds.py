@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from landbridge.api.jobresults import AllocationOut, AllocationsOut, MatrixOut, SimulationOut
 from landbridge.api.jobs import JobKind, Progress, TooMuchWorkError
 from landbridge.api.schemas import AllocateParams, MatrixParams, SimulateParams
 from landbridge.planning.batch import BestRouteMatrix
@@ -51,7 +52,7 @@ def run_matrix(params: MatrixParams, progress: Progress) -> BestRouteMatrix:
 
 
 MATRIX: JobKind[MatrixParams] = JobKind(
-    name="matrix", params=MatrixParams, run=run_matrix,
+    name="matrix", params=MatrixParams, run=run_matrix, result=MatrixOut,
     title="Best route from every origin to every market (landbridge.planning.best_routes)",
     description="Expected days, cost per tonne and kg CO2e per tonne of the best route by the "
                 "objective, for each origin-market pair that has one.",
@@ -125,12 +126,14 @@ def admit_simulate(params: SimulateParams) -> None:
 
 ALLOCATE: JobKind[AllocateParams] = JobKind(
     name="allocate", params=AllocateParams, run=run_allocate,
+    result=AllocationOut | AllocationsOut,
     title="Allocate a scenario's exports across corridors (landbridge.flows.allocate)",
     description="Flows by corridor and link, capacity use and the value of each binding "
                 "capacity, stranded supply and unmet demand; with 'diff', what changes.",
 )
 SIMULATE: JobKind[SimulateParams] = JobKind(
     name="simulate", params=SimulateParams, run=run_simulate, admit=admit_simulate,
+    result=SimulationOut,
     title="Simulate a port transfer station (landbridge.terminal.simulate)",
     description="Throughput, turnaround, queues, waiting, berth and silo use and demurrage, "
                 "with 95% intervals over replications.",

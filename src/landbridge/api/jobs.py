@@ -120,6 +120,9 @@ class JobKind(Generic[P]):
         ``admit(params)``, run at submission (in the service, not a worker): a quick estimate
         of the work, raising :class:`TooMuchWorkError` (or another ``LandbridgeError`` for
         parameters that cannot run) so that the job is refused before it is queued.
+    result
+        The type of ``result.to_dict()`` (a pydantic model, or a union of them): documents
+        ``GET /api/jobs/{id}/result`` in the OpenAPI schema; None leaves it a free object.
     """
 
     name: str
@@ -128,6 +131,7 @@ class JobKind(Generic[P]):
     title: str
     description: str = ""
     admit: Callable[[P], None] | None = None
+    result: Any = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -156,6 +160,14 @@ class JobKind(Generic[P]):
         from pydantic import TypeAdapter
 
         return TypeAdapter(self.params).json_schema()
+
+    def result_schema(self) -> dict[str, Any] | None:
+        """The JSON schema of the result, None if the kind declares no ``result`` type."""
+        from pydantic import TypeAdapter
+
+        if self.result is None:
+            return None
+        return TypeAdapter(self.result).json_schema(mode="serialization")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,28 +13,40 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from landbridge.chain.breakdown import Stage as ChainStage
+from landbridge.chain.where import Site
 from landbridge.model.areas import AreaKind
 from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Unit
-from landbridge.model.modes import Mode
+from landbridge.model.modes import Mode, Passage
+from landbridge.model.operations import Operation
 from landbridge.model.places import CargoClass, PlaceKind, Role, Waters
 from landbridge.planning.request import Objective
 
 __all__ = [
     "AllocateParams",
     "ChainIn",
+    "ChainOut",
     "CompareIn",
+    "CompareOut",
+    "ComparePlanSaved",
     "ErrorOut",
+    "HealthOut",
     "JobKindOut",
     "JobOut",
     "LinkFeature",
     "MatrixParams",
     "NetworkOut",
+    "OptionsOut",
     "PlaceFeature",
     "PlaceOut",
     "PlacesOut",
     "PlanOut",
     "ProcessIn",
+    "ProcessOut",
     "RouteIn",
+    "RouteOut",
+    "RoutePlanOut",
+    "RoutePlanSaved",
     "ScenarioIn",
     "ScenarioOut",
     "ScenarioYaml",
@@ -202,18 +214,6 @@ class ScenarioOut(BaseModel):
     links: dict[str, str]
 
 
-class PlanOut(BaseModel):
-    """A saved plan: what was asked and the answer, under a stable id."""
-
-    id: str
-    kind: Literal["route", "compare"]
-    created_at: dt.datetime
-    version: str = Field(description="The landbridge version that computed the result.")
-    request: dict[str, Any]
-    result: dict[str, Any]
-    links: dict[str, str]
-
-
 class JobOut(BaseModel):
     id: str
     kind: str
@@ -235,6 +235,8 @@ class JobKindOut(BaseModel):
     title: str
     description: str
     params_schema: dict[str, Any]
+    result_schema: dict[str, Any] | None = Field(None, description="The JSON schema of its "
+                                                 "result; null if the kind declares none.")
     links: dict[str, str]
 
 
@@ -388,3 +390,345 @@ class SimulateParams(_In):
     days: Annotated[float, Field(gt=0, le=730)] = 365.0
     replications: Annotated[int, Field(ge=2, le=20)] = 10
     seed: Seed = 0
+
+
+# --- answers of the planner: routes, comparisons, chains ---------------------------------------
+
+
+class CargoOut(_Out):
+    commodity: str
+    unit: Unit | None = Field(description="The unit asked for; null: chosen per route.")
+    tonnes: float | None = Field(description="The shipment asked for; null: each route is "
+                                 "priced for one consignment of its unit.")
+
+
+class BoundsOut(_Out):
+    """Which routes are too roundabout to list (:class:`landbridge.planning.Bounds`)."""
+
+    max_detour: float = Field(description="Routes over this times the shortest distance are "
+                              "not listed.")
+    max_excess: float = Field(description="Routes this share worse than the best on days, cost "
+                              "and CO2e together are not listed.")
+
+
+class DaysOut(_Out):
+    """Transit time in days from the Monte Carlo samples."""
+
+    mean: float
+    p50: float
+    p90: float
+    p95: float
+
+
+class WithinOut(_Out):
+    """The chance of arriving within ``days`` (the request's within_days or max_days)."""
+
+    days: float
+    probability: float = Field(ge=0, le=1)
+
+
+class Co2eOut(_Out):
+    """kg CO2e per tonne: tank-to-wheel and well-to-wheel."""
+
+    ttw: float
+    wtw: float
+
+
+class ConsignmentOut(_Out):
+    tonnes: float = Field(description="The tonnes the shipment cost is for.")
+    label: str = Field(description="In words, e.g. 'one grain block train (3,500 t)'.")
+
+
+class LegOut(_Out):
+    """A stretch by one mode, or a hub operation (mode ``transfer``)
+    (:meth:`landbridge.planning.Leg.to_dict`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    mode: str = Field(description="rail, road, ferry, sea or transfer.")
+    from_: str = Field(alias="from", description="A place id.")
+    to: str = Field(description="A place id.")
+    distance_km: float = Field(ge=0)
+    hours: float = Field(ge=0)
+    cost_usd_per_t: float
+    co2e_kg_per_t: Co2eOut
+    operation: Operation | None = Field(None, description="For a transfer: the hub "
+                                        "operation; absent otherwise.")
+    passages: list[str] | None = Field(None, description="Sea passages the leg goes "
+                                       "through; absent when none.")
+    track: list[Position] | None = Field(None, description="[lon, lat] points for a map; "
+                                         "absent when the leg has no drawn line.")
+
+
+class HistogramOut(_Out):
+    """A route's Monte Carlo transit times binned for a chart."""
+
+    bin_edges_days: list[float]
+    counts: list[int]
+    samples: int = Field(ge=0)
+
+
+class RouteOut(_Out):
+    """One route with its totals (:meth:`landbridge.planning.Route.to_dict`)."""
+
+    summary: str
+    corridor: str
+    unit: Unit
+    rail_service: str = Field(description="The train assumed on the rail legs, in words.")
+    origin_terminal: PlaceRef
+    terminal: PlaceRef
+    via: list[PlaceRef]
+    distance_km: float
+    days: DaysOut
+    within: WithinOut | None = Field(description="Null unless within_days or max_days was "
+                                     "given.")
+    cost_usd_per_t: float = Field(description="Freight and handling plus carrying cost.")
+    freight_usd_per_t: float
+    carrying_usd_per_t: float
+    generalised_usd_per_t: float = Field(description="Freight and handling plus the value of "
+                                         "the time in transit.")
+    consignment: ConsignmentOut
+    shipment_cost_usd: float
+    landed_usd_per_t: float
+    co2e_kg_per_t: Co2eOut
+    pareto_optimal: bool
+    legs: list[LegOut]
+    netback_usd_per_t: float | None = Field(None, description="Present when a price was "
+                                            "given.")
+    transit_histogram: HistogramOut | None = Field(None, description="Added by the API; not "
+                                                   "in `landbridge route --json`.")
+
+
+class RoutePlanOut(_Out):
+    """The answer of POST /api/route (:meth:`landbridge.planning.RoutePlan.to_dict`): the
+    routes, best first by the objective."""
+
+    origin: AreaOut
+    destination: AreaOut
+    cargo: CargoOut
+    objective: Objective
+    order: str = Field(description="How the routes are ordered, in words.")
+    value_of_time_usd_per_t_day: float
+    bounds: BoundsOut
+    routes: list[RouteOut]
+
+
+class OriginRef(_Out):
+    id: str
+    name: str
+    country: str
+
+
+class CompareRowOut(_Out):
+    """One origin's best route (:meth:`landbridge.planning.ComparisonRow.to_dict`); an origin
+    with no route has ``route`` null and the ``reason`` instead of the route's fields."""
+
+    origin: OriginRef
+    competitor: bool = Field(description="A competitor port, costed FOB from the port.")
+    route: None = Field(None, description="Present (null) only when there is no route.")
+    reason: str | None = Field(None, description="Why there is no route.")
+    summary: str | None = None
+    corridor: str | None = None
+    unit: Unit | None = None
+    origin_terminal: PlaceRef | None = None
+    terminal: PlaceRef | None = None
+    days: DaysOut | None = None
+    unit_note: str | None = None
+    generalised_usd_per_t: float | None = None
+    cost_usd_per_t: float | None = None
+    freight_usd_per_t: float | None = None
+    carrying_usd_per_t: float | None = None
+    landed_usd_per_t: float | None = None
+    co2e_kg_per_t: Co2eOut | None = None
+    legs: list[LegOut] | None = None
+    netback_usd_per_t: float | None = None
+
+
+class CompareOut(_Out):
+    """The answer of POST /api/compare (:meth:`landbridge.planning.Comparison.to_dict`)."""
+
+    market: AreaOut
+    commodity: str
+    objective: Objective
+    order: str
+    price_usd_per_t: float | None
+    rows: list[CompareRowOut]
+
+
+class ChainStepOut(_Out):
+    stage: ChainStage
+    label: str
+    product: str
+    usd_per_t: float = Field(description="Per tonne of the original input; costs negative.")
+
+
+class ChainLegOut(_Out):
+    model_config = ConfigDict(populate_by_name=True)
+
+    product: str
+    tonnes_per_t_input: float
+    from_: str = Field(alias="from", description="A place name.")
+    to: str = Field(description="A place name.")
+    summary: str
+    corridor: str
+    unit: Unit
+    days_mean: float
+    cost_usd_per_t_carried: float
+    co2e_wtw_kg_per_t_carried: float
+
+
+class MillRef(_Out):
+    place: str
+    name: str
+    scenario_only: bool = Field(description="A proposed mill, only in scenarios.")
+
+
+#: USD per tonne of the original input by stage of the chain; only the stages the chain has.
+ByStage = dict[ChainStage, float]
+
+
+class ChainOut(_Out):
+    """The answer of POST /api/chain (:meth:`landbridge.chain.ChainBreakdown.to_dict`)."""
+
+    origin: PlaceRef
+    market: AreaOut
+    commodity: str
+    output: str | None
+    mill: MillRef | None
+    per: str
+    steps: list[ChainStepOut]
+    by_stage: ByStage
+    purchase_usd_per_t: float
+    costs_usd_per_t: float
+    revenue_usd_per_t: float
+    landed_usd_per_t: float
+    netback_usd_per_t: float
+    margin_usd_per_t: float
+    days_mean: float
+    co2e_wtw_kg_per_t: float
+    legs: list[ChainLegOut]
+    notes: list[str]
+
+
+class SiteRef(_Out):
+    site: Site
+    name: str
+
+
+class FlipOut(_Out):
+    option: str
+    product: str
+    price_usd_per_t: float
+    ties_at_usd_per_t: float = Field(description="The price at which this option ties the "
+                                     "best.")
+
+
+class ProcessOptionOut(_Out):
+    """One option; without a priced chain it carries the ``reason`` instead."""
+
+    site: Site
+    place: str | None
+    name: str
+    reason: str | None = None
+    margin_usd_per_t: float | None = None
+    netback_usd_per_t: float | None = None
+    landed_usd_per_t: float | None = None
+    revenue_usd_per_t: float | None = None
+    days_mean: float | None = None
+    co2e_wtw_kg_per_t: float | None = None
+    proposed: bool | None = None
+    by_stage: ByStage | None = None
+    routes: list[ChainLegOut] | None = None
+    notes: list[str] | None = None
+
+
+class ProcessOut(_Out):
+    """The answer of POST /api/process (:meth:`landbridge.chain.ProcessComparison.to_dict`)."""
+
+    origin: str
+    market: str
+    commodity: str
+    output: str
+    per: str
+    best: SiteRef | None
+    gap_to_runner_up_usd_per_t: float | None
+    why: ByStage
+    flips: list[FlipOut]
+    options: list[ProcessOptionOut]
+
+
+class _PlanOut(BaseModel):
+    id: str
+    created_at: dt.datetime
+    version: str = Field(description="The landbridge version that computed the result.")
+    request: dict[str, Any]
+    links: dict[str, str]
+
+
+class RoutePlanSaved(_PlanOut):
+    kind: Literal["route"]
+    result: RoutePlanOut
+
+
+class ComparePlanSaved(_PlanOut):
+    kind: Literal["compare"]
+    result: CompareOut
+
+
+#: A saved plan: what was asked and the answer, under a stable id; ``result`` is typed by
+#: ``kind``.
+PlanOut = Annotated[RoutePlanSaved | ComparePlanSaved, Field(discriminator="kind")]
+
+
+# --- the service: health and the form's choices -------------------------------------------------
+
+
+class HealthOut(_Out):
+    """Whether the service is up (GET /api/health)."""
+
+    status: Literal["ok"]
+    version: str
+    database: str = Field(description="The database backend: sqlite or postgresql.")
+    basemap: bool = Field(description="Whether the offline basemap is installed.")
+    job_kinds: list[str]
+    jobs_waiting_or_running: int = Field(ge=0)
+
+
+class CommodityOut(_Out):
+    id: str
+    name: str
+    usual_unit: Unit
+    units: list[Unit]
+
+
+class CountryOut(_Out):
+    code: str = Field(description="ISO 3166-1 alpha-2 code.")
+    name: str
+
+
+class LimitsOut(_Out):
+    """This service's limits per request and per job."""
+
+    max_samples: int
+    max_alternatives: int
+    max_origins: int
+    max_body_bytes: int
+    max_scenario_bytes: int
+    request_timeout_s: float
+    job_timeout_s: float
+
+
+class OptionsOut(_Out):
+    """What a form can offer (GET /api/options)."""
+
+    commodities: list[CommodityOut]
+    units: list[Unit]
+    objectives: list[Objective]
+    passages: list[Passage]
+    countries: list[CountryOut]
+    crossings: list[PlaceRef]
+    origins: list[str] = Field(description="Place ids.")
+    markets: list[str] = Field(description="Place ids.")
+    competitors: list[str] = Field(description="Place ids.")
+    limits: LimitsOut
+    job_kinds: list[str]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
+import operator
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.jobs import JobKind, JobStatus, QueueFullError, TooMuchWorkError
@@ -82,6 +85,15 @@ def _submitter(kind: JobKind[Any]) -> Callable[..., Awaitable[JobOut]]:
     return submit
 
 
+def _results(kinds: Mapping[str, JobKind[Any]]) -> Any:
+    """The type of a job's result: one of the kinds' result types; None (a free object) if a
+    kind declares none."""
+    types = [k.result for k in kinds.values()]
+    if not types or any(t is None for t in types):
+        return None
+    return functools.reduce(operator.or_, types)
+
+
 def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
     """The job endpoints for these kinds."""
     router = APIRouter(prefix="/api/jobs", tags=["jobs"])
@@ -90,7 +102,8 @@ def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
     def list_kinds() -> list[JobKindOut]:
         """The kinds of job this service runs, with their parameters' JSON schema."""
         return [JobKindOut(name=k.name, title=k.title, description=k.description,
-                           params_schema=k.schema(), links={"submit": f"/api/jobs/{k.name}"})
+                           params_schema=k.schema(), result_schema=k.result_schema(),
+                           links={"submit": f"/api/jobs/{k.name}"})
                 for k in kinds.values()]
 
     for kind in kinds.values():
@@ -110,10 +123,14 @@ def job_router(kinds: Mapping[str, JobKind[Any]]) -> APIRouter:
         """A job's status and progress; ``error`` says why a failed job failed."""
         return job_out(_get(service, job_id))
 
-    @router.get("/{job_id}/result", response_class=Response, responses={
-        **_ERRORS, 200: {"description": "What the job's function returned, as its to_dict(): "
-                         "see each kind in GET /api/jobs/kinds.",
-                         "content": {"application/json": {"schema": {"type": "object"}}}}})
+    result = _results(kinds)
+    ok: dict[str, Any] = {"description": "What the job's function returned, as its to_dict(): "
+                          "the result of one of the kinds (see GET /api/jobs/kinds)."}
+    if result is None:
+        ok["content"] = {"application/json": {"schema": {"type": "object"}}}
+
+    @router.get("/{job_id}/result", response_class=JSONResponse, response_model=result,
+                responses={**_ERRORS, 200: ok})
     def job_result(job_id: JobId, service: ServiceDep) -> Response:
         """A finished job's result (the ``to_dict()`` of what its function returned); 409 while
         it runs or if it did not succeed."""

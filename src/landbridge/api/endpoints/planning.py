@@ -20,13 +20,19 @@ from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError, landbridge_error
 from landbridge.api.schemas import (
     ChainIn,
+    ChainOut,
     CompareIn,
+    CompareOut,
     ErrorOut,
+    HealthOut,
     NetworkOut,
+    OptionsOut,
     PlaceOut,
     PlacesOut,
     ProcessIn,
+    ProcessOut,
     RouteIn,
+    RoutePlanOut,
 )
 from landbridge.api.service import Service, ServiceDep, off_loop
 from landbridge.errors import LandbridgeError, UnknownPlaceError
@@ -51,7 +57,7 @@ def _network() -> Network:
     return load_network()
 
 
-@router.get("/health", tags=["service"])
+@router.get("/health", tags=["service"], response_model=HealthOut)
 def health(service: ServiceDep) -> dict[str, object]:
     """Whether the service is up, its version, database backend and job kinds."""
     from landbridge import __version__
@@ -120,7 +126,7 @@ def respond(request: Request, answer: Answer, *, media_type: str = _JSON,
     return Response(answer.body, media_type=media_type, headers=out)
 
 
-@router.get("/options")
+@router.get("/options", response_model=OptionsOut)
 def options(service: ServiceDep) -> dict[str, object]:
     """What a form can offer: commodities and their units, objectives, passages, countries,
     border crossings, origins and markets, and this service's limits."""
@@ -170,7 +176,7 @@ async def answer(request: Request, service: Service, key: str, compute: Callable
     return respond(request, computed, headers={"x-landbridge-cache": "miss"})
 
 
-@router.post("/route", responses=_ERRORS)
+@router.post("/route", responses=_ERRORS, response_model=RoutePlanOut)
 async def route(body: RouteIn, request: Request, service: ServiceDep) -> Response:
     """Plan routes (:func:`landbridge.planning.plan_routes`): the Pareto set over time, cost
     and CO2e, one route per corridor, best first by the objective; the same JSON as
@@ -193,7 +199,7 @@ def saved_scenario(service: Service, scenario_id: str | None) -> str | None:
     return record.text
 
 
-@router.post("/compare", responses=_ERRORS)
+@router.post("/compare", responses=_ERRORS, response_model=CompareOut)
 async def compare(body: CompareIn, request: Request, service: ServiceDep) -> Response:
     """Compare the best route from several origins to one market
     (:func:`landbridge.planning.compare_origins`): days, cost, landed cost and netback; the same
@@ -202,7 +208,7 @@ async def compare(body: CompareIn, request: Request, service: ServiceDep) -> Res
                         lambda: compare_answer(body, service.settings), body.model_dump())
 
 
-@router.post("/chain", responses=_ERRORS)
+@router.post("/chain", responses=_ERRORS, response_model=ChainOut)
 async def chain(body: ChainIn, request: Request, service: ServiceDep) -> Response:
     """The whole chain per tonne bought (:func:`landbridge.chain.price_chain`): purchase,
     transport, processing, insurance, duty and sale, with landed price, netback and margin;
@@ -211,7 +217,7 @@ async def chain(body: ChainIn, request: Request, service: ServiceDep) -> Respons
                         lambda: chain_answer(body), body.model_dump())
 
 
-@router.post("/process", responses=_ERRORS)
+@router.post("/process", responses=_ERRORS, response_model=ProcessOut)
 async def process(body: ProcessIn, request: Request, service: ServiceDep) -> Response:
     """Where to process (:func:`landbridge.chain.where_to_process`): each candidate mill and
     not processing at all, on margin per tonne bought, days and CO2e, with the routes; the

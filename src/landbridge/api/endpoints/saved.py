@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -9,12 +10,22 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from landbridge.api.answers import compare_answer, route_answer
+from landbridge.api.answers import compare_answer, dumps, route_answer
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError, landbridge_error
-from landbridge.api.schemas import CompareIn, ErrorOut, PlanOut, RouteIn, ScenarioIn, ScenarioOut
+from landbridge.api.schemas import (
+    CompareIn,
+    ComparePlanSaved,
+    ErrorOut,
+    PlanOut,
+    RouteIn,
+    RoutePlanSaved,
+    ScenarioIn,
+    ScenarioOut,
+)
 from landbridge.api.service import Service, ServiceDep, off_loop
 from landbridge.api.store import PlanRecord, ScenarioRecord
 from landbridge.errors import LandbridgeError
@@ -129,22 +140,38 @@ def get_scenario_yaml(scenario_id: Id, service: ServiceDep) -> Response:
                              f'attachment; filename="scenario-{record.id}.yaml"'})
 
 
-def _plan_out(record: PlanRecord) -> PlanOut:
-    return PlanOut(id=record.id, kind=record.kind,  # type: ignore[arg-type]
-                   created_at=record.created_at, version=record.version,
-                   request=json.loads(record.request), result=json.loads(record.result),
-                   links={"page": f"/?plan={record.id}", "self": f"/api/plans/{record.id}"})
+class _StoredPlan(BaseModel):
+    """A saved plan as stored: the answer is sent as it was computed (:data:`PlanOut` types
+    it by kind, and the tests validate it), so a plan saved by an earlier version is still
+    served."""
+
+    id: str
+    kind: str
+    created_at: dt.datetime
+    version: str
+    request: dict[str, Any]
+    result: dict[str, Any]
+    links: dict[str, str]
 
 
-async def _save(service: Service, response: Response, kind: str, body: RouteIn | CompareIn,
-                compute: Callable[[], bytes]) -> PlanOut | Response:
+def _plan_out(record: PlanRecord, *, status_code: int = 200,
+              headers: dict[str, str] | None = None) -> Response:
+    plan = _StoredPlan(id=record.id, kind=record.kind, created_at=record.created_at,
+                       version=record.version, request=json.loads(record.request),
+                       result=json.loads(record.result),
+                       links={"page": f"/?plan={record.id}", "self": f"/api/plans/{record.id}"})
+    return Response(dumps(plan.model_dump(mode="json")), status_code=status_code,
+                    headers=headers, media_type="application/json")
+
+
+async def _save(service: Service, kind: str, body: RouteIn | CompareIn,
+                compute: Callable[[], bytes]) -> Response:
     from landbridge import __version__
 
     request = body.model_dump_json()
     plan_id = _digest(kind, request)
     found = await run_in_threadpool(service.store.get_plan, plan_id)
     if found is not None:
-        response.status_code = 200
         return _plan_out(found)
     key = f"{kind}:{request}"
     cached = service.cache.get(key)
@@ -158,40 +185,39 @@ async def _save(service: Service, response: Response, kind: str, body: RouteIn |
     record, new = await run_in_threadpool(functools.partial(
         service.store.save_plan, id=plan_id, kind=kind, request=request,
         result=result.decode(), version=__version__))
-    if not new:
-        response.status_code = 200
-    response.headers["location"] = f"/api/plans/{record.id}"
-    return _plan_out(record)
+    return _plan_out(record, status_code=201 if new else 200,
+                     headers={"location": f"/api/plans/{record.id}"})
 
 
-_SAVED_BEFORE: dict[str, Any] = {"model": PlanOut, "description": "Already saved: the same "
-                                 "request, on the same version, has this id."}
+def _saved_before(model: Any) -> dict[str, Any]:
+    return {"model": model, "description": "Already saved: the same request, on the same "
+            "version, has this id."}
 
 
-@router.post("/plans/route", status_code=201, responses={**_ERRORS, 200: _SAVED_BEFORE},
-             response_model=PlanOut)
-async def save_route_plan(body: RouteIn, service: ServiceDep,
-                          response: Response) -> PlanOut | Response:
+@router.post("/plans/route", status_code=201,
+             responses={**_ERRORS, 200: _saved_before(RoutePlanSaved)},
+             response_model=RoutePlanSaved)
+async def save_route_plan(body: RouteIn, service: ServiceDep) -> Response:
     """Plan a route and save the request and its answer under a stable id: the same request
     gives the same id. ``links.page`` opens it in the map page for anyone."""
     from landbridge.api.endpoints.planning import saved_scenario
 
     text = await run_in_threadpool(saved_scenario, service, body.scenario)
-    return await _save(service, response, "route", body,
+    return await _save(service, "route", body,
                        lambda: route_answer(body, service.settings, scenario=text))
 
 
-@router.post("/plans/compare", status_code=201, responses={**_ERRORS, 200: _SAVED_BEFORE},
-             response_model=PlanOut)
-async def save_compare_plan(body: CompareIn, service: ServiceDep,
-                            response: Response) -> PlanOut | Response:
+@router.post("/plans/compare", status_code=201,
+             responses={**_ERRORS, 200: _saved_before(ComparePlanSaved)},
+             response_model=ComparePlanSaved)
+async def save_compare_plan(body: CompareIn, service: ServiceDep) -> Response:
     """Compare origins and save the request and its answer under a stable id."""
-    return await _save(service, response, "compare", body,
+    return await _save(service, "compare", body,
                        lambda: compare_answer(body, service.settings))
 
 
-@router.get("/plans/{plan_id}", responses=_ERRORS)
-def get_plan(plan_id: Id, service: ServiceDep) -> PlanOut:
+@router.get("/plans/{plan_id}", responses=_ERRORS, response_model=PlanOut)
+def get_plan(plan_id: Id, service: ServiceDep) -> Response:
     """A saved plan: the request, the answer as it was computed, and the version."""
     record = service.store.get_plan(plan_id)
     if record is None:
