@@ -20,10 +20,10 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:  # numpy is imported only where arrays are read or written
+    from numpy.typing import NDArray
 
 __all__ = ["cache_dir", "digest", "read_arrays", "read_json", "write_arrays", "write_json"]
 
@@ -79,6 +79,8 @@ def _atomic_write(path: Path, write: Any) -> None:
 
 def read_arrays(path: Path) -> dict[str, NDArray[Any]] | None:
     """The arrays stored at ``path``, or None if there is no readable entry."""
+    import numpy as np
+
     try:
         with np.load(path, allow_pickle=False) as data:
             return {name: data[name] for name in data.files}
@@ -91,6 +93,8 @@ def read_arrays(path: Path) -> dict[str, NDArray[Any]] | None:
 
 def write_arrays(path: Path, arrays: Mapping[str, NDArray[Any]]) -> None:
     """Store ``arrays`` at ``path`` atomically (uncompressed .npz); failures are only logged."""
+    import numpy as np
+
     _atomic_write(path, lambda handle: np.savez(handle, allow_pickle=False, **dict(arrays)))
 
 
