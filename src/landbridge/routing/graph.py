@@ -77,9 +77,12 @@ class Edge:
     figures: EdgeFigures
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CompiledGraph:
-    """The expanded graph as arrays (for kernels) and edge records (for reports)."""
+    """The expanded graph as arrays (for kernels) and edge records (for reports).
+
+    Compared and hashed by identity, so that kernels can keep what they derive from a graph.
+    """
 
     key: GraphKey
     node_place: tuple[str, ...]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.routing._sparse import weighted_matrix
 from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["ParetoPath", "dominates", "pareto_paths"]
@@ -47,13 +48,10 @@ def dominates(a: tuple[float, float, float], b: tuple[float, float, float],
 
 def _lower_bounds(graph: CompiledGraph, weights: NDArray[np.float64],
                   sink: int) -> NDArray[np.float64]:
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    n = graph.node_count
     # reverse graph: distance from every node to the sink; tiny floor keeps zero edges
-    w = np.maximum(weights, 1e-9)
-    reverse = csr_matrix((w, (graph.dst, graph.src)), shape=(n, n))
+    reverse = weighted_matrix(graph, weights, floor=1e-9, reverse=True)
     out: NDArray[np.float64] = dijkstra(reverse, directed=True, indices=sink)
     return out
 
