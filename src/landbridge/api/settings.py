@@ -101,6 +101,9 @@ class Settings:
     job_kinds
         The kinds of job the service runs, by name (default:
         :data:`~landbridge.api.jobkinds.JOB_KINDS`).
+    planner_workers
+        Processes that answer route and comparison questions, each keeping its compiled graphs
+        (default: one per core); 0 answers them in a thread of the service's own process.
     """
 
     db_url: str = field(default_factory=lambda: database_url(None))
@@ -116,6 +119,7 @@ class Settings:
     max_queued_jobs: int = 16
     cache_entries: int = 512
     job_kinds: Mapping[str, JobKind[Any]] = field(default_factory=_default_kinds)
+    planner_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def __post_init__(self) -> None:
         positive = {
@@ -132,6 +136,9 @@ class Settings:
         for name, value in positive.items():
             if not value > 0:
                 raise ValueError(f"Settings.{name} must be positive (got {value})")
+        if self.planner_workers < 0:
+            raise ValueError(f"Settings.planner_workers must not be negative "
+                             f"(got {self.planner_workers})")
         if self.cache_entries < 0:
             raise ValueError(f"Settings.cache_entries must not be negative "
                              f"(got {self.cache_entries})")

@@ -35,6 +35,10 @@ def serve(
         min=1)] = 600.0,
     log_level: Annotated[str, typer.Option(help="critical, error, warning, info or debug.")]
         = "info",
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Processes that answer route and comparison questions, each keeping "
+        "its compiled graphs; 0 answers them in the service's own process. Default: one per "
+        "core.", min=0, show_default=False)] = None,
 ) -> None:
     """Start the web service: open http://HOST:PORT/ for the map page, /docs for the API.
 
@@ -49,7 +53,8 @@ def serve(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
     settings = Settings(db_url=url, cors_origins=tuple(cors_origin or ()),
-                        job_timeout_s=job_timeout)
+                        job_timeout_s=job_timeout,
+                        **({} if workers is None else {"planner_workers": workers}))
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
