@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -53,8 +54,9 @@ def serve(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
     settings = Settings(db_url=url, cors_origins=tuple(cors_origin or ()),
-                        job_timeout_s=job_timeout,
-                        **({} if workers is None else {"planner_workers": workers}))
+                        job_timeout_s=job_timeout)
+    if workers is not None:
+        settings = replace(settings, planner_workers=workers)
     from sqlalchemy.exc import SQLAlchemyError
 
     try:
