@@ -1,5 +1,6 @@
 """The sea tables kept on disk: the same answers as a fresh search, rebuilt when a key changes
-or an entry is damaged, and a process that finds them imports neither searoute nor networkx."""
+or an entry is damaged, and a process that finds them imports neither searoute nor networkx
+(nor scipy: its route searches run in Python when scipy is not loaded)."""
 
 from __future__ import annotations
 
@@ -88,11 +89,11 @@ from landbridge.planning import RouteRequest, plan_routes
 plan = plan_routes(RouteRequest(origin="Kostanay", destination="Cai Mep", commodity="wheat",
                                 samples=200))
 assert plan.routes and any(leg.track for leg in plan.best.legs if leg.mode == "sea")
-print(" ".join(m for m in ("searoute", "networkx") if m in sys.modules))
+print(" ".join(m for m in ("searoute", "networkx", "scipy") if m in sys.modules))
 """
 
 
-def test_a_process_that_finds_the_cache_imports_neither_searoute_nor_networkx(
+def test_a_process_that_finds_the_cache_imports_no_searoute_networkx_or_scipy(
         tmp_path: Path) -> None:
     source = str(Path(landbridge.__file__).resolve().parents[1])
     path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH")) if p)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.routing._sparse import edge_layout, weighted_matrix
+from landbridge.routing._sparse import edge_layout, shortest_tree
 from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["paths_through"]
@@ -22,14 +22,13 @@ __all__ = ["paths_through"]
 def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
           reverse: bool) -> tuple[NDArray[np.float64], NDArray[np.int32], dict[tuple[int, int],
                                                                                int]]:
+    layout = edge_layout(graph, reverse=reverse)
+    if layout is not None:  # no two edges join the same nodes: each is its pair's best
+        dist, pred = shortest_tree(graph, weights, start, floor=1e-9, reverse=reverse)
+        return dist, pred, layout.edge_of
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    layout = edge_layout(graph, reverse=reverse)
-    if layout is not None:  # no two edges join the same nodes: each is its pair's best
-        matrix = weighted_matrix(graph, weights, floor=1e-9, reverse=reverse)
-        dist, pred = dijkstra(matrix, directed=True, indices=start, return_predecessors=True)
-        return dist, pred.astype(np.int32), layout.edge_of
     best: dict[tuple[int, int], int] = {}
     for e, (u, v) in enumerate(zip(graph.src.tolist(), graph.dst.tolist(), strict=True)):
         key = (v, u) if reverse else (u, v)
