@@ -350,7 +350,14 @@ def _read_searoute() -> _Marnet:
 
 
 def _key(*parts: str) -> str:
-    return digest((_CACHE_FORMAT, *(p.value for p in _PASSAGES), *parts))[:32]
+    """A cache entry's name: its parts, the passages' numbering and this module's code (so a
+    change to how tables are computed never reads an old one)."""
+    return digest((_CACHE_FORMAT, _code(), *(p.value for p in _PASSAGES), *parts))[:32]
+
+
+@functools.cache
+def _code() -> bytes:
+    return Path(__file__).read_bytes()
 
 
 def _require_ocean(ports: Sequence[Place]) -> None:
