@@ -62,7 +62,10 @@ def answer_outcome(compute: Callable[[], bytes], fields: Mapping[str, object]) -
 
 
 def _warm() -> None:
-    """Load the network and compile the usual graphs once, when a worker starts."""
+    """Load the network, compile the usual graphs and import the searches once, when a worker
+    starts."""
+    import scipy.sparse.csgraph  # noqa: F401 (the fast searches, from the first question on)
+
     from landbridge.model.cargo import Unit
     from landbridge.model.places import CargoClass
     from landbridge.network.load import load_network

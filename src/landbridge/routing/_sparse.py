@@ -6,7 +6,8 @@ and direction, and each search only gathers its weights into it. The matrix is t
 ``csr_matrix((w, (rows, cols)))`` builds (canonical: rows, then columns, in order).
 
 Importing scipy's graph routines takes longer than a whole cold route query, so a process that
-has not imported them searches with a binary heap in Python instead. Both give the same
+has not imported them searches with a binary heap in Python for its first few searches (a
+command-line route), and with scipy after that (a service, a loop). Both give the same
 distances to the last bit: a node's distance is the least of ``dist[u] + w`` over its settled
 predecessors, the same double-precision sums in either. The search tree is then read off the
 distances by one rule (the tight predecessor with the least distance, then the lowest index),
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 import sys
 from dataclasses import dataclass
@@ -73,6 +75,15 @@ def weighted_matrix(graph: CompiledGraph, weights: NDArray[np.float64], *, floor
 
 #: Marks a node without a predecessor (the start, or unreachable), as scipy does.
 NO_PREDECESSOR = -9999
+#: Searches a process runs in Python before it imports scipy's, which are faster once imported:
+#: a route from the command line runs about ten; a service or a loop soon runs more.
+_PYTHON_SEARCHES = 24
+_searches = itertools.count()
+
+
+def _scipy_now() -> bool:
+    """Whether to search with scipy: once it is imported, or once the process is warm."""
+    return "scipy.sparse.csgraph" in sys.modules or next(_searches) >= _PYTHON_SEARCHES
 
 
 def shortest_distances(graph: CompiledGraph, weights: NDArray[np.float64], start: int, *,
@@ -80,7 +91,7 @@ def shortest_distances(graph: CompiledGraph, weights: NDArray[np.float64], start
     """Distances from ``start`` over ``graph`` (towards ``start`` if ``reverse``), each edge
     weighing ``weights`` but at least ``floor``; ``inf`` where unreachable."""
     layout = edge_layout(graph, reverse=reverse)
-    if layout is None or "scipy.sparse.csgraph" in sys.modules:
+    if layout is None or _scipy_now():
         from scipy.sparse.csgraph import dijkstra
 
         matrix = weighted_matrix(graph, weights, floor=floor, reverse=reverse)
