@@ -19,6 +19,7 @@ run after installing or upgrading fills it; ``--first-run`` also times one such 
 Prints; asserts nothing.
 
 Run: python benchmarks/compare_peers.py [--rounds 7] [--against OTHER/src] [--api] [--first-run]
+     [--skip-growth]
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("--first-run", action="store_true",
                         help="also time a cold route with an empty disk cache")
     parser.add_argument("--growth", type=int, default=10, help="replication for growth rows")
+    parser.add_argument("--skip-growth", action="store_true", help="leave the growth rows out")
     args = parser.parse_args()
     trees = {"now": SOURCE, **{f"other{i + 1}" if i else "other": p.resolve()
                                for i, p in enumerate(args.against)}}
@@ -148,9 +150,9 @@ def main() -> None:
             s = statistics.median(r["searoute_ms"] for r in runs)
             print(f"| warm route query | {name} | {q:.1f} ms | one warm searoute leg: "
                   f"{s:.2f} ms | {q / s:.1f}x | <= 2x |")
-        growth = {name: _json([str(HERE / "bench_growth.py"), "--json", "--sizes", "1",
-                               str(args.growth), "--repeat", "3"], envs[name])
-                  for name in trees}
+        growth = {} if args.skip_growth else {
+            name: _json([str(HERE / "bench_growth.py"), "--json", "--sizes", "1",
+                         str(args.growth), "--repeat", "3"], envs[name]) for name in trees}
         for name, g in growth.items():
             one, big = g["1"], g[str(args.growth)]
             print(f"| network {args.growth}x: graph compile | {name} | "
