@@ -8,8 +8,9 @@ independently; the route's time is their sum. The same seed gives the same numbe
 
 from __future__ import annotations
 
-import functools
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,8 +80,8 @@ class TransitTime:
 #: Draws are kept for this many (samples, seed) pairs: a service answers many questions with
 #: the default size and seed, and drawing 10,000 x 20 normals costs more than using them.
 _KEPT_DRAWS = 8
-#: Stages drawn at least, so that a longer route rarely needs a fresh draw.
-_MIN_STAGES = 24
+_drawn: OrderedDict[tuple[int, int], NDArray[np.float32]] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 
 def standard_normals(samples: int, stages: int, *, seed: int) -> NDArray[np.float32]:
@@ -95,20 +96,24 @@ def standard_normals(samples: int, stages: int, *, seed: int) -> NDArray[np.floa
     >>> a.shape, bool((b[:, :3] == a).all()), a.flags.writeable
     ((1000, 3), True, False)
     """
-    drawn = _drawn(samples, seed, max(stages, _MIN_STAGES))
-    if drawn.shape[0] < stages:
-        drawn = _drawn(samples, seed, stages)
-    out: NDArray[np.float32] = drawn[: max(stages, 1)].T
-    return out
-
-
-@functools.lru_cache(maxsize=_KEPT_DRAWS)
-def _drawn(samples: int, seed: int, stages: int) -> NDArray[np.float32]:
-    rng = np.random.default_rng(seed)
-    # drawn stage by stage (a row each), so a stage's draws do not depend on how many stages
-    # there are: the first k rows of a larger draw are the draw of k stages
-    out: NDArray[np.float32] = rng.standard_normal((stages, samples), dtype=np.float32)
-    out.setflags(write=False)
+    stages = max(stages, 1)
+    key = (samples, seed)
+    with _drawn_lock:
+        drawn = _drawn.get(key)
+        if drawn is not None:
+            _drawn.move_to_end(key)
+    if drawn is None or drawn.shape[0] < stages:
+        rng = np.random.default_rng(seed)
+        # drawn stage by stage (a row each), so a stage's draws do not depend on how many
+        # stages there are: the first k rows of a larger draw are the draw of k stages
+        drawn = rng.standard_normal((stages, samples), dtype=np.float32)
+        drawn.setflags(write=False)
+        with _drawn_lock:
+            _drawn[key] = drawn
+            _drawn.move_to_end(key)
+            while len(_drawn) > _KEPT_DRAWS:
+                _drawn.popitem(last=False)
+    out: NDArray[np.float32] = drawn[:stages].T
     return out
 
 
