@@ -15,11 +15,11 @@ neither searoute nor networkx nor scipy; a changed key simply computes and store
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +158,7 @@ class SeaNetwork:
     @classmethod
     def from_searoute(cls, *, cache: Path | None = None) -> SeaNetwork:
         """searoute's bundled maritime network, kept as arrays in ``cache`` once read."""
-        source = f"searoute {version('searoute')}"
+        source = f"searoute {_searoute_version()}"
         path = None if cache is None else cache / f"marnet-{_key(source)}.npz"
 
         def read() -> _Marnet:
@@ -347,6 +347,19 @@ def _read_searoute() -> _Marnet:
     coords = np.asarray(nodes, dtype=np.float64)
     return _Marnet(coords[:, 0].copy(), coords[:, 1].copy(), np.asarray(edges, dtype=np.int64),
                    np.asarray(weights, dtype=np.float64), np.asarray(passages, dtype=np.int8))
+
+
+def _searoute_version() -> str:
+    """searoute's version, from the name of its installed metadata folder when there is one
+    (found without importing searoute, or importlib.metadata, which a cold command pays for)."""
+    spec = importlib.util.find_spec("searoute")
+    if spec is not None and spec.origin is not None:
+        found = list(Path(spec.origin).parent.parent.glob("searoute-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removeprefix("searoute-").removesuffix(".dist-info")
+    from importlib.metadata import version
+
+    return version("searoute")
 
 
 def _key(*parts: str) -> str:
