@@ -8,6 +8,7 @@ trusts its inputs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -16,7 +17,15 @@ from numpy.typing import NDArray
 from landbridge.routing._sparse import edge_layout, shortest_tree
 from landbridge.routing.graph import CompiledGraph
 
-__all__ = ["paths_through"]
+__all__ = ["gateway_edges", "paths_through"]
+
+
+@functools.lru_cache(maxsize=64)
+def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
+    """The edges of ``graph`` that pass a gateway (a border, a port, a ferry terminal), once
+    per graph."""
+    return tuple(i for i, e in enumerate(graph.edges)
+                 if e.operation is not None and e.operation.is_gateway)
 
 
 def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
