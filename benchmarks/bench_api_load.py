@@ -6,8 +6,13 @@ temporary database, then runs ``--clients`` concurrent clients for ``--seconds``
 machine. Bounded in count and time; it stops by itself. A benchmark, not a test: it asserts
 nothing.
 
-Run: python benchmarks/bench_api_load.py [--clients 20] [--seconds 30] [--mix varied|same]
-     [--no-cache]
+With ``--mix distinct`` every request is a question not asked before (origin, market, cargo
+and seed vary), so none is answered from the cache: this measures the planner under load, where
+``varied`` (48 questions asked over and over) measures the answer cache. ``--workers`` sets the
+service's planner processes (default: the service's own default, one per core).
+
+Run: python benchmarks/bench_api_load.py [--clients 20] [--seconds 30]
+     [--mix varied|same|distinct] [--no-cache] [--workers N]
 """
 
 from __future__ import annotations
@@ -34,8 +39,9 @@ _SERVER = textwrap.dedent("""
     import uvicorn
     from landbridge.api import Settings, create_app
 
-    db, port, cache = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    app = create_app(Settings(db_url=f"sqlite:///{db}", cache_entries=cache))
+    db, port, cache, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    extra = {} if workers == "default" else {"planner_workers": int(workers)}
+    app = create_app(Settings(db_url=f"sqlite:///{db}", cache_entries=cache, **extra))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """)
 
@@ -54,7 +60,11 @@ def _requests(mix: str) -> list[dict[str, Any]]:
     origins = ["Kostanay", "Astana", "Almaty", "Pavlodar", "Shymkent", "Karaganda"]
     markets = ["Ho Chi Minh City", "Cai Mep", "Haiphong", "Busan", "Port Klang",
                "Istanbul", "Rotterdam", "Bandar Abbas"]
-    return [{**base, "origin": o, "destination": m} for o in origins for m in markets]
+    if mix == "varied":
+        return [{**base, "origin": o, "destination": m} for o in origins for m in markets]
+    # distinct: every cargo too, and (below) a new seed for every request
+    return [{"commodity": c, "origin": o, "destination": m} for o in origins for m in markets
+            for c in ("wheat", "barley", "flour", "cotton")]
 
 
 class _Connection:
@@ -120,14 +130,20 @@ async def _run(port: int, clients: int, seconds: float, mix: str) -> None:
     await _wait_up(port)
     warm = await _Connection.open(port)
     prepared = []
+    bodies = []
     for body in _requests(mix):  # warm up: compile each graph once, keep what answers
         raw = _prepared(port, body)
         status, _ = await warm.send(raw)
         if status == 200:
             prepared.append(raw)
+            bodies.append(body)
     warm.close()
-    print(f"requests: {len(prepared)} distinct route question(s), mix={mix}, "
-          "gzip accepted (as a browser does)")
+    if mix == "distinct":
+        print(f"requests: {len(bodies)} questions, each asked with a new seed every time "
+              "(no two requests alike), gzip accepted (as a browser does)")
+    else:
+        print(f"requests: {len(prepared)} distinct route question(s), mix={mix}, "
+              "gzip accepted (as a browser does)")
     latencies: list[float] = []
     errors: dict[str, int] = {}
     hits = 0
@@ -140,7 +156,10 @@ async def _run(port: int, clients: int, seconds: float, mix: str) -> None:
         i = index
         while time.monotonic() < deadline and sent < MAX_REQUESTS:
             sent += 1
-            raw = prepared[i % len(prepared)]
+            if mix == "distinct":
+                raw = _prepared(port, {**bodies[i % len(bodies)], "seed": 1 + sent})
+            else:
+                raw = prepared[i % len(prepared)]
             i += clients
             start = time.perf_counter()
             try:
@@ -175,7 +194,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--mix", choices=["varied", "same"], default="varied")
+    parser.add_argument("--mix", choices=["varied", "same", "distinct"], default="varied")
+    parser.add_argument("--workers", default="default",
+                        help="the service's planner processes (0: in its own process)")
     parser.add_argument("--no-cache", action="store_true",
                         help="turn the service's answer cache off: every request is planned")
     args = parser.parse_args()
@@ -193,10 +214,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen(
             [sys.executable, "-c", _SERVER, os.path.join(folder, "bench.sqlite3"), str(port),
-             "0" if args.no_cache else "512"])
+             "0" if args.no_cache else "512", args.workers])
         try:
-            print(f"service: http://{HOST}:{port} (one uvicorn process), answer cache "
-                  f"{'off' if args.no_cache else 'on'}")
+            print(f"service: http://{HOST}:{port} (one uvicorn process, planner processes: "
+                  f"{args.workers}), answer cache {'off' if args.no_cache else 'on'}")
             asyncio.run(_run(port, args.clients, args.seconds, args.mix))
         finally:
             server.terminate()

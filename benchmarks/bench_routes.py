@@ -57,7 +57,8 @@ def main() -> None:
 
     def new_scenario() -> None:  # a closure never seen before: the sea matrix is recomputed
         graph_module._compile_cached.cache_clear()
-        sea_module.sea_network()._matrices.clear()
+        sea_module.sea_network()._tables.clear()
+        sea_module.sea_network()._cache = None  # and not read from the disk cache
         compile_graph(network, GraphKey(cargo=CargoClass.CONTAINER, unit=Unit.CONTAINER,
                                         closed_passages=next(closures)))
 

@@ -8,8 +8,6 @@ The public API::
     'Kostanay'
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from landbridge.errors import (
     DataError,
     InvalidOptionError,
@@ -28,10 +26,21 @@ from landbridge.network.export import to_geojson, to_networkx
 from landbridge.network.load import check_network, load_network
 from landbridge.network.network import Network
 
-try:
-    __version__ = version("landbridge")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+__version__: str  # read from the package metadata on first use, by __getattr__ below
+
+
+def __getattr__(name: str) -> str:
+    # importing importlib.metadata costs a cold command about 50 ms: only when asked
+    if name != "__version__":
+        raise AttributeError(f"module 'landbridge' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("landbridge")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found
 
 __all__ = [
     "CargoClass",

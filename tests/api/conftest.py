@@ -96,6 +96,8 @@ def make_settings(tmp_path: Path) -> MakeSettings:
     def make(**overrides: Any) -> Settings:
         overrides.setdefault("db_url", DATABASE_URL or
                              f"sqlite:///{tmp_path / 'landbridge.sqlite3'}")
+        # questions answered in a thread: a test starts no planner processes unless it asks
+        overrides.setdefault("planner_workers", 0)
         return Settings(**overrides)
 
     return make
@@ -121,7 +123,8 @@ def client(service: Serve) -> Iterator[Client]:
 def shared_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
     """One app for a whole module of read-only tests."""
     folder = tmp_path_factory.mktemp("api")
-    with serve(create_app(Settings(db_url=f"sqlite:///{folder / 'lb.sqlite3'}"))) as running:
+    settings = Settings(db_url=f"sqlite:///{folder / 'lb.sqlite3'}", planner_workers=0)
+    with serve(create_app(settings)) as running:
         yield running
 
 

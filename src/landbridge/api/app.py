@@ -15,6 +15,7 @@ from landbridge.api.endpoints import examples, planning, saved, web
 from landbridge.api.endpoints.jobs import job_router
 from landbridge.api.jobs import JobManager
 from landbridge.api.middleware import BodyLimit, SecurityHeaders
+from landbridge.api.planners import PlannerPool
 from landbridge.api.problems import document_problems, install_handlers
 from landbridge.api.service import Service
 from landbridge.api.settings import Settings
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                       timeout_s=settings.job_timeout_s, max_queued=settings.max_queued_jobs,
                       memory_mb=settings.job_memory_mb, heartbeat_s=settings.job_heartbeat_s,
                       lease_s=settings.job_lease_s)
+    planners = PlannerPool(settings.planner_workers) if settings.planner_workers else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -70,9 +72,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("country outlines are not installed, the map shows the network only; "
                         "run %s", web.NPM_HINT)
         jobs.start()
+        if planners is not None:
+            planners.start()
         try:
             yield
         finally:
+            if planners is not None:
+                planners.shutdown()
             jobs.shutdown()
             store.close()
 
@@ -80,7 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json")
     app.state.service = Service(settings=settings, store=store, jobs=jobs,
-                                cache=AnswerCache(entries=settings.cache_entries))
+                                cache=AnswerCache(entries=settings.cache_entries),
+                                planners=planners)
     install_handlers(app)
     app.include_router(planning.router)
     app.include_router(job_router(settings.job_kinds))

@@ -116,6 +116,9 @@ class Settings:
     job_kinds
         The kinds of job the service runs, by name (default:
         :data:`~landbridge.api.jobkinds.JOB_KINDS`).
+    planner_workers
+        Processes that answer route and comparison questions, each keeping its compiled graphs
+        (default: one per core); 0 answers them in a thread of the service's own process.
     """
 
     db_url: str = field(default_factory=lambda: database_url(None))
@@ -135,6 +138,7 @@ class Settings:
     job_lease_s: float = 15.0
     cache_entries: int = 512
     job_kinds: Mapping[str, JobKind[Any]] = field(default_factory=_default_kinds)
+    planner_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     def __post_init__(self) -> None:
         positive = {
@@ -158,6 +162,9 @@ class Settings:
         if self.job_lease_s <= self.job_heartbeat_s:
             raise ValueError(f"Settings.job_lease_s ({self.job_lease_s:g}) must be longer than "
                              f"Settings.job_heartbeat_s ({self.job_heartbeat_s:g})")
+        if self.planner_workers < 0:
+            raise ValueError(f"Settings.planner_workers must not be negative "
+                             f"(got {self.planner_workers})")
         if self.cache_entries < 0:
             raise ValueError(f"Settings.cache_entries must not be negative "
                              f"(got {self.cache_entries})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,10 @@ def serve(
         min=1, max=86_400)] = 600.0,
     log_level: Annotated[str, typer.Option(help="critical, error, warning, info or debug.")]
         = "info",
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="Processes that answer route and comparison questions, each keeping "
+        "its compiled graphs; 0 answers them in the service's own process. Default: one per "
+        "core.", min=0, show_default=False)] = None,
 ) -> None:
     """Start the web service: open http://HOST:PORT/ for the map page, /docs for the API.
 
@@ -50,6 +55,8 @@ def serve(
         raise typer.BadParameter(str(exc), param_hint="--db") from exc
     settings = Settings(db_url=url, cors_origins=tuple(cors_origin or ()),
                         job_timeout_s=job_timeout)
+    if workers is not None:
+        settings = replace(settings, planner_workers=workers)
     from sqlalchemy.exc import SQLAlchemyError
 
     try:

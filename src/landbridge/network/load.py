@@ -7,6 +7,7 @@ import logging
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -542,6 +543,53 @@ def _check_folder(directory: str | Path | None) -> None:
                                         "folder that holds places.csv, links.csv and the others")])
 
 
+def _tables_digest(directory: Path | None, overlay: Path | None) -> str | None:
+    """A hash of the tables in ``directory`` (and the overlay's files) and of the code that reads
+    and checks them; None if a table cannot be read (the check then runs and reports it)."""
+    from landbridge import __version__
+    from landbridge.cache import digest
+
+    package = Path(__file__).parent.parent
+    code = sorted(p for folder in ("network", "model", "data") for p in
+                  (package / folder).glob("*.py"))
+    parts: list[bytes | str] = [__version__, *(p.read_bytes() for p in code)]
+    for name in TABLES:
+        try:
+            if directory is None:
+                parts.append(resources.files("landbridge.data").joinpath(name).read_bytes())
+            else:
+                parts.append((directory / name).read_bytes())
+        except FileNotFoundError:
+            parts.append(f"{name} missing")
+        except OSError:
+            return None
+    if overlay is not None:
+        try:
+            parts.extend(f.read_bytes() for f in sorted(overlay.glob("*.csv")))
+        except OSError:
+            return None
+    return digest(parts)
+
+
+def _checked(parsed: Parsed, directory: Path | None, overlay: Path | None) -> list[Problem]:
+    """Every problem in ``parsed``. Tables found sound once are not checked across again: the
+    verdict is kept in the user's cache directory under a hash of the tables and the checks."""
+    from landbridge.cache import cache_dir, read_json, write_json
+
+    if parsed.problems:
+        return parsed.problems
+    key = _tables_digest(directory, overlay)
+    verdict = None if key is None else cache_dir() / f"tables-sound-{key[:32]}.json"
+    if verdict is not None and read_json(verdict) == {"sound": key}:
+        return []
+    from landbridge.network.validate import cross_check
+
+    problems = _located(cross_check(parsed))
+    if not problems and verdict is not None:
+        write_json(verdict, {"sound": key})
+    return problems
+
+
 @functools.cache
 def _load_cached(directory: Path | None, overlay: Path | None,
                  stamp: tuple[tuple[str, int, int], ...]) -> Network:
@@ -549,7 +597,13 @@ def _load_cached(directory: Path | None, overlay: Path | None,
     tables, problems = _read_all(directory, overlay)
     if problems:
         raise NetworkDataError(problems)
-    network = network_from_tables(tables)
+    problems = [Problem(name, None, None, "file not found") for name in TABLES
+                if name not in tables and name not in OPTIONAL_TABLES]
+    parsed = _parse(tables, problems)
+    problems = _checked(parsed, directory, overlay)
+    if problems:
+        raise NetworkDataError(problems)
+    network = _build(parsed)
     log.debug("loaded network: %d places, %d links%s", len(network.places), len(network.links),
               f" (overlay {overlay})" if overlay else "")
     return network

@@ -191,6 +191,60 @@ def _unknown(place_id: str) -> str:
     return f"unknown place id {place_id!r}" if place_id else "is empty"
 
 
+#: A state of the reachability search: a place and the mode the cargo arrived by (None at the
+#: origin, free to leave by any mode).
+_State = tuple[str, Mode | None]
+#: The open sea: every ocean port that handles the cargo sails to it, and it reaches every such
+#: port, so that the search grows with the number of ports rather than with its square.
+_OPEN_SEA: _State = ("~open sea", None)
+
+
+class _Moves:
+    """Where the cargo can go next from each state, for one cargo class.
+
+    A transfer that lifts the cargo (break of gauge, rail to ship) needs a place that handles
+    the class; all ocean ports that handle it are joined by sea.
+    """
+
+    def __init__(self, places: dict[str, Place], links: list[Link], cargo: CargoClass) -> None:
+        self.places = places
+        self.cargo = cargo
+        self.adjacency: dict[str, list[tuple[str, Mode]]] = {}
+        for link in links:
+            self.adjacency.setdefault(link.a, []).append((link.b, link.mode))
+            self.adjacency.setdefault(link.b, []).append((link.a, link.mode))
+        self.ocean_ports = [p.id for p in places.values()
+                            if p.waters is Waters.OCEAN and cargo in p.handles]
+
+    def after(self, state: _State) -> list[_State]:
+        if state == _OPEN_SEA:
+            return [(port, Mode.SEA) for port in self.ocean_ports]
+        here, arrived = state
+        place = self.places[here]
+        cargo = self.cargo
+        out: list[_State] = []
+        for there, mode in self.adjacency.get(here, ()):
+            lifts = arrived is not None and transfer_handles_cargo(arrived, mode)
+            if lifts and cargo not in place.handles:
+                continue
+            if mode is Mode.SEA and cargo not in self.places[there].handles:
+                continue
+            out.append((there, mode))
+        # a port sails to every other port; through the open sea it also reaches itself,
+        # which changes nothing: with two ports or more, the other port sails back to it
+        if (place.waters is Waters.OCEAN and cargo in place.handles
+                and len(self.ocean_ports) >= 2):
+            out.append(_OPEN_SEA)
+        return out
+
+    def market(self, state: _State) -> str | None:
+        """The market at ``state``, if the place is one that takes the cargo."""
+        if state == _OPEN_SEA:
+            return None
+        place = self.places[state[0]]
+        return place.id if Role.MARKET in place.roles and self.cargo in place.handles else None
+
+
 def reachable_markets(
     places: dict[str, Place], links: list[Link], origin: str, cargo: CargoClass
 ) -> set[str]:
@@ -199,47 +253,76 @@ def reachable_markets(
     A transfer that lifts the cargo (break of gauge, rail to ship) needs a place that handles
     the class; all ocean ports that handle it are joined by sea.
     """
-    adjacency: dict[str, list[tuple[str, Mode]]] = {}
-    for link in links:
-        adjacency.setdefault(link.a, []).append((link.b, link.mode))
-        adjacency.setdefault(link.b, []).append((link.a, link.mode))
-    ocean_ports = [p.id for p in places.values()
-                   if p.waters is Waters.OCEAN and cargo in p.handles]
-    start = places[origin]
-    if cargo not in start.handles:
+    if cargo not in places[origin].handles:
         return set()
-    # state: (place, mode arrived by); None = at the origin, free to leave by any mode
-    queue: deque[tuple[str, Mode | None]] = deque([(origin, None)])
-    seen: set[tuple[str, Mode | None]] = {(origin, None)}
+    moves = _Moves(places, links, cargo)
+    queue: deque[_State] = deque([(origin, None)])
+    seen: set[_State] = {(origin, None)}
     markets: set[str] = set()
     while queue:
-        here, arrived = queue.popleft()
-        place = places[here]
-        if here != origin and Role.MARKET in place.roles and cargo in place.handles:
-            markets.add(here)
-        moves: list[tuple[str, Mode]] = list(adjacency.get(here, ()))
-        if place.waters is Waters.OCEAN and cargo in place.handles:
-            moves.extend((port, Mode.SEA) for port in ocean_ports if port != here)
-        for there, mode in moves:
-            lifts = arrived is not None and transfer_handles_cargo(arrived, mode)
-            if lifts and cargo not in place.handles:
-                continue
-            if mode is Mode.SEA and cargo not in places[there].handles:
-                continue
-            state = (there, mode)
-            if state not in seen:
-                seen.add(state)
-                queue.append(state)
+        state = queue.popleft()
+        market = moves.market(state)
+        if market is not None and market != origin:
+            markets.add(market)
+        for after in moves.after(state):
+            if after not in seen:
+                seen.add(after)
+                queue.append(after)
     return markets
+
+
+def _origins_without_market(places: dict[str, Place], links: list[Link], origins: list[str],
+                            cargo: CargoClass) -> list[str]:
+    """The ``origins`` (handling ``cargo``) from which it reaches no market but themselves.
+
+    One search for all origins, in time linear in the network: the states every origin
+    reaches, then, backwards from the markets, up to two markets that each state reaches (two
+    distinct ones tell whether one is not the origin itself).
+    """
+    moves = _Moves(places, links, cargo)
+    before: dict[_State, list[_State]] = {}
+    starts = [(origin, None) for origin in origins]
+    seen: set[_State] = set(starts)
+    queue: deque[_State] = deque(starts)
+    while queue:
+        state = queue.popleft()
+        for after in moves.after(state):
+            before.setdefault(after, []).append(state)
+            if after not in seen:
+                seen.add(after)
+                queue.append(after)
+    reach: dict[_State, list[str]] = {}
+    for state in seen:
+        market = moves.market(state)
+        if market is not None:
+            reach[state] = [market]
+            queue.append(state)
+    while queue:
+        state = queue.popleft()
+        found = reach[state]
+        for prior in before.get(state, ()):
+            known = reach.setdefault(prior, [])
+            grew = False
+            for market in found:
+                if len(known) < 2 and market not in known:
+                    known.append(market)
+                    grew = True
+            if grew:
+                queue.append(prior)
+    return [origin for origin in origins
+            if not any(m != origin for m in reach.get((origin, None), ()))]
 
 
 def _check_reachability(places: dict[str, Place], links: list[Link], line_of: dict[str, int],
                         problems: list[Problem]) -> None:
-    for place in places.values():
-        if Role.ORIGIN not in place.roles:
-            continue
+    origins = [p for p in places.values() if Role.ORIGIN in p.roles]
+    stuck: set[tuple[str, CargoClass]] = set()
+    for cargo in sorted({c for p in origins for c in p.handles}):
+        handling = [p.id for p in origins if cargo in p.handles]
+        stuck.update((o, cargo) for o in _origins_without_market(places, links, handling, cargo))
+    for place in origins:
         for cargo in sorted(place.handles):
-            if not reachable_markets(places, links, place.id, cargo):
+            if (place.id, cargo) in stuck:
                 problems.append(Problem("places.csv", line_of[place.id], "handles",
                                         f"{place.name} cannot reach any market with "
                                         f"{cargo.value} cargo"))

@@ -11,7 +11,7 @@ from dataclasses import replace
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaLeg, sea_network
 from landbridge.planning.results import Leg
-from landbridge.routing.graph import CompiledGraph, EdgeKind
+from landbridge.routing.graph import CompiledGraph, EdgeKind, sea_ports
 
 __all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
 
@@ -60,8 +60,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
 
 
 def _voyage(network: Network, graph: CompiledGraph, a: str, b: str) -> SeaLeg | None:
-    ports = [network.places[pid] for pid in graph.ocean_ports]
-    return sea_network().leg(ports, network.places[a], network.places[b],
+    return sea_network().leg(sea_ports(network), network.places[a], network.places[b],
                              closed=graph.key.closed_passages)
 
 

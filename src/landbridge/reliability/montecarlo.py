@@ -9,6 +9,8 @@ independently; the route's time is their sum. The same seed gives the same numbe
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,13 +77,43 @@ class TransitTime:
                 "counts": [int(c) for c in counts], "samples": int(self.samples.size)}
 
 
+#: Draws are kept for this many (samples, seed) pairs: a service answers many questions with
+#: the default size and seed, and drawing 10,000 x 20 normals costs more than using them.
+_KEPT_DRAWS = 8
+_drawn: OrderedDict[tuple[int, int], NDArray[np.float32]] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
 def standard_normals(samples: int, stages: int, *, seed: int) -> NDArray[np.float32]:
     """Seeded standard normal draws, one column per stage, shared by the routes of one plan
-    (common random numbers: routes are compared on the same luck)."""
-    rng = np.random.default_rng(seed)
-    # drawn stage by stage, so a stage's draws do not depend on how many stages there are
-    out: NDArray[np.float32] = rng.standard_normal((max(stages, 1), samples),
-                                                   dtype=np.float32).T
+    (common random numbers: routes are compared on the same luck). Read-only: the draws are
+    kept and handed to every query with the same size and seed.
+
+    Examples
+    --------
+    >>> a = standard_normals(1000, 3, seed=1)
+    >>> b = standard_normals(1000, 40, seed=1)
+    >>> a.shape, bool((b[:, :3] == a).all()), a.flags.writeable
+    ((1000, 3), True, False)
+    """
+    stages = max(stages, 1)
+    key = (samples, seed)
+    with _drawn_lock:
+        drawn = _drawn.get(key)
+        if drawn is not None:
+            _drawn.move_to_end(key)
+    if drawn is None or drawn.shape[0] < stages:
+        rng = np.random.default_rng(seed)
+        # drawn stage by stage (a row each), so a stage's draws do not depend on how many
+        # stages there are: the first k rows of a larger draw are the draw of k stages
+        drawn = rng.standard_normal((stages, samples), dtype=np.float32)
+        drawn.setflags(write=False)
+        with _drawn_lock:
+            _drawn[key] = drawn
+            _drawn.move_to_end(key)
+            while len(_drawn) > _KEPT_DRAWS:
+                _drawn.popitem(last=False)
+    out: NDArray[np.float32] = drawn[:stages].T
     return out
 
 

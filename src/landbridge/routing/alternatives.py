@@ -8,19 +8,33 @@ trusts its inputs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.routing._sparse import edge_layout, shortest_tree
 from landbridge.routing.graph import CompiledGraph
 
-__all__ = ["paths_through"]
+__all__ = ["gateway_edges", "paths_through"]
+
+
+@functools.lru_cache(maxsize=64)
+def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
+    """The edges of ``graph`` that pass a gateway (a border, a port, a ferry terminal), once
+    per graph."""
+    return tuple(i for i, e in enumerate(graph.edges)
+                 if e.operation is not None and e.operation.is_gateway)
 
 
 def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
           reverse: bool) -> tuple[NDArray[np.float64], NDArray[np.int32], dict[tuple[int, int],
                                                                                int]]:
+    layout = edge_layout(graph, reverse=reverse)
+    if layout is not None:  # no two edges join the same nodes: each is its pair's best
+        dist, pred = shortest_tree(graph, weights, start, floor=1e-9, reverse=reverse)
+        return dist, pred, layout.edge_of
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
@@ -60,12 +74,13 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     d_from, p_from, b_from = _tree(graph, weights, source, reverse=False)
     d_to, p_to, b_to = _tree(graph, weights, sink, reverse=True)
     src, dst = graph.src, graph.dst
-    scored = sorted(
-        (float(d_from[src[g]] + weights[g] + d_to[dst[g]]), g) for g in gateways
-        if np.isfinite(d_from[src[g]]) and np.isfinite(d_to[dst[g]])
-    )
+    gate = np.fromiter(gateways, dtype=np.int64)
+    head_d, tail_d = d_from[src[gate]], d_to[dst[gate]]
+    reachable = np.isfinite(head_d) & np.isfinite(tail_d)
+    gate = gate[reachable]
+    score = head_d[reachable] + weights[gate] + tail_d[reachable]
     out: list[Sequence[int]] = []
-    for _, g in scored:
+    for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
         head = _walk(p_from, b_from, source, int(src[g]))
         tail = _walk(p_to, b_to, sink, int(dst[g]))
         if head is None or tail is None:

@@ -31,7 +31,7 @@ from landbridge.network.network import Network
 from landbridge.network.sea import SeaNetwork, sea_network
 from landbridge.network.transfers import transfer_handles_cargo, transfer_operation
 
-__all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph"]
+__all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "sea_ports"]
 
 
 #: Modes whose vehicles do not carry the cargo on through a port: an ocean voyage or a ferry
@@ -77,9 +77,12 @@ class Edge:
     figures: EdgeFigures
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CompiledGraph:
-    """The expanded graph as arrays (for kernels) and edge records (for reports)."""
+    """The expanded graph as arrays (for kernels) and edge records (for reports).
+
+    Compared and hashed by identity, so that kernels can keep what they derive from a graph.
+    """
 
     key: GraphKey
     node_place: tuple[str, ...]
@@ -206,16 +209,19 @@ class _Builder:
     def voyages(self, ports: list[Place]) -> None:
         if len(ports) < 2:
             return
-        matrix = self.sea.distances(ports, closed=self.key.closed_passages)
+        # one table over every ocean port of the network serves every cargo and avoid set
+        table = self.sea.table(sea_ports(self.network), closed=self.key.closed_passages)
+        rows = [table.index(p.id) for p in ports]
+        km_of = table.distance_km[np.ix_(rows, rows)].tolist()
+        finite = np.isfinite(table.distance_km[np.ix_(rows, rows)]).tolist()
         for i, a in enumerate(ports):
             u = self.node(a.id, Mode.SEA.value, "", "out")
             for j, b in enumerate(ports):
-                km = float(matrix[i, j])
-                if i == j or not np.isfinite(km):
+                if i == j or not finite[i][j]:
                     continue
+                km = km_of[i][j]
                 v = self.node(b.id, Mode.SEA.value, "", "in")
-                leg = self.sea.leg(ports, a, b, closed=self.key.closed_passages)
-                passages = leg.passages if leg is not None else frozenset()
+                passages = table.passages(rows[i], rows[j])
                 figures = self.rates.ocean(km, origin=a.id, destination=b.id, passages=passages)
                 self.add(u, v, Edge(EdgeKind.SEA, a.id, b.id, Mode.SEA, None, km, "",
                                     passages, figures))
@@ -262,6 +268,12 @@ class _Builder:
             self.add(in_node, sink, Edge(EdgeKind.UNLOAD, place.id, place.id, mode, unload, 0.0,
                                          place.country, frozenset(),
                                          self.rates.hub(place.id, unload, lifts=True)))
+
+
+@functools.lru_cache(maxsize=8)
+def sea_ports(network: Network) -> tuple[Place, ...]:
+    """Every ocean port of ``network``, in table order: the ports of its sea tables."""
+    return tuple(p for p in network.places.values() if p.waters is Waters.OCEAN)
 
 
 def _adjacency(n: int, src: list[int]) -> tuple[tuple[int, ...], ...]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge.routing._sparse import shortest_distances
 from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["ParetoPath", "dominates", "pareto_paths"]
@@ -47,15 +48,8 @@ def dominates(a: tuple[float, float, float], b: tuple[float, float, float],
 
 def _lower_bounds(graph: CompiledGraph, weights: NDArray[np.float64],
                   sink: int) -> NDArray[np.float64]:
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
-    n = graph.node_count
     # reverse graph: distance from every node to the sink; tiny floor keeps zero edges
-    w = np.maximum(weights, 1e-9)
-    reverse = csr_matrix((w, (graph.dst, graph.src)), shape=(n, n))
-    out: NDArray[np.float64] = dijkstra(reverse, directed=True, indices=sink)
-    return out
+    return shortest_distances(graph, weights, sink, floor=1e-9, reverse=True)
 
 
 def pareto_paths(

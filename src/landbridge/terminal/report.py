@@ -216,7 +216,7 @@ def estimate(values: Sequence[float] | FloatArray) -> Estimate:
     >>> round(e.mean, 2), round(e.half_width, 2), e.n
     (11.5, 2.05, 4)
     """
-    from scipy import stats
+    from scipy.special import stdtrit  # the t quantile, without importing scipy.stats
 
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
@@ -224,7 +224,7 @@ def estimate(values: Sequence[float] | FloatArray) -> Estimate:
         return Estimate(math.nan, math.nan, 0)
     if x.size == 1:
         return Estimate(float(x[0]), math.inf, 1)
-    half = float(stats.t.ppf(0.975, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    half = float(stdtrit(x.size - 1, 0.975) * x.std(ddof=1) / math.sqrt(x.size))
     return Estimate(float(x.mean()), half, int(x.size))
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -17,7 +19,7 @@ from landbridge.api.answers import (
     route_answer,
 )
 from landbridge.api.cache import Answer
-from landbridge.api.problems import ApiError, landbridge_error
+from landbridge.api.problems import ApiError
 from landbridge.api.schemas import (
     ChainIn,
     ChainOut,
@@ -34,8 +36,9 @@ from landbridge.api.schemas import (
     RouteIn,
     RoutePlanOut,
 )
-from landbridge.api.service import Service, ServiceDep, off_loop
-from landbridge.errors import LandbridgeError, UnknownPlaceError
+from landbridge.api.service import Service, ServiceDep, in_planner
+from landbridge.api.settings import Settings
+from landbridge.errors import UnknownPlaceError
 from landbridge.network.network import Network
 
 __all__ = ["router"]
@@ -163,15 +166,16 @@ def options(service: ServiceDep) -> dict[str, object]:
 
 async def answer(request: Request, service: Service, key: str, compute: Callable[[], bytes],
                  fields: dict[str, Any]) -> Response:
-    """The cached answer for ``key``, or compute it off the event loop; planner errors
-    become 422 answers naming the field."""
+    """The cached answer for ``key``, or compute it off the event loop (in a planner process,
+    so ``compute`` must be picklable); planner errors become 422 answers naming the field."""
     cached = service.cache.get(key)
     if cached is not None:
         return respond(request, cached, headers={"x-landbridge-cache": "hit"})
-    try:
-        computed = Answer(await off_loop(service, compute))
-    except LandbridgeError as exc:
-        return landbridge_error(exc, fields)
+    outcome = await in_planner(service, compute, fields)
+    outcome.raise_api_error()
+    if outcome.status != 200:
+        return Response(outcome.body, status_code=outcome.status, headers=dict(outcome.headers))
+    computed = Answer(outcome.body)
     service.cache.put(key, computed)
     return respond(request, computed, headers={"x-landbridge-cache": "miss"})
 
@@ -183,8 +187,13 @@ async def route(body: RouteIn, request: Request, service: ServiceDep) -> Respons
     ``landbridge route --json``, plus each route's transit-time histogram."""
     text = await run_in_threadpool(saved_scenario, service, body.scenario)
     return await answer(request, service, "route:" + body.model_dump_json(),
-                        lambda: route_answer(body, service.settings, scenario=text),
+                        functools.partial(route_answer, body, _limits(service), scenario=text),
                         body.model_dump())
+
+
+def _limits(service: Service) -> Settings:
+    """The service's settings as a planner process needs them (the job kinds left out)."""
+    return replace(service.settings, job_kinds={})
 
 
 def saved_scenario(service: Service, scenario_id: str | None) -> str | None:
@@ -205,7 +214,8 @@ async def compare(body: CompareIn, request: Request, service: ServiceDep) -> Res
     (:func:`landbridge.planning.compare_origins`): days, cost, landed cost and netback; the same
     JSON as ``landbridge compare --json``."""
     return await answer(request, service, "compare:" + body.model_dump_json(),
-                        lambda: compare_answer(body, service.settings), body.model_dump())
+                        functools.partial(compare_answer, body, _limits(service)),
+                        body.model_dump())
 
 
 @router.post("/chain", responses=_ERRORS, response_model=ChainOut)
@@ -214,7 +224,7 @@ async def chain(body: ChainIn, request: Request, service: ServiceDep) -> Respons
     transport, processing, insurance, duty and sale, with landed price, netback and margin;
     the same JSON as ``landbridge chain --json``."""
     return await answer(request, service, "chain:" + body.model_dump_json(),
-                        lambda: chain_answer(body), body.model_dump())
+                        functools.partial(chain_answer, body), body.model_dump())
 
 
 @router.post("/process", responses=_ERRORS, response_model=ProcessOut)
@@ -223,4 +233,4 @@ async def process(body: ProcessIn, request: Request, service: ServiceDep) -> Res
     not processing at all, on margin per tonne bought, days and CO2e, with the routes; the
     same JSON as ``landbridge process --json``."""
     return await answer(request, service, "process:" + body.model_dump_json(),
-                        lambda: process_answer(body), body.model_dump())
+                        functools.partial(process_answer, body), body.model_dump())
