@@ -41,7 +41,9 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("Alma-Ata")
     'alma ata'
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # casefold after the compatibility decomposition too: it can turn a styled letter into an
+    # upper-case one ("𝗔" -> "A"), which a second pass would fold
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).casefold()
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("ı", "i").replace("ł", "l").replace("'", "").replace("’", "")
     spaced = "".join(ch if ch.isalnum() else " " for ch in plain)
