@@ -543,7 +543,7 @@ def _check_folder(directory: str | Path | None) -> None:
                                         "folder that holds places.csv, links.csv and the others")])
 
 
-def _tables_digest(directory: Path | None, overlay: Path | None) -> str | None:
+def _tables_digest(directory: Path | None, overlay: Path | None = None) -> str | None:
     """A hash of the tables in ``directory`` (and the overlay's files) and of the code that reads
     and checks them; None if a table cannot be read (the check then runs and reports it)."""
     from landbridge import __version__
@@ -571,7 +571,8 @@ def _tables_digest(directory: Path | None, overlay: Path | None) -> str | None:
     return digest(parts)
 
 
-def _checked(parsed: Parsed, directory: Path | None, overlay: Path | None) -> list[Problem]:
+def _checked(parsed: Parsed, directory: Path | None,
+             overlay: Path | None = None) -> list[Problem]:
     """Every problem in ``parsed``. Tables found sound once are not checked across again: the
     verdict is kept in the user's cache directory under a hash of the tables and the checks."""
     from landbridge.cache import cache_dir, read_json, write_json
