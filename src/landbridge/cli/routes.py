@@ -48,6 +48,10 @@ def _fmt_days(days: dict[str, float]) -> str:
     return f"{days['mean']:.1f} ({days['p50']:.1f}/{days['p90']:.1f})"
 
 
+#: Below this many columns the route table folds the unit under the corridor and drops the lot.
+_WIDE = 110
+
+
 def _short(name: str) -> str:
     return name.split(" (")[0]
 
@@ -131,24 +135,40 @@ def route(
     size = f"{plan.tonnes:,.0f} t" if plan.tonnes else "one consignment of each route's unit"
     out.print(f"[bold]{plan.origin.name} -> {plan.destination.name}[/]{where}: {plan.commodity}, "
               f"{packed}; shipment = {size}.")
-    out.print(f"Ordered {plan.order}; time valued at USD {plan.value_of_time:,.2f}/t a day. "
-              "Days: mean (p50/p90).")
+    out.print(f"Ordered {plan.order}; time valued at USD {plan.value_of_time:,.2f}/t a day."
+              + ("" if out.width < _WIDE else " Days: mean (p50/p90)."))
     within_days = within or max_days
     routes: list[dict[str, Any]] = payload["routes"]  # type: ignore[assignment]
     dominated = any(not r["pareto_optimal"] for r in routes)
-    caption = [plan.bounds.describe()]
+    caption = [plan.bounds.describe(),
+               "lot: the shipment (one consignment, or --tonnes); CO2e well-to-wheel"]
     if dominated:
         caption.insert(0, "~ dominated: another corridor is no worse on days, cost and CO2e")
-    table = Table("#", "corridor", "unit", "to terminal", "days", "USD/t", "gen. USD/t",
-                  "shipment USD", "kg CO2e/t (WTW)",
+    compact = out.width < _WIDE  # a narrow terminal: unit under the corridor, no lot column
+    table = Table("#", "corridor (to terminal)", *([] if compact else ["unit"]),
+                  "days" if not compact else "days mean (p90)", "USD/t", "gen. USD/t",
+                  *([] if compact else ["lot USD"]), "CO2e kg/t",
                   *([f"P(<= {within_days:g} d)"] if within_days else []),
                   *(["netback USD/t"] if price is not None else []),
                   caption="\n".join(caption))
+    for column in table.columns[2:]:
+        column.no_wrap = True
     for i, r in enumerate(routes, start=1):
-        row = [str(i) + ("" if r["pareto_optimal"] else "~"), r["corridor"], r["unit"],
-               _short(r["terminal"]["name"]), _fmt_days(r["days"]),
-               f"{r['cost_usd_per_t']:,.2f}", f"{r['generalised_usd_per_t']:,.2f}",
-               f"{r['shipment_cost_usd']:,.0f}", f"{r['co2e_kg_per_t']['wtw']:,.1f}"]
+        terminal = _short(r["terminal"]["name"])
+        corridor = r["corridor"]
+        if not corridor.endswith(terminal):
+            corridor = f"{corridor} > {terminal}" if corridor != "direct" else terminal
+        days = r["days"]
+        row = [str(i) + ("" if r["pareto_optimal"] else "~")]
+        if compact:
+            row += [f"{corridor}\n[dim]{r['unit']}[/]",
+                    f"{days['mean']:.1f} ({days['p90']:.1f})"]
+        else:
+            row += [corridor, r["unit"], _fmt_days(days)]
+        row += [f"{r['cost_usd_per_t']:,.2f}", f"{r['generalised_usd_per_t']:,.2f}"]
+        if not compact:
+            row.append(f"{r['shipment_cost_usd']:,.0f}")
+        row.append(f"{r['co2e_kg_per_t']['wtw']:,.1f}")
         if within_days:
             row.append(f"{100 * r['within']['probability']:.0f}%")
         if price is not None:
