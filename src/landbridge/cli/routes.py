@@ -181,6 +181,9 @@ def route(
     legs = Table("mode", "from", "to", "km", "hours", "USD/t", "kg CO2e/t", "note",
                  title=f"Route 1 ({best['unit']}{train}, {best['consignment']['label']}): "
                        f"{best['summary']}")
+    for column in legs.columns[3:7]:
+        column.no_wrap = True
+    legs.columns[7].overflow = "fold"
     names = {p.id: _short(p.name) for p in plan.best.via}
     for leg in best["legs"]:
         note = leg.get("operation", "") or ", ".join(leg.get("passages", []))
