@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from landbridge.api.problems import ApiError
-from landbridge.api.schemas import ChainIn, CompareIn, ProcessIn, RouteIn
+from landbridge.api.schemas import CatchmentIn, ChainIn, CompareIn, ProcessIn, RouteIn
 from landbridge.api.settings import Settings
 
-__all__ = ["chain_answer", "compare_answer", "dumps", "process_answer", "route_answer"]
+__all__ = ["catchment_answer", "chain_answer", "compare_answer", "dumps", "process_answer",
+           "route_answer"]
 
 HISTOGRAM_BINS = 30
 
@@ -107,3 +109,22 @@ def process_answer(body: ProcessIn) -> bytes:
     return dumps(where_to_process(body.origin, body.market, commodity=body.commodity,
                                   output=body.output, at=tuple(body.at),
                                   seed=body.seed).to_dict())
+
+
+def catchment_answer(body: CatchmentIn) -> bytes:
+    """Which origins a gateway wins (:func:`~landbridge.catchment.catchment`): what
+    ``landbridge catchment GATEWAY --json`` prints, with the same default scenario (the source
+    checkout's examples/scenarios/base.yaml, if there is one)."""
+    from landbridge.catchment import Logit, catchment
+    from landbridge.network.load import load_network
+    from landbridge.scenario import load_scenario
+
+    network = load_network()
+    root = Path(__file__).resolve().parents[3]
+    base = root / "examples" / "scenarios" / "base.yaml"
+    scenario = (load_scenario(base, network=network)
+                if (root / "pyproject.toml").is_file() and base.is_file() else None)
+    logit = Logit() if body.scale is None else Logit(scale_usd_per_t=body.scale)
+    return dumps(catchment(body.gateway, cargo=tuple(body.cargo), markets=tuple(body.markets),
+                           scenario=scenario, logit=logit, volumes="allocation",
+                           network=network).to_dict())

@@ -182,6 +182,21 @@ class ProcessIn(_In):
     seed: Seed = 0
 
 
+class CatchmentIn(_In):
+    """Which origins a gateway wins: the arguments of :func:`~landbridge.catchment.catchment`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "gateway": "Lianyungang", "cargo": ["wheat"]}]})
+
+    gateway: Name = Field(description="A border crossing or a port: name, alias or id.")
+    cargo: list[Commodity] = Field([], max_length=12, description="Only these commodities; "
+                                   "empty: every one.")
+    markets: list[Name] = Field([], max_length=12, description="Only these markets (a place, "
+                                "a city's terminals or a country); empty: every one.")
+    scale: Finite | None = Field(None, ge=0, le=1000, description="Logit scale in USD/t of "
+                                 "generalised cost; 0: all-or-nothing; null: 10.")
+
+
 class MatrixParams(_In):
     """Parameters of the ``matrix`` job: the arguments of
     :func:`~landbridge.planning.best_routes`."""
@@ -657,6 +672,66 @@ class ProcessOut(_Out):
     options: list[ProcessOptionOut]
 
 
+class CatchmentPathOut(_Out):
+    corridor: str
+    gateways: list[str]
+    days: float | None
+    freight_usd_per_t: float | None
+    generalised_usd_per_t: float | None
+    km: float | None
+
+
+class CatchmentPlaceRef(_Out):
+    id: str
+    name: str
+    country: str | None = None
+
+
+class CatchmentMarginOut(_Out):
+    days: float | None
+    usd_per_t: float | None
+    generalised_usd_per_t: float | None
+
+
+class CatchmentFlowOut(_Out):
+    origin: CatchmentPlaceRef
+    market: CatchmentPlaceRef
+    commodity: str
+    unit: str
+    via: CatchmentPathOut | None
+    other: CatchmentPathOut | None
+    margin: CatchmentMarginOut
+    wins: bool
+    share: float
+    tonnes: int
+    gateway_tonnes: int
+
+
+class CatchmentOriginOut(_Out):
+    origin: CatchmentPlaceRef
+    flows: int
+    won: int
+    mean_share: float
+    tonnes: int
+    gateway_tonnes: int
+
+
+class CatchmentOut(_Out):
+    """The answer of POST /api/catchment (:meth:`landbridge.catchment.Catchment.to_dict`)."""
+
+    gateway: str
+    gateway_ids: list[str]
+    logit_scale_usd_per_t: float
+    volumes: str
+    scenario: str | None
+    tonnes: int
+    by_country: dict[str, int]
+    sco_members: list[str]
+    uzbekistan_share_of_sco: float | None
+    origins: list[CatchmentOriginOut]
+    flows: list[CatchmentFlowOut]
+
+
 class _PlanOut(BaseModel):
     id: str
     created_at: dt.datetime
@@ -727,6 +802,7 @@ class OptionsOut(_Out):
     passages: list[Passage]
     countries: list[CountryOut]
     crossings: list[PlaceRef]
+    ports: list[PlaceRef]
     origins: list[str] = Field(description="Place ids.")
     markets: list[str] = Field(description="Place ids.")
     competitors: list[str] = Field(description="Place ids.")

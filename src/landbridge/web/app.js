@@ -784,6 +784,8 @@
       avoid: [null, 'Constraints'],
     },
     scenario: { scenario: ['scenario-yaml', 'Scenario (YAML)'], diff: ['diff-yaml', 'Compare with'] },
+    catchment: { gateway: ['k-gateway', 'Gateway'], cargo: ['k-cargo', 'Cargo'], markets: ['k-market', 'Market'] },
+    process: { origin: ['p-origin', 'From'], market: ['p-market', 'To'], commodity: ['p-input', 'Input'], output: ['p-output', 'Output'] },
   };
   // The command line's words that may reach a message, in the page's terms.
   const CLI_WORDS = [[/--unit\b/g, '“Packed as”'], [/--via\b/g, '“Must pass through”'], [/--avoid\b/g, 'the constraints'],
@@ -1859,9 +1861,237 @@
     }
   }
 
+  // ----------------------------------------------------------------------------- catchment view
+  // The gateway's mean share of an origin's flows, in bands: colour, and the band in words.
+  const SHARE_BANDS = [
+    [0.5, '#08519c', 'wins most (50% or more)'], [0.2, '#4292c6', 'a large part (20 to 50%)'],
+    [0.05, '#9ecae1', 'a small part (5 to 20%)'], [0, '#f0f0f0', 'little or none (under 5%)'],
+  ];
+  const shareBand = (share) => SHARE_BANDS.find(([least]) => share >= least);
+  const pct = (share) => `${fmt(100 * share)}%`;
+
+  function catchmentRequest() {
+    const market = $('k-market').value.trim();
+    return { gateway: $('k-gateway').value, cargo: [$('k-cargo').value], markets: market ? [market] : [] };
+  }
+
+  async function runCatchment(request) {
+    const button = $('catchment-button');
+    const status = $('catchment-status');
+    $('catchment-error').hidden = true;
+    clearInvalid();
+    button.disabled = true;
+    status.textContent = 'Working out the catchment';
+    status.classList.add('busy');
+    try {
+      state.catchment = await postJson('/api/catchment', request);
+      renderCatchment();
+      reveal(status);
+    } catch (error) {
+      state.catchment = null;
+      $('catchment-output').hidden = true;
+      resetRouteLayers();
+      status.textContent = 'No answer for this question (the previous answer is cleared).';
+      showError($('catchment-error'), error, null, 'catchment');
+    } finally {
+      button.disabled = false;
+      status.classList.remove('busy');
+    }
+  }
+
+  /* Per origin: the flow where the gateway does best (its largest share), for the margins. */
+  function catchmentRows(c) {
+    const best = new Map();
+    for (const flow of c.flows) {
+      const seen = best.get(flow.origin.id);
+      if (!seen || flow.share > seen.share) best.set(flow.origin.id, flow);
+    }
+    return c.origins.map((o) => ({ ...o, flow: best.get(o.origin.id) }))
+      .sort((a, b) => (b.mean_share - a.mean_share) || (b.gateway_tonnes - a.gateway_tonnes));
+  }
+
+  function renderCatchment() {
+    const c = state.catchment;
+    const rows = catchmentRows(c);
+    const won = c.flows.filter((f) => f.wins).length;
+    $('catchment-status').textContent = `${c.gateway}: wins ${won} of ${c.flows.length} origin-market flows it can serve; `
+      + `${fmt(c.tonnes)} t/yr through it under scenario ${c.scenario || '(none)'}. Margins: the gateway's route against the best avoiding it, `
+      + 'for the market where its share is largest (positive: the gateway is ahead).';
+    $('catchment-output').hidden = false;
+    const node = $('catchment-table');
+    clear(node);
+    node.append(h('thead', {}, h('tr', {}, ['Origin', 'Share (band)', 'Won', 'Market', 'Days saved', 'USD/t saved', 'Generalised USD/t', 't/yr via gateway']
+      .map((label, i) => h('th', { scope: 'col', class: i >= 4 ? 'num' : null }, label)))));
+    node.append(h('tbody', {}, rows.map((row) => {
+      const m = (row.flow || {}).margin || {};
+      const band = shareBand(row.mean_share);
+      return h('tr', { 'data-origin': row.origin.id },
+        h('td', {}, `${row.origin.name} (${row.origin.country})`),
+        h('td', {}, h('span', { class: 'swatch', style: `background:${band[1]}`, 'aria-hidden': 'true' }), `${pct(row.mean_share)} (${band[2]})`),
+        h('td', {}, `${row.won} of ${row.flows}`),
+        h('td', {}, row.flow ? shortName(row.flow.market.name) : ''),
+        h('td', { class: 'num' }, m.days === null || m.days === undefined ? 'n/a' : signed(m.days, 1)),
+        h('td', { class: 'num' }, m.usd_per_t === null || m.usd_per_t === undefined ? 'n/a' : signed(m.usd_per_t, 2)),
+        h('td', { class: 'num' }, m.generalised_usd_per_t === null || m.generalised_usd_per_t === undefined ? 'n/a' : signed(m.generalised_usd_per_t, 2)),
+        h('td', { class: 'num' }, fmt(row.gateway_tonnes)));
+    })));
+    cardify(node);
+    let legend = $('catchment-legend');
+    if (!legend) {
+      legend = h('ul', { id: 'catchment-legend', class: 'legend', 'aria-label': 'Catchment map legend' });
+      $('catchment-output').prepend(legend);
+    }
+    clear(legend);
+    legend.append(h('li', {}, s('svg', { viewBox: '0 0 34 14', 'aria-hidden': 'true' },
+      s('rect', { x: 12, y: 2, width: 10, height: 10, fill: '#111', stroke: '#111', 'stroke-width': 1.5 })), 'The gateway (black square)'));
+    for (const [, colour, words] of SHARE_BANDS) {
+      legend.append(h('li', {}, s('svg', { viewBox: '0 0 34 14', 'aria-hidden': 'true' },
+        s('circle', { cx: 17, cy: 7, r: 6, fill: colour, stroke: '#111', 'stroke-width': 1.5 })), `Origin: gateway's share ${words}; labelled with its share`));
+    }
+    drawCatchmentOnMap();
+  }
+
+  function drawCatchmentOnMap() {
+    resetRouteLayers();
+    const c = state.catchment;
+    if (!c) { applyView(); return; }
+    const bbox = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    const grow = (x, y) => { bbox.x0 = Math.min(bbox.x0, x); bbox.x1 = Math.max(bbox.x1, x); bbox.y0 = Math.min(bbox.y0, y); bbox.y1 = Math.max(bbox.y1, y); };
+    for (const id of c.gateway_ids) {
+      const place = state.places.get(id);
+      if (!place) continue;
+      const [x, y] = project(place.lon, place.lat);
+      grow(x, y);
+      const g = addMarker(map.markers, x, y, 'catchment gateway border', shortName(place.name), `Gateway: ${place.name}`, 0);
+      g.dataset.place = id;
+    }
+    for (const row of catchmentRows(c)) {
+      const place = state.places.get(row.origin.id);
+      if (!place) continue;
+      const [x, y] = project(place.lon, place.lat);
+      grow(x, y);
+      const band = shareBand(row.mean_share);
+      const g = addMarker(map.markers, x, y, 'catchment origin', `${shortName(row.origin.name)} ${pct(row.mean_share)}`,
+        `${row.origin.name}: gateway's share ${pct(row.mean_share)} (${band[2]}), wins ${row.won} of ${row.flows} flows`, 1);
+      g.querySelector('circle').setAttribute('fill', band[1]);
+      g.dataset.place = row.origin.id;
+      g.dataset.share = String(row.mean_share);
+    }
+    map.content = bbox;
+    fitContent();
+  }
+
+  // ----------------------------------------------------------------------------- where to process
+  function processRequest() {
+    return { origin: $('p-origin').value.trim(), market: $('p-market').value.trim(),
+      commodity: $('p-input').value, output: $('p-output').value };
+  }
+
+  async function runProcess(request) {
+    const button = $('process-button');
+    const status = $('process-status');
+    $('process-error').hidden = true;
+    clearInvalid();
+    button.disabled = true;
+    status.textContent = 'Pricing the chain at every site';
+    status.classList.add('busy');
+    try {
+      state.process = await postJson('/api/process', request);
+      state.processRequest = request;
+      renderProcess();
+      reveal(status);
+      const first = state.process.options.findIndex((o) => o.margin_usd_per_t !== null && o.margin_usd_per_t !== undefined);
+      if (first >= 0) await selectProcess(first);
+    } catch (error) {
+      state.process = null;
+      $('process-output').hidden = true;
+      status.textContent = 'No answer for this question (the previous answer is cleared).';
+      showError($('process-error'), error, null, 'process');
+    } finally {
+      button.disabled = false;
+      status.classList.remove('busy');
+    }
+  }
+
+  function renderProcess() {
+    const p = state.process;
+    const best = p.best ? p.best.name : 'none';
+    const gap = p.gap_to_runner_up_usd_per_t;
+    $('process-status').textContent = `${p.commodity} to ${p.output}, per ${p.per}. Best: ${best}`
+      + `${gap === null || gap === undefined ? '' : `, USD ${fmt(gap, 2)}/t ahead of the next`}. Choose a row for its chain.`;
+    $('process-output').hidden = false;
+    const node = $('process-table');
+    clear(node);
+    node.append(h('thead', {}, h('tr', {}, ['#', 'Site', 'Margin USD/t', 'Netback USD/t', 'Days', 'CO2e kg/t']
+      .map((label, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null }, label)))));
+    node.append(h('tbody', {}, p.options.map((o, i) => {
+      if (o.margin_usd_per_t === null || o.margin_usd_per_t === undefined) {
+        return h('tr', { class: 'no-route', 'data-option': i + 1 }, h('td', {}, String(i + 1)),
+          h('td', {}, o.name, h('div', { class: 'hint' }, o.site)), h('td', { colspan: 4 }, `not priced: ${o.reason || ''}`));
+      }
+      return h('tr', { class: 'pickable', 'data-option': i + 1, onclick: () => selectProcess(i) },
+        h('td', {}, h('button', { type: 'button', class: 'pick', 'aria-pressed': 'false',
+          'aria-label': `Option ${i + 1}: ${o.name}; show its chain`,
+          onclick: (event) => { event.stopPropagation(); selectProcess(i); } }, String(i + 1))),
+        h('td', {}, o.name, o.proposed ? h('span', { class: 'tag' }, 'proposed') : null, h('div', { class: 'hint' }, o.site)),
+        h('td', { class: 'num' }, signed(o.margin_usd_per_t, 2)),
+        h('td', { class: 'num' }, fmt(o.netback_usd_per_t, 2)),
+        h('td', { class: 'num' }, fmt(o.days_mean, 1)),
+        h('td', { class: 'num' }, fmt(o.co2e_wtw_kg_per_t, 0)));
+    })));
+    cardify(node);
+  }
+
+  /* The chosen option's chain, step by step, as a table with a bar per step (costs left,
+     income right) and the running total. */
+  async function selectProcess(index) {
+    const p = state.process;
+    const option = p.options[index];
+    for (const tr of $('process-table').querySelectorAll('tbody tr')) {
+      const chosen = Number(tr.dataset.option) === index + 1;
+      tr.classList.toggle('selected', chosen);
+      const button = tr.querySelector('button.pick');
+      if (button) button.setAttribute('aria-pressed', String(chosen));
+    }
+    $('chain-error').hidden = true;
+    const r = state.processRequest;
+    const body = { origin: r.origin, market: r.market, commodity: r.commodity };
+    if (option.site !== 'none' && option.place) { body.output = r.output; body.at = option.place; }
+    try {
+      const chain = await postJson('/api/chain', body);
+      renderChain(chain, option);
+    } catch (error) {
+      clear($('chain-table'));
+      showError($('chain-error'), error, null, 'process');
+    }
+  }
+
+  function renderChain(chain, option) {
+    $('chain-title').textContent = `The chain: ${option.name} (USD per ${chain.per})`;
+    const node = $('chain-table');
+    clear(node);
+    const most = Math.max(1, ...chain.steps.map((st) => Math.abs(st.usd_per_t)));
+    let total = 0;
+    node.append(h('thead', {}, h('tr', {}, ['Step', 'Product', 'USD/t', 'Running total', 'Bar']
+      .map((label, i) => h('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null }, label)))));
+    node.append(h('tbody', {}, chain.steps.map((st) => {
+      total += st.usd_per_t;
+      const width = Math.round(100 * Math.abs(st.usd_per_t) / most);
+      return h('tr', { class: st.usd_per_t < 0 ? 'cost' : 'income' },
+        h('td', {}, st.label), h('td', {}, st.product),
+        h('td', { class: 'num' }, signed(st.usd_per_t, 2)), h('td', { class: 'num' }, signed(total, 2)),
+        h('td', { class: 'bar-cell' }, h('span', { class: `chain-bar ${st.usd_per_t < 0 ? 'cost' : 'income'}`, style: `width:${width}%`,
+          title: st.usd_per_t < 0 ? 'cost' : 'income' }), st.usd_per_t < 0 ? 'cost' : 'income'));
+    }), h('tr', { class: 'total' }, h('td', {}, 'Margin'), h('td', {}, ''), h('td', { class: 'num' }, signed(chain.margin_usd_per_t, 2)),
+      h('td', { class: 'num' }, ''), h('td', {}, `netback ${fmt(chain.netback_usd_per_t, 2)}; ${fmt(chain.days_mean, 1)} days`))));
+    cardify(node);
+  }
+
   // ----------------------------------------------------------------------------- views
+  const VIEWS = ['route', 'compare', 'scenarios', 'catchment', 'process'];
+
   function showView(view) {
-    for (const name of ['route', 'compare', 'scenarios']) {
+    for (const name of VIEWS) {
       $(`tab-${name}`).setAttribute('aria-selected', String(view === name));
       $(`tab-${name}`).tabIndex = view === name ? 0 : -1;
     }
@@ -1871,9 +2101,15 @@
     $('compare-results').hidden = view !== 'compare';
     $('scenario-forms').hidden = view !== 'scenarios';
     $('scenario-results').hidden = view !== 'scenarios';
+    for (const name of ['catchment', 'process']) {
+      $(`${name}-form`).hidden = view !== name;
+      $(`${name}-results`).hidden = view !== name;
+    }
     $('flow-note').hidden = true;
     if (view === 'route') drawPlanOnMap();
     else if (view === 'compare') drawComparisonOnMap();
+    else if (view === 'catchment') drawCatchmentOnMap();
+    else if (view === 'process') { resetRouteLayers(); fitContent(); }
     else drawAllocationOnMap();
   }
 
@@ -1923,8 +2159,18 @@
     $('tab-route').addEventListener('click', () => showView('route'));
     $('tab-compare').addEventListener('click', () => showView('compare'));
     $('tab-scenarios').addEventListener('click', () => showView('scenarios'));
+    $('tab-catchment').addEventListener('click', () => showView('catchment'));
+    $('tab-process').addEventListener('click', () => showView('process'));
+    const gateways = [...options.crossings, ...(options.ports || [])];
+    fillSelect($('k-gateway'), gateways.map((g) => g.id), gateways.map((g) => g.name),
+      (gateways.find((g) => g.name.startsWith('Lianyungang')) || gateways[0] || {}).id);
+    fillSelect($('k-cargo'), commodities, commodityLabels, 'wheat');
+    fillSelect($('p-input'), commodities, commodityLabels, 'wheat');
+    fillSelect($('p-output'), commodities, commodityLabels, commodities.includes('flour') ? 'flour' : commodities[0]);
+    $('catchment-form').addEventListener('submit', (event) => { event.preventDefault(); runCatchment(catchmentRequest()); });
+    $('process-form').addEventListener('submit', (event) => { event.preventDefault(); runProcess(processRequest()); });
     // the tabs as one tab stop: the arrow keys move between them (the ARIA tabs pattern)
-    const tabs = ['route', 'compare', 'scenarios'];
+    const tabs = VIEWS;
     tabs.forEach((name, i) => $(`tab-${name}`).addEventListener('keydown', (event) => {
       const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
       if (!step) return;

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.answers import (
+    catchment_answer,
     chain_answer,
     compare_answer,
     dumps,
@@ -21,6 +22,8 @@ from landbridge.api.answers import (
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError
 from landbridge.api.schemas import (
+    CatchmentIn,
+    CatchmentOut,
     ChainIn,
     ChainOut,
     CompareIn,
@@ -153,6 +156,8 @@ def options(service: ServiceDep) -> dict[str, object]:
                       sorted(COUNTRY_NAMES.items(), key=lambda kv: kv[1]) if code in in_network],
         "crossings": [{"id": p.id, "name": p.name} for p in network.places.values()
                       if p.kind is PlaceKind.BORDER],
+        "ports": [{"id": p.id, "name": p.name} for p in network.places.values()
+                  if p.kind is PlaceKind.PORT],
         "origins": [p.id for p in network.with_role(Role.ORIGIN)],
         "markets": [p.id for p in network.with_role(Role.MARKET)],
         "competitors": [p.id for p in network.with_role(Role.COMPETITOR)],
@@ -234,3 +239,13 @@ async def process(body: ProcessIn, request: Request, service: ServiceDep) -> Res
     same JSON as ``landbridge process --json``."""
     return await answer(request, service, "process:" + body.model_dump_json(),
                         functools.partial(process_answer, body), body.model_dump())
+
+
+@router.post("/catchment", responses=_ERRORS, response_model=CatchmentOut)
+async def catchment(body: CatchmentIn, request: Request, service: ServiceDep) -> Response:
+    """Which origins a gateway wins (:func:`landbridge.catchment.catchment`): for every origin
+    x market x cargo, the best route through it and the best avoiding it, the margin (days,
+    USD/t, generalised cost), its logit share and tonnes; the same JSON as ``landbridge
+    catchment GATEWAY --json``."""
+    return await answer(request, service, "catchment:" + body.model_dump_json(),
+                        functools.partial(catchment_answer, body), body.model_dump())
