@@ -1899,12 +1899,15 @@
     }
   }
 
-  /* Per origin: the flow where the gateway does best (its largest share), for the margins. */
+  /* Per origin: the flow where the gateway does best (its largest share) among those with a
+     rival route, for the margins; a flow with no rival only if the origin has nothing else. */
   function catchmentRows(c) {
     const best = new Map();
+    const rank = (flow) => [flow.other ? 1 : 0, flow.share];
     for (const flow of c.flows) {
       const seen = best.get(flow.origin.id);
-      if (!seen || flow.share > seen.share) best.set(flow.origin.id, flow);
+      const [a, b] = rank(flow);
+      if (!seen || a > rank(seen)[0] || (a === rank(seen)[0] && b > rank(seen)[1])) best.set(flow.origin.id, flow);
     }
     return c.origins.map((o) => ({ ...o, flow: best.get(o.origin.id) }))
       .sort((a, b) => (b.mean_share - a.mean_share) || (b.gateway_tonnes - a.gateway_tonnes));
@@ -1925,14 +1928,16 @@
     node.append(h('tbody', {}, rows.map((row) => {
       const m = (row.flow || {}).margin || {};
       const band = shareBand(row.mean_share);
+      const margin = (value, digits) => (value === null || value === undefined ? 'no other route' : signed(value, digits));
       return h('tr', { 'data-origin': row.origin.id },
         h('td', {}, `${row.origin.name} (${row.origin.country})`),
-        h('td', {}, h('span', { class: 'swatch', style: `background:${band[1]}`, 'aria-hidden': 'true' }), `${pct(row.mean_share)} (${band[2]})`),
+        h('td', {}, s('svg', { class: 'swatch', viewBox: '0 0 14 14', 'aria-hidden': 'true' },
+          s('circle', { cx: 7, cy: 7, r: 6, fill: band[1], stroke: '#111', 'stroke-width': 1.5 })), `${pct(row.mean_share)} (${band[2]})`),
         h('td', {}, `${row.won} of ${row.flows}`),
         h('td', {}, row.flow ? shortName(row.flow.market.name) : ''),
-        h('td', { class: 'num' }, m.days === null || m.days === undefined ? 'n/a' : signed(m.days, 1)),
-        h('td', { class: 'num' }, m.usd_per_t === null || m.usd_per_t === undefined ? 'n/a' : signed(m.usd_per_t, 2)),
-        h('td', { class: 'num' }, m.generalised_usd_per_t === null || m.generalised_usd_per_t === undefined ? 'n/a' : signed(m.generalised_usd_per_t, 2)),
+        h('td', { class: 'num' }, margin(m.days, 1)),
+        h('td', { class: 'num' }, margin(m.usd_per_t, 2)),
+        h('td', { class: 'num' }, margin(m.generalised_usd_per_t, 2)),
         h('td', { class: 'num' }, fmt(row.gateway_tonnes)));
     })));
     cardify(node);
@@ -2080,8 +2085,8 @@
       return h('tr', { class: st.usd_per_t < 0 ? 'cost' : 'income' },
         h('td', {}, st.label), h('td', {}, st.product),
         h('td', { class: 'num' }, signed(st.usd_per_t, 2)), h('td', { class: 'num' }, signed(total, 2)),
-        h('td', { class: 'bar-cell' }, h('span', { class: `chain-bar ${st.usd_per_t < 0 ? 'cost' : 'income'}`, style: `width:${width}%`,
-          title: st.usd_per_t < 0 ? 'cost' : 'income' }), st.usd_per_t < 0 ? 'cost' : 'income'));
+        h('td', { class: 'bar-cell' }, s('svg', { class: 'chain-bar', viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+          s('rect', { class: st.usd_per_t < 0 ? 'cost' : 'income', x: 0, y: 0, width: Math.max(width, 1), height: 10 })), st.usd_per_t < 0 ? 'cost' : 'income'));
     }), h('tr', { class: 'total' }, h('td', {}, 'Margin'), h('td', {}, ''), h('td', { class: 'num' }, signed(chain.margin_usd_per_t, 2)),
       h('td', { class: 'num' }, ''), h('td', {}, `netback ${fmt(chain.netback_usd_per_t, 2)}; ${fmt(chain.days_mean, 1)} days`))));
     cardify(node);
