@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from landbridge.api.problems import ApiError
-from landbridge.api.schemas import CatchmentIn, ChainIn, CompareIn, ProcessIn, RouteIn
+from landbridge.api.schemas import BreakEvenIn, CatchmentIn, ChainIn, CompareIn, ProcessIn, RouteIn
 from landbridge.api.settings import Settings
 
-__all__ = ["catchment_answer", "chain_answer", "compare_answer", "dumps", "process_answer",
-           "route_answer"]
+__all__ = ["break_even_answer", "catchment_answer", "chain_answer", "compare_answer", "dumps",
+           "process_answer", "route_answer"]
 
 HISTOGRAM_BINS = 30
 
@@ -128,3 +128,14 @@ def catchment_answer(body: CatchmentIn) -> bytes:
     return dumps(catchment(body.gateway, cargo=tuple(body.cargo), markets=tuple(body.markets),
                            scenario=scenario, logit=logit, volumes="allocation",
                            network=network).to_dict())
+
+
+def break_even_answer(body: BreakEvenIn) -> bytes:
+    """What it would take for a gateway to win an origin
+    (:func:`~landbridge.catchment.break_even`): what ``landbridge break-even --json`` prints
+    (no scenario)."""
+    from landbridge.catchment import break_even
+
+    return dumps(break_even(body.gateway, body.origin, body.market, cargo=body.cargo,
+                            lever=body.lever, rail_network=body.rail_network,
+                            tolerance=body.tolerance).to_dict())

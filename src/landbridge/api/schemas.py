@@ -197,6 +197,25 @@ class CatchmentIn(_In):
                                  "generalised cost; 0: all-or-nothing; null: 10.")
 
 
+class BreakEvenIn(_In):
+    """What it would take for a gateway to win an origin: the arguments of
+    :func:`~landbridge.catchment.break_even`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "gateway": "Lianyungang", "origin": "Kostanay", "market": "Haiphong",
+        "lever": "dwell"}]})
+
+    gateway: Name
+    origin: Name
+    market: Name
+    cargo: Commodity = "wheat"
+    lever: Literal["handling", "dwell", "tariff", "frequency"] = "dwell"
+    rail_network: Annotated[str, StringConstraints(pattern=r"^rail(:[A-Z]{2})?$")] = Field(
+        "rail:CN", description="For the tariff lever: rail, or rail:CC for one country's.")
+    tolerance: Finite = Field(0.01, gt=0, le=100, description="USD/t of generalised cost "
+                              "within which the routes tie.")
+
+
 class MatrixParams(_In):
     """Parameters of the ``matrix`` job: the arguments of
     :func:`~landbridge.planning.best_routes`."""
@@ -730,6 +749,23 @@ class CatchmentOut(_Out):
     uzbekistan_share_of_sco: float | None
     origins: list[CatchmentOriginOut]
     flows: list[CatchmentFlowOut]
+
+
+class BreakEvenOut(_Out):
+    """The answer of POST /api/break-even (:meth:`landbridge.catchment.BreakEven.to_dict`)."""
+
+    gateway: str
+    origin: str
+    market: str
+    commodity: str
+    lever: str
+    unit: str
+    current: float | None
+    needed: float | None
+    searched: list[float | None]
+    gap_usd_per_t: float | None
+    tolerance_usd_per_t: float
+    sentence: str
 
 
 class _PlanOut(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from landbridge.api.answers import (
+    break_even_answer,
     catchment_answer,
     chain_answer,
     compare_answer,
@@ -22,6 +23,8 @@ from landbridge.api.answers import (
 from landbridge.api.cache import Answer
 from landbridge.api.problems import ApiError
 from landbridge.api.schemas import (
+    BreakEvenIn,
+    BreakEvenOut,
     CatchmentIn,
     CatchmentOut,
     ChainIn,
@@ -249,3 +252,12 @@ async def catchment(body: CatchmentIn, request: Request, service: ServiceDep) ->
     catchment GATEWAY --json``."""
     return await answer(request, service, "catchment:" + body.model_dump_json(),
                         functools.partial(catchment_answer, body), body.model_dump())
+
+
+@router.post("/break-even", responses=_ERRORS, response_model=BreakEvenOut)
+async def break_even(body: BreakEvenIn, request: Request, service: ServiceDep) -> Response:
+    """What it would take for a gateway to win an origin it loses, or how much it can give up
+    and keep one it wins (:func:`landbridge.catchment.break_even`): the value of one lever at
+    which the two routes tie; the same JSON as ``landbridge break-even --json``."""
+    return await answer(request, service, "break-even:" + body.model_dump_json(),
+                        functools.partial(break_even_answer, body), body.model_dump())
