@@ -8,6 +8,8 @@ from pydantic import BaseModel, TypeAdapter
 
 from landbridge.api.jobresults import AllocationOut, AllocationsOut, MatrixOut, SimulationOut
 from landbridge.api.schemas import (
+    BreakEvenOut,
+    CatchmentOut,
     ChainOut,
     CompareOut,
     ComparePlanSaved,
@@ -136,6 +138,17 @@ def test_chain_and_process_answers_are_typed(shared_client: Client) -> None:
         "origin": "Kostanay", "market": "Ho Chi Minh City"})
     assert process.status_code == 200
     assert ProcessOut.model_validate_json(process.content).options
+
+
+def test_catchment_and_break_even_answers_are_typed(shared_client: Client) -> None:
+    catchment = shared_client.post("/api/catchment", json={"gateway": "Dostyk",
+                                                           "cargo": ["wheat"]})
+    assert catchment.status_code == 200, catchment.text
+    assert CatchmentOut.model_validate_json(catchment.content).origins
+    even = shared_client.post("/api/break-even", json={
+        "gateway": "Lianyungang", "origin": "Aktobe", "market": "Jakarta", "cargo": "cotton"})
+    assert even.status_code == 200, even.text
+    assert BreakEvenOut.model_validate_json(even.content).sentence
 
 
 def _job_result(client: Client, kind: str, params: dict[str, object]) -> bytes:
