@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from landbridge.api.problems import ApiError
@@ -113,17 +112,14 @@ def process_answer(body: ProcessIn) -> bytes:
 
 def catchment_answer(body: CatchmentIn) -> bytes:
     """Which origins a gateway wins (:func:`~landbridge.catchment.catchment`): what
-    ``landbridge catchment GATEWAY --json`` prints, with the same default scenario (the source
-    checkout's examples/scenarios/base.yaml, if there is one)."""
+    ``landbridge catchment GATEWAY --json`` prints, with the same default scenario (the bundled
+    base year, :func:`~landbridge.scenario.base_scenario`)."""
     from landbridge.catchment import Logit, catchment
     from landbridge.network.load import load_network
-    from landbridge.scenario import load_scenario
+    from landbridge.scenario import base_scenario
 
     network = load_network()
-    root = Path(__file__).resolve().parents[3]
-    base = root / "examples" / "scenarios" / "base.yaml"
-    scenario = (load_scenario(base, network=network)
-                if (root / "pyproject.toml").is_file() and base.is_file() else None)
+    scenario = base_scenario(network=network)
     logit = Logit() if body.scale is None else Logit(scale_usd_per_t=body.scale)
     return dumps(catchment(body.gateway, cargo=tuple(body.cargo), markets=tuple(body.markets),
                            scenario=scenario, logit=logit, volumes="allocation",

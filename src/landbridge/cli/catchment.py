@@ -11,9 +11,8 @@ import typer
 from landbridge.cli._common import DataOption, JsonOption, app, console, friendly, print_json
 
 ScenarioOption = Annotated[Path | None, typer.Option(
-    "--scenario", help="Scenario YAML whose supply and demand give the tonnes; default: "
-    "examples/scenarios/base.yaml of the source checkout (none in an installed package: "
-    "shares and margins only).", show_default=False)]
+    "--scenario", help="Scenario YAML whose supply and demand give the tonnes; default: the "
+    "bundled base year (examples/scenarios/base.yaml).", show_default=False)]
 ScaleOption = Annotated[float | None, typer.Option(
     "--scale", help="Logit scale in USD/t of generalised cost: two routes this far apart split "
     "73:27; 0 gives all-or-nothing. Default 10.", show_default=False)]
@@ -24,14 +23,10 @@ VolumesOption = Annotated[str, typer.Option(
 
 
 def _scenario(path: Path | None, network: Any) -> Any:
-    from landbridge.scenario import load_scenario
+    from landbridge.scenario import base_scenario, load_scenario
 
     if path is None:
-        root = Path(__file__).resolve().parents[3]
-        default = root / "examples" / "scenarios" / "base.yaml"
-        if not ((root / "pyproject.toml").is_file() and default.is_file()):
-            return None
-        path = default
+        return base_scenario(network=network)
     return load_scenario(path, network=network)
 
 

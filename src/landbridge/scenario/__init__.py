@@ -1,7 +1,12 @@
 """Scenarios: what-ifs as YAML files (supply, demand, capacities, closures, avoid, multipliers,
 mills)."""
 
-from landbridge.scenario.load import load_scenario, parse_scenario, resolve_element
+from landbridge.scenario.load import (
+    base_scenario,
+    load_scenario,
+    parse_scenario,
+    resolve_element,
+)
 from landbridge.scenario.model import (
     CapacityOverride,
     Closure,
@@ -20,6 +25,7 @@ __all__ = [
     "Multipliers",
     "Scenario",
     "SupplyRow",
+    "base_scenario",
     "load_scenario",
     "parse_scenario",
     "resolve_element",

@@ -31,7 +31,7 @@ from landbridge.userfile import (
     read_text,
 )
 
-__all__ = ["load_scenario", "parse_scenario", "resolve_element"]
+__all__ = ["base_scenario", "load_scenario", "parse_scenario", "resolve_element"]
 
 T = TypeVar("T")
 
@@ -302,3 +302,19 @@ def load_scenario(path: str | FilePath, *, network: Network | None = None) -> Sc
         If the file is missing, unreadable or malformed (file, line and field named).
     """
     return parse_scenario(read_text(path), file=str(path), network=network)
+
+
+def base_scenario(*, network: Network | None = None) -> Scenario:
+    """The bundled base-year scenario (2023/24 Kazakh exports), installed with the package as
+    ``landbridge/examples/base.yaml`` (``examples/scenarios/base.yaml`` in a checkout).
+
+    Examples
+    --------
+    >>> base_scenario().name.startswith("Kazakhstan")
+    True
+    """
+    from importlib import resources
+
+    text = resources.files("landbridge.examples").joinpath("base.yaml").read_text(
+        encoding="utf-8")
+    return parse_scenario(text, file="base.yaml (bundled)", network=network)
