@@ -1,13 +1,21 @@
 """The whole chain from purchase to sale, and where to process: tables, pricing, comparison."""
 
 from landbridge.chain.breakdown import ChainBreakdown, ChainLeg, ChainStep, Stage, price_chain
-from landbridge.chain.tables import ChainTables, Duty, Mill, Price, Process, Regime, chain_tables
 from landbridge.chain.where import (
     Flip,
     ProcessComparison,
     ProcessOption,
     Site,
     where_to_process,
+)
+from landbridge.network.processing import (
+    ChainTables,
+    Duty,
+    Mill,
+    Price,
+    Process,
+    Regime,
+    chain_tables,
 )
 
 __all__ = [

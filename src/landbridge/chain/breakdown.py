@@ -18,13 +18,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from landbridge.chain.tables import ChainTables, Mill, Process, Regime, chain_tables
 from landbridge.errors import InvalidOptionError, NoRouteError
 from landbridge.model.areas import Area
 from landbridge.model.operations import Operation
 from landbridge.model.places import Place, Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
+from landbridge.network.processing import ChainTables, Mill, Process, Regime, chain_tables
 from landbridge.planning import RouteRequest, plan_routes
 from landbridge.planning.results import Leg, Route
 

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from landbridge.chain.breakdown import ChainBreakdown, Stage, price_chain
-from landbridge.chain.tables import ChainTables, chain_tables
 from landbridge.errors import LandbridgeError
 from landbridge.model.places import Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
+from landbridge.network.processing import ChainTables, chain_tables
 
 __all__ = ["Flip", "ProcessComparison", "ProcessOption", "Site", "where_to_process"]
 

@@ -42,7 +42,7 @@ from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_
 from landbridge.scenario.model import MillRow, Scenario
 
 if TYPE_CHECKING:
-    from landbridge.chain.tables import Process
+    from landbridge.network.processing import Process
 
 __all__ = ["allocate", "diff_allocations"]
 
@@ -440,7 +440,7 @@ def _names(scenario: Scenario) -> list[str]:
 
 
 def _process(mill: MillRow) -> Process:
-    from landbridge.chain.tables import chain_tables
+    from landbridge.network.processing import chain_tables
 
     return chain_tables().processes[mill.process]
 
@@ -451,7 +451,7 @@ _MillConversion = tuple[Conversion, MillRow]
 def _conversions(network: Network, scenario: Scenario,
                  prepared: list[_Commodity]) -> list[_MillConversion]:
     """Each mill as a conversion between blocks; a mill with no way in or out is left out."""
-    from landbridge.chain.tables import chain_tables
+    from landbridge.network.processing import chain_tables
 
     tables = chain_tables()
     index = {c.name: b for b, c in enumerate(prepared)}

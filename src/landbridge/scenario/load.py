@@ -239,7 +239,7 @@ def _check_markets(doc: Located, supply: list[SupplyRow], demand: list[DemandRow
 
 
 def _input_of(process: str) -> str:
-    from landbridge.chain.tables import chain_tables
+    from landbridge.network.processing import chain_tables
 
     return chain_tables().processes[process].input
 
@@ -247,7 +247,7 @@ def _input_of(process: str) -> str:
 def _mills(doc: Located, value: Any, network: Network,
            commodity: Callable[[Any, Path], str]) -> tuple[MillRow, ...]:
     """The scenario's mills: a bundled mill (mills.csv) resized, or a new one."""
-    from landbridge.chain.tables import chain_tables
+    from landbridge.network.processing import chain_tables
 
     tables = chain_tables()
     out = []
