@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from landbridge.network.network import Network
 from landbridge.planning.sensible import revisit
+from landbridge.routing.alternatives import tree_path
 from landbridge.routing.graph import CompiledGraph, EdgeKind
 
 __all__ = ["Forest", "PairPaths", "Trees", "all_gateway_edges", "forest", "gateway_edges",
@@ -78,21 +79,6 @@ def _matrix(graph: CompiledGraph, weights: NDArray[np.float64], *,
     return matrix, best
 
 
-def _walk(pred: NDArray[np.int32], best: dict[tuple[int, int], int], start: int,
-          end: int) -> list[int] | None:
-    """Edges of the tree path from ``start`` to ``end``, in the tree's own direction."""
-    out: list[int] = []
-    node = end
-    while node != start:
-        prev = int(pred[node])
-        if prev < 0:
-            return None
-        out.append(best[(prev, node)])
-        node = prev
-    out.reverse()
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class Trees:
     """Shortest-path trees from every source (forward) and to every sink (backward)."""
@@ -110,14 +96,14 @@ class Trees:
         """The tree path from source ``i`` to ``node`` (shared by every market)."""
         key = (i, node)
         if key not in self.heads:
-            self.heads[key] = _walk(self.p_from[i], self.b_from, source, node)
+            self.heads[key] = tree_path(self.p_from[i], self.b_from, source, node)
         return self.heads[key]
 
     def tail(self, j: int, sink: int, node: int) -> list[int] | None:
         """The tree path from ``node`` to sink ``j``, sink first (shared by every origin)."""
         key = (j, node)
         if key not in self.tails:
-            self.tails[key] = _walk(self.p_to[j], self.b_to, sink, node)
+            self.tails[key] = tree_path(self.p_to[j], self.b_to, sink, node)
         return self.tails[key]
 
 

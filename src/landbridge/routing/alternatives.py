@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from landbridge.routing._sparse import edge_layout, shortest_tree
 from landbridge.routing.graph import CompiledGraph
 
-__all__ = ["gateway_edges", "paths_through"]
+__all__ = ["gateway_edges", "paths_through", "tree_path"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -52,9 +52,11 @@ def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
     return dist, pred.astype(np.int32), best
 
 
-def _walk(pred: NDArray[np.int32], best: dict[tuple[int, int], int], start: int,
-          end: int) -> list[int] | None:
-    """Edges of the tree path from ``start`` to ``end`` (in the tree's own direction)."""
+def tree_path(pred: NDArray[np.int32], best: dict[tuple[int, int], int], start: int,
+              end: int) -> list[int] | None:
+    """Edges of the tree path from ``start`` to ``end`` (in the tree's own direction), given
+    the tree's predecessors and the edge joining each (predecessor, node) pair; None if
+    ``end`` is not in the tree."""
     out: list[int] = []
     node = end
     while node != start:
@@ -81,8 +83,8 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     score = head_d[reachable] + weights[gate] + tail_d[reachable]
     out: list[Sequence[int]] = []
     for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
-        head = _walk(p_from, b_from, source, int(src[g]))
-        tail = _walk(p_to, b_to, sink, int(dst[g]))
+        head = tree_path(p_from, b_from, source, int(src[g]))
+        tail = tree_path(p_to, b_to, sink, int(dst[g]))
         if head is None or tail is None:
             continue
         path = [*head, int(g), *reversed(tail)]
