@@ -116,9 +116,6 @@ class Rates:
                 return row
         raise LookupError(f"no speed for {mode.value} {self.service.value}")  # checked on load
 
-    def speed_km_per_h(self, mode: Mode, country: str) -> float:
-        return self.speed(mode, country).km_per_day / 24.0
-
     def liner_wait_hours(self, origin: str | None, destination: str | None) -> tuple[float, float]:
         """Mean and 90th percentile of the wait for the next sailing on a liner lane: cargo
         arriving at random waits half the interval between sailings on average (the services

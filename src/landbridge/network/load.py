@@ -75,7 +75,6 @@ REQUIRED_PARAMETERS = (
     "vlsfo_usd_per_t",
     "bulk_load_factor",
     "ballast_factor",
-    "vessel_port_days",
     "container_usd_per_teu_fixed",
     "container_usd_per_teu_km",
     "container_t_per_teu",

@@ -18,7 +18,6 @@ from landbridge.routing.graph import CompiledGraph
 from landbridge.scenario.model import Scenario
 
 __all__ = [
-    "MAX_TONNES",
     "Avoid",
     "Objective",
     "RouteRequest",
@@ -129,8 +128,6 @@ def generalised_cost(freight: float, hours: float, value_of_time: float) -> floa
     return freight + value_of_time * hours / 24.0
 
 
-#: The largest shipment a plan prices: keeps the arithmetic finite (see the model's bound).
-MAX_TONNES = MAX_SHIPMENT_TONNES
 
 
 def check_numbers(request: RouteRequest) -> None:
@@ -142,8 +139,8 @@ def check_numbers(request: RouteRequest) -> None:
          "must be between 1 and 50"),
     ]
     if request.tonnes is not None:
-        checks.append(("tonnes", request.tonnes, 0 < request.tonnes <= MAX_TONNES,
-                       f"must be positive and at most {MAX_TONNES:.0e}"))
+        checks.append(("tonnes", request.tonnes, 0 < request.tonnes <= MAX_SHIPMENT_TONNES,
+                       f"must be positive and at most {MAX_SHIPMENT_TONNES:.0e}"))
     if request.max_days is not None:
         checks.append(("max_days", request.max_days, request.max_days > 0, "must be positive"))
     if request.within_days is not None:
