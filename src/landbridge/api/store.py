@@ -370,6 +370,9 @@ class Store:
         it before ``older_than``, or never had one): each becomes ``owner``'s, queued again.
         Conditional per job, so of two instances adopting at once only one gets each job."""
         expired = or_(_Job.heartbeat_at.is_(None), _Job.heartbeat_at < older_than)
+        # The new lease starts no earlier than the cut-off, so a job adopted under it is not
+        # expired under it: another instance adopting with the same cut-off cannot take it back.
+        stamp = max(utcnow(), older_than)
         adopted: list[JobRecord] = []
         with self._session() as s:
             seen = list(s.execute(select(_Job.id, _Job.owner).where(
@@ -379,7 +382,7 @@ class Store:
                 found = s.execute(update(_Job).where(
                     _Job.id == job_id, _Job.status.in_(("queued", "running")), expired,
                     _Job.owner.is_not_distinct_from(previous))
-                    .values(owner=owner, heartbeat_at=utcnow()))
+                    .values(owner=owner, heartbeat_at=stamp))
                 if found.rowcount != 1:  # type: ignore[attr-defined]
                     continue
                 row = s.get(_Job, job_id)
