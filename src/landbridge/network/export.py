@@ -29,7 +29,9 @@ def split_antimeridian(line: Sequence[Sequence[float]]) -> list[list[Position]]:
 
     A segment whose longitudes differ by more than 180 degrees is taken to go the short way,
     across 180; it ends at the crossing (on +180 or -180, latitude interpolated) and the next
-    part starts on the other side.
+    part starts on the other side. A segment that lies on the antimeridian itself (from -180
+    to +180, as searoute's lanes join there) is the seam: the line simply goes on from the
+    other side, and no part is left with a single position.
 
     Examples
     --------
@@ -37,6 +39,8 @@ def split_antimeridian(line: Sequence[Sequence[float]]) -> list[list[Position]]:
     [[(170.0, 45.0), (180.0, 45.0)], [(-180.0, 45.0), (-170.0, 45.0)]]
     >>> split_antimeridian([(60, 50), (70, 40)])
     [[(60.0, 50.0), (70.0, 40.0)]]
+    >>> split_antimeridian([(-179, 50), (-180, 50), (180, 50), (179, 50)])
+    [[(-179.0, 50.0), (-180.0, 50.0)], [(180.0, 50.0), (179.0, 50.0)]]
     """
     points = [(float(p[0]), float(p[1])) for p in line]
     parts: list[list[Position]] = [points[:1]]
@@ -45,12 +49,16 @@ def split_antimeridian(line: Sequence[Sequence[float]]) -> list[list[Position]]:
             east = lon0 > 0  # leaving eastwards over +180 (or westwards over -180)
             edge = 180.0 if east else -180.0
             unwrapped = lon1 + (360.0 if east else -360.0)
-            t = (edge - lon0) / (unwrapped - lon0)
-            lat = lat0 + t * (lat1 - lat0)
-            parts[-1].append((edge, lat))
+            span = unwrapped - lon0  # zero only for the seam, -180 to +180
+            lat = lat0 if span == 0 else lat0 + (edge - lon0) / span * (lat1 - lat0)
+            if parts[-1][-1] != (edge, lat):
+                parts[-1].append((edge, lat))
             parts.append([(-edge, lat)])
+            if (lon1, lat1) == (-edge, lat):
+                continue  # the line goes on from the crossing itself
         parts[-1].append((lon1, lat1))
-    return parts
+    kept = [part for part in parts if len(part) >= 2]
+    return kept or [[points[0], points[0]]]
 
 
 def line_geometry(line: Sequence[Sequence[float]]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from landbridge.planning.batch import BestRouteMatrix, best_routes
 from landbridge.planning.compare import Comparison, ComparisonRow, compare_origins
+from landbridge.planning.geojson import route_geojson
 from landbridge.planning.request import Objective, RouteRequest
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.routes import plan_routes
@@ -18,4 +19,5 @@ __all__ = [
     "best_routes",
     "compare_origins",
     "plan_routes",
+    "route_geojson",
 ]
