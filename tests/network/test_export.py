@@ -85,3 +85,38 @@ def test_no_part_of_a_cut_line_spans_more_than_half_the_globe(
             assert abs(lon1 - lon0) <= 180
         for lon, lat in part:
             assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_graph_exports_carry_one_cargos_time_and_cost(network: Network, tmp_path: Path) -> None:
+    """--cargo: each edge has the planner's hours and USD/t for that cargo, read back equal
+    to a route's leg along one known link (the Kuryk-Alat rail ferry)."""
+    from landbridge.network.export import write_gml, write_graphml
+    from landbridge.planning import RouteRequest, plan_routes
+    from landbridge.planning.linkcosts import link_costs
+
+    costs = link_costs(network, "wheat", unit="bulk")
+    attributes = {link: dict(cost.to_dict()) for link, cost in costs.items()}
+    write_graphml(network, tmp_path / "n.graphml", edge_attributes=attributes, cargo="wheat",
+                  unit="bulk")
+    write_gml(network, tmp_path / "n.gml", edge_attributes=attributes, cargo="wheat",
+              unit="bulk")
+    plan = plan_routes(RouteRequest(origin="Kostanay", destination="Poti", unit="bulk",
+                                    avoid=("Russia",), samples=200), network=network)
+    ferry = next(leg for route in plan.routes for leg in route.legs
+                 if (leg.start.id, leg.end.id) == ("KZKUR", "AZBAK"))
+    for graph in (nx.read_graphml(tmp_path / "n.graphml"), nx.read_gml(tmp_path / "n.gml")):
+        assert graph.graph["cargo"] == "wheat" and graph.graph["unit"] == "bulk"
+        edges = {attrs["id"]: attrs for _, _, attrs in graph.edges(data=True)}
+        assert edges["KZKUR--AZBAK"]["hours"] == pytest.approx(ferry.hours)
+        assert edges["KZKUR--AZBAK"]["cost_usd_per_t"] == pytest.approx(ferry.cost_usd_per_t)
+        assert edges["KZKUR--AZBAK"]["co2e_kg_per_t_wtw"] == pytest.approx(ferry.co2e_wtw)
+        for link in network.links:
+            if link.id in costs:
+                assert edges[link.id]["hours"] == pytest.approx(costs[link.id].hours)
+            else:
+                assert "hours" not in edges[link.id]  # left out, not None
+
+
+def test_without_a_cargo_edges_carry_no_time_or_cost(network: Network) -> None:
+    graph = to_networkx(network)
+    assert all("hours" not in attrs for _, _, attrs in graph.edges(data=True))

@@ -8,7 +8,7 @@ antimeridian is cut there into a MultiLineString (section 3.1.9), so no segment 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,11 +109,19 @@ def to_geojson(network: Network) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_networkx(network: Network) -> nx.MultiGraph:
+#: Extra attributes for some edges, by link id (e.g. one cargo's hours and cost,
+#: :func:`landbridge.planning.linkcosts.link_costs`).
+EdgeAttributes = Mapping[str, Mapping[str, float | str]]
+
+
+def to_networkx(network: Network, *, edge_attributes: EdgeAttributes | None = None,
+                **graph_attributes: str) -> nx.MultiGraph:
     """An undirected multigraph: nodes are place ids, edges are links keyed by link id.
 
     Node attributes are the place's fields; edge attributes are the link's ``id``, ``mode``,
-    ``distance_km`` (usable as ``weight="distance_km"``), ``source`` and ``note``.
+    ``distance_km`` (usable as ``weight="distance_km"``), ``source`` and ``note``, and those
+    ``edge_attributes`` gives for the link (a link it does not name gets none: left out, not
+    set to None). ``graph_attributes`` are set on the graph (e.g. ``cargo="wheat"``).
 
     Examples
     --------
@@ -125,12 +133,14 @@ def to_networkx(network: Network) -> nx.MultiGraph:
     """
     import networkx as nx
 
-    graph = nx.MultiGraph(name="landbridge corridor network")
+    extra = edge_attributes or {}
+    graph = nx.MultiGraph(name="landbridge corridor network", **graph_attributes)
     for place in network.places.values():
         graph.add_node(place.id, **place.to_dict())
     for link in network.links:
         graph.add_edge(link.a, link.b, key=link.id, id=link.id, mode=link.mode.value,
-                       distance_km=link.distance_km, source=link.source, note=link.note)
+                       distance_km=link.distance_km, source=link.source, note=link.note,
+                       **extra.get(link.id, {}))
     return graph
 
 
@@ -155,9 +165,10 @@ def _for_files(graph: nx.MultiGraph) -> nx.MultiGraph:
     return out
 
 
-def write_graphml(network: Network, path: Path) -> None:
-    """Write :func:`to_networkx` as GraphML; ``networkx.read_graphml(path)`` reads it back
-    (list attributes as text joined with ``;``).
+def write_graphml(network: Network, path: Path, *,
+                  edge_attributes: EdgeAttributes | None = None, **graph_attributes: str) -> None:
+    """Write :func:`to_networkx` (with its keyword arguments) as GraphML;
+    ``networkx.read_graphml(path)`` reads it back (list attributes as text joined with ``;``).
 
     Examples
     --------
@@ -171,12 +182,15 @@ def write_graphml(network: Network, path: Path) -> None:
     """
     import networkx as nx
 
-    nx.write_graphml(_for_files(to_networkx(network)), path)
+    nx.write_graphml(_for_files(to_networkx(network, edge_attributes=edge_attributes,
+                                            **graph_attributes)), path)
 
 
-def write_gml(network: Network, path: Path) -> None:
-    """Write :func:`to_networkx` as GML; ``networkx.read_gml(path)`` reads it back, nodes
-    labelled by place id (list attributes as text joined with ``;``)."""
+def write_gml(network: Network, path: Path, *, edge_attributes: EdgeAttributes | None = None,
+              **graph_attributes: str) -> None:
+    """Write :func:`to_networkx` (with its keyword arguments) as GML; ``networkx.read_gml(path)``
+    reads it back, nodes labelled by place id (list attributes as text joined with ``;``)."""
     import networkx as nx
 
-    nx.write_gml(_for_files(to_networkx(network)), path)
+    nx.write_gml(_for_files(to_networkx(network, edge_attributes=edge_attributes,
+                                        **graph_attributes)), path)
