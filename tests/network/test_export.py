@@ -13,18 +13,37 @@ from hypothesis import strategies as st
 
 from landbridge.network.export import line_geometry, split_antimeridian, to_geojson, to_networkx
 from landbridge.network.network import Network
+from tests.rfc7946 import check_feature_collection
 
 
 def test_geojson_has_every_place_and_link(network: Network) -> None:
     collection = json.loads(json.dumps(to_geojson(network)))
     kinds = [f["properties"]["feature"] for f in collection["features"]]
+    assert kinds.count("sea_lane") > 0
     assert kinds.count("place") == len(network.places)
     assert kinds.count("link") == len(network.links)
-    for feature in collection["features"]:
-        coords = feature["geometry"]["coordinates"]
-        points = [coords] if feature["geometry"]["type"] == "Point" else coords
-        for lon, lat in points:
-            assert -180 <= lon <= 180 and -90 <= lat <= 90
+    check_feature_collection(collection)
+
+
+def test_the_network_geojson_is_rfc_7946_with_a_feature_per_sea_lane(network: Network) -> None:
+    from landbridge.model.places import Role
+    from landbridge.routing.graph import sea_ports
+    collection = json.loads(json.dumps(to_geojson(network), allow_nan=False))
+    check_feature_collection(collection)
+    lanes = {f["properties"]["id"]: f for f in collection["features"]
+             if f["properties"]["feature"] == "sea_lane"}
+    ports = {p.id for p in sea_ports(network)}
+    for lane in lanes.values():
+        p = lane["properties"]
+        assert {p["from"], p["to"]} <= ports and p["from"] != p["to"]
+        assert Role.MARKET.value in network.places[p["to"]].to_dict()["roles"]
+        assert f"{p['to']}--{p['from']}" not in lanes  # one feature per pair of ports
+    # a voyage over the Pacific is cut at the antimeridian, and Europe-Asia goes by Suez
+    assert lanes["USKAM--VNCMT"]["geometry"]["type"] == "MultiLineString"
+    assert "suez" in lanes["NLRTM--VNCMT"]["properties"]["passages"]
+    assert lanes["NLRTM--VNCMT"]["properties"]["distance_km"] == pytest.approx(15_500, rel=0.1)
+    without = to_geojson(network, sea_lanes=False)
+    assert len(without["features"]) == len(network.places) + len(network.links)
 
 
 def test_networkx_graph_matches_the_network(network: Network) -> None:

@@ -4,6 +4,9 @@ modes and distances.
 
 GeoJSON follows RFC 7946: positions are (longitude, latitude), and a line that crosses the
 antimeridian is cut there into a MultiLineString (section 3.1.9), so no segment spans the map.
+Besides places and links it holds the ocean lanes the planner sails: a voyage from each port
+where cargo boards a ship (a corridor's port, or a competitor's) to each market port that
+handles some of the same cargo, along searoute's lanes (:mod:`landbridge.network.sea`).
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from landbridge.model.places import Role
 from landbridge.network.network import Network
+from landbridge.network.sea import ALWAYS_CLOSED, ocean_ports, sea_network
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["line_geometry", "split_antimeridian", "to_geojson", "to_networkx", "write_gml",
-           "write_graphml"]
+__all__ = ["line_geometry", "sea_lane_features", "split_antimeridian", "to_geojson", "to_networkx",
+           "write_gml", "write_graphml"]
 
 Position = tuple[float, float]
 
@@ -76,12 +81,14 @@ def line_geometry(line: Sequence[Sequence[float]]) -> dict[str, Any]:
             "coordinates": [[list(p) for p in part] for part in parts]}
 
 
-def to_geojson(network: Network) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection: a Point per place, a straight line per link.
+def to_geojson(network: Network, *, sea_lanes: bool = True) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection: a Point per place, a straight line per link, and (with
+    ``sea_lanes``) a line per ocean lane the planner sails (see :func:`sea_lane_features`).
 
     Link geometry is the straight line between the two places (cut at the antimeridian, see
     :func:`split_antimeridian`); the length to use is the ``distance_km`` property, taken from
-    the cited table.
+    the cited table. ``properties.feature`` says what a feature is: ``place``, ``link`` or
+    ``sea_lane``.
 
     Examples
     --------
@@ -106,7 +113,57 @@ def to_geojson(network: Network) -> dict[str, Any]:
             "geometry": line_geometry([(a.lon, a.lat), (b.lon, b.lat)]),
             "properties": {"feature": "link", **link.to_dict()},
         })
+    if sea_lanes:
+        features.extend(sea_lane_features(network))
     return {"type": "FeatureCollection", "features": features}
+
+
+#: Decimal places of a lane's positions: 0.0001 degrees is about 10 m.
+_LANE_PLACES = 4
+
+
+def sea_lane_features(network: Network) -> list[dict[str, Any]]:
+    """A Feature per ocean lane: from each port where cargo boards a ship (one the land
+    network reaches, or a competitor's) to each market port that handles some of the same
+    cargo classes, one per pair of ports (a lane is the same both ways).
+
+    Each follows searoute's lanes with no passage closed (but those always closed, see
+    :data:`landbridge.network.sea.ALWAYS_CLOSED`), cut at the antimeridian; its properties are
+    the two ports (ids and names), ``distance_km`` (the voyage's length, port to port) and the
+    ``passages`` it uses (Suez, Malacca ...). A scenario's closures reroute the planner's
+    voyages but not this map.
+    """
+    ports = ocean_ports(network.places.values())
+    reached = {end for link in network.links for end in (link.a, link.b)}
+    boarding = [p for p in ports if p.id in reached or Role.COMPETITOR in p.roles]
+    markets = [p for p in ports if Role.MARKET in p.roles]
+    pairs: dict[tuple[str, str], None] = {}
+    for a in boarding:
+        for b in markets:
+            if a.id != b.id and a.handles & b.handles and (b.id, a.id) not in pairs:
+                pairs[a.id, b.id] = None
+    sea = sea_network()
+    source = (f"{sea.source} maritime network, shortest lane; closed: "
+              + ", ".join(sorted(p.value for p in ALWAYS_CLOSED)))
+    features: list[dict[str, Any]] = []
+    for a_id, b_id in pairs:
+        a, b = network.places[a_id], network.places[b_id]
+        voyage = sea.leg(ports, a, b)
+        if voyage is None:
+            continue
+        track = [(round(lon, _LANE_PLACES), round(lat, _LANE_PLACES))
+                 for lon, lat in voyage.track]
+        features.append({
+            "type": "Feature",
+            "id": f"sea:{a.id}--{b.id}",
+            "geometry": line_geometry(track),
+            "properties": {"feature": "sea_lane", "id": f"{a.id}--{b.id}", "from": a.id,
+                           "from_name": a.name, "to": b.id, "to_name": b.name,
+                           "distance_km": round(voyage.distance_km, 1),
+                           "passages": sorted(p.value for p in voyage.passages),
+                           "source": source},
+        })
+    return features
 
 
 #: Extra attributes for some edges, by link id (e.g. one cargo's hours and cost,

@@ -112,15 +112,20 @@ def place(query: Annotated[str, Path(max_length=100)]) -> Response:
 
 
 @router.get("/network", response_model=NetworkOut, response_class=GeoJsonResponse)
-def network_geojson(request: Request, service: ServiceDep) -> Response:
-    """The corridor network as GeoJSON: a point per place, a line per link
-    (:func:`landbridge.to_geojson`)."""
-    cached = service.cache.get("network")
+def network_geojson(
+    request: Request, service: ServiceDep,
+    sea_lanes: Annotated[bool, Query(description="Also a line per ocean lane between the "
+                                     "ports (about 1 MB more).")] = False,
+) -> Response:
+    """The corridor network as GeoJSON: a point per place, a line per link and, with
+    ``sea_lanes``, per ocean lane (:func:`landbridge.to_geojson`)."""
+    key = f"network:sea_lanes={sea_lanes}"
+    cached = service.cache.get(key)
     if cached is None:
         from landbridge import to_geojson
 
-        cached = Answer(dumps(to_geojson(_network())))
-        service.cache.put("network", cached)
+        cached = Answer(dumps(to_geojson(_network(), sea_lanes=sea_lanes)))
+        service.cache.put(key, cached)
     return respond(request, cached, media_type="application/geo+json")
 
 
