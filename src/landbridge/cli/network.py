@@ -161,7 +161,7 @@ def network_export(
     costs: dict[str, dict[str, float | str]] = {}
     about: dict[str, str] = {}
     if cargo is not None:
-        from landbridge.planning.linkcosts import link_costs
+        from landbridge.planning import link_costs
         from landbridge.planning.request import commodity_named, commodity_units
 
         goods = commodity_named(network, cargo)
