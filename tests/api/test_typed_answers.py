@@ -66,6 +66,16 @@ def test_the_network_is_geojson_with_a_feature_per_place_and_link(
         "application/geo+json": {"schema": ref(NetworkOut)}}
 
 
+def test_the_network_with_sea_lanes_has_a_feature_per_lane(shared_client: Client) -> None:
+    from landbridge import load_network
+    from landbridge.network.export import sea_lane_features
+
+    response = shared_client.get("/api/network", params={"sea_lanes": "true"})
+    collection = NetworkOut.model_validate(response.json())
+    lanes = [f for f in collection.features if f.properties.feature == "sea_lane"]
+    assert len(lanes) == len(sea_lane_features(load_network())) > 0
+
+
 def test_a_job_result_is_declared_one_of_the_kinds_results(shared_client: Client) -> None:
     content = shared_client.app.openapi()["paths"]["/api/jobs/{job_id}/result"]["get"][
         "responses"]["200"]["content"]

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from landbridge.api.exchange import RouteChoiceIn
 from landbridge.api.problems import ApiError
 from landbridge.api.schemas import BreakEvenIn, CatchmentIn, ChainIn, CompareIn, ProcessIn, RouteIn
 from landbridge.api.settings import Settings
 
+if TYPE_CHECKING:
+    from landbridge.planning import Route, RoutePlan
+
 __all__ = ["break_even_answer", "catchment_answer", "chain_answer", "compare_answer", "dumps",
-           "process_answer", "route_answer"]
+           "footprint_answer", "process_answer", "route_answer", "route_geojson_answer"]
 
 HISTOGRAM_BINS = 30
 
@@ -46,6 +50,58 @@ def route_answer(body: RouteIn, settings: Settings, *, scenario: str | None = No
     LandbridgeError
         What the planner raises (unknown place, invalid option, no route, bad scenario).
     """
+    plan = _plan(body, settings, scenario)
+    payload = plan.to_dict()
+    routes: list[dict[str, object]] = payload["routes"]  # type: ignore[assignment]
+    for data, route in zip(routes, plan.routes, strict=True):
+        data["transit_histogram"] = route.days.histogram(bins=HISTOGRAM_BINS)
+    return dumps(payload)
+
+
+def route_geojson_answer(body: RouteChoiceIn, settings: Settings, *,
+                         scenario: str | None = None) -> bytes:
+    """One route of the plan as GeoJSON (:func:`~landbridge.planning.route_geojson`): what
+    ``landbridge route --geojson`` writes.
+
+    Raises
+    ------
+    ApiError
+        If the request is over one of the service's limits, or the plan has fewer routes.
+    LandbridgeError
+        What the planner raises.
+    """
+    from landbridge.planning import route_geojson
+
+    return dumps(route_geojson(_chosen(_plan(body, settings, scenario), body.route)))
+
+
+def footprint_answer(body: RouteChoiceIn, settings: Settings, *,
+                     scenario: str | None = None) -> bytes:
+    """One route of the plan as an iLEAP ShipmentFootprint
+    (:func:`~landbridge.emissions.footprint`): what ``landbridge route --footprint`` writes.
+
+    Raises
+    ------
+    ApiError
+        If the request is over one of the service's limits, or the plan has fewer routes.
+    LandbridgeError
+        What the planner raises.
+    """
+    from landbridge.emissions import footprint
+    from landbridge.network.load import load_network
+
+    route = _chosen(_plan(body, settings, scenario), body.route)
+    return dumps(footprint(route, load_network()).to_dict())
+
+
+def _chosen(plan: RoutePlan, number: int) -> Route:
+    if number > len(plan.routes):
+        raise ApiError(422, "invalid_option", f"route: the plan has {len(plan.routes)} "
+                       f"route(s); ask for one of 1 to {len(plan.routes)}", field="route")
+    return plan.routes[number - 1]
+
+
+def _plan(body: RouteIn, settings: Settings, scenario: str | None) -> RoutePlan:
     from landbridge.network.load import load_network
     from landbridge.planning import RouteRequest, plan_routes
     from landbridge.scenario import parse_scenario
@@ -61,12 +117,7 @@ def route_answer(body: RouteIn, settings: Settings, *, scenario: str | None = No
         scenario=None if scenario is None else parse_scenario(
             scenario, file=f"scenario {body.scenario}", network=load_network()),
     )
-    plan = plan_routes(request, network=load_network())
-    payload = plan.to_dict()
-    routes: list[dict[str, object]] = payload["routes"]  # type: ignore[assignment]
-    for data, route in zip(routes, plan.routes, strict=True):
-        data["transit_histogram"] = route.days.histogram(bins=HISTOGRAM_BINS)
-    return dumps(payload)
+    return plan_routes(request, network=load_network())
 
 
 def compare_answer(body: CompareIn, settings: Settings) -> bytes:

@@ -50,6 +50,7 @@ __all__ = [
     "ScenarioIn",
     "ScenarioOut",
     "ScenarioYaml",
+    "SeaLaneFeature",
     "SimulateParams",
 ]
 
@@ -397,12 +398,35 @@ class LinkFeature(_Out):
     properties: LinkProperties
 
 
+class SeaLaneProperties(_Out):
+    """An ocean lane between two ports (:func:`landbridge.network.export.sea_lane_features`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    feature: Literal["sea_lane"]
+    id: str
+    from_: str = Field(alias="from", description="The port where cargo boards (a place id).")
+    from_name: str
+    to: str = Field(description="The market port (a place id).")
+    to_name: str
+    distance_km: float = Field(gt=0, description="The voyage's length, port to port.")
+    passages: list[Passage] = Field(description="Straits and canals the lane goes through.")
+    source: str
+
+
+class SeaLaneFeature(_Out):
+    type: Literal["Feature"]
+    id: str
+    geometry: LineStringGeometry | MultiLineStringGeometry
+    properties: SeaLaneProperties
+
+
 class NetworkOut(_Out):
     """The network as a GeoJSON FeatureCollection (RFC 7946): a Point per place, a line per
-    link (:func:`landbridge.to_geojson`)."""
+    link and, if asked for, per ocean lane (:func:`landbridge.to_geojson`)."""
 
     type: Literal["FeatureCollection"]
-    features: list[PlaceFeature | LinkFeature]
+    features: list[PlaceFeature | LinkFeature | SeaLaneFeature]
 
 
 class AllocateParams(_In):

@@ -137,17 +137,37 @@ def network_export(
     graphml: Annotated[Path | None, typer.Option(help="Write the network as GraphML "
                                                  "(networkx) here.")] = None,
     gml: Annotated[Path | None, typer.Option(help="Write the network as GML here.")] = None,
+    cargo: Annotated[str | None, typer.Option(
+        "--cargo", help="Add to each GraphML/GML edge the hours, USD/t and CO2e per tonne the "
+        "planner gives this commodity along the link (wheat, barley, ... see `landbridge "
+        "route --help`).", show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option(
+        "--unit", help="With --cargo: bulk, container or reefer; default: the commodity's "
+        "usual unit.", show_default=False)] = None,
     data: DataOption = None,
 ) -> None:
-    """Export the network for maps (GeoJSON) or graph tools (GraphML, GML)."""
+    """Export the network for maps (GeoJSON: places, links and the ocean lanes between its
+    ports) or graph tools (GraphML, GML; with --cargo, each link's time and cost)."""
     from landbridge.network.export import to_geojson, write_gml, write_graphml
     from landbridge.network.load import load_network
 
     if geojson is None and graphml is None and gml is None:
         raise typer.BadParameter("give --geojson FILE, --graphml FILE and/or --gml FILE")
+    if unit is not None and cargo is None:
+        raise typer.BadParameter("--unit needs --cargo")
     from landbridge.userfile import writing
 
     network = load_network(data)
+    costs: dict[str, dict[str, float | str]] = {}
+    about: dict[str, str] = {}
+    if cargo is not None:
+        from landbridge.planning import link_costs
+        from landbridge.planning.request import commodity_named, commodity_units
+
+        goods = commodity_named(network, cargo)
+        about = {"cargo": goods.id, "unit": commodity_units(goods, unit)[0].value}
+        costs = {link: dict(cost.to_dict())
+                 for link, cost in link_costs(network, cargo, unit=unit).items()}
     if geojson is not None:
         with writing(geojson):
             geojson.write_text(json.dumps(to_geojson(network), ensure_ascii=False),
@@ -155,9 +175,9 @@ def network_export(
         typer.echo(f"wrote {geojson}")
     if graphml is not None:
         with writing(graphml):
-            write_graphml(network, graphml)
+            write_graphml(network, graphml, edge_attributes=costs, **about)
         typer.echo(f"wrote {graphml}")
     if gml is not None:
         with writing(gml):
-            write_gml(network, gml)
+            write_gml(network, gml, edge_attributes=costs, **about)
         typer.echo(f"wrote {gml}")

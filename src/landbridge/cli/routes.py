@@ -98,8 +98,13 @@ def route(
         "--footprint", help="Also write the chosen route's ISO 14083 emissions to this file as "
         "an iLEAP ShipmentFootprint (inside a PACT footprint, with its TOCs and HOCs).",
         show_default=False)] = None,
+    geojson: Annotated[Path | None, typer.Option(
+        "--geojson", help="Also write the chosen route as GeoJSON (RFC 7946) to this file: a "
+        "line per leg (cut at the antimeridian) and a point per hub operation, each with its "
+        "hours, USD/t and CO2e.", show_default=False)] = None,
     route_number: Annotated[int, typer.Option(
-        "--route", min=1, help="Which route --footprint writes (1 = the best).")] = 1,
+        "--route", min=1, help="Which route --footprint and --geojson write (1 = the best).")]
+    = 1,
     as_json: JsonOption = False,
     data: DataOption = None,
 ) -> None:
@@ -119,8 +124,12 @@ def route(
         within_days=within,
     )
     plan = plan_routes(request, network=network)
-    if footprint is not None:
-        _write_footprint(footprint, plan.routes, route_number, network)
+    if footprint is not None or geojson is not None:
+        chosen = _chosen(plan.routes, route_number)
+        if footprint is not None:
+            _write_footprint(footprint, chosen, route_number, network)
+        if geojson is not None:
+            _write_geojson(geojson, chosen, route_number)
     payload = plan.to_dict()
     if as_json:
         print_json(payload)
@@ -195,19 +204,33 @@ def route(
     out.print(legs)
 
 
-def _write_footprint(path: Path, routes: Sequence[Route], number: int,
-                    network: Network) -> None:
-    from landbridge.emissions import footprint
-    from landbridge.userfile import writing
-
+def _chosen(routes: Sequence[Route], number: int) -> Route:
     if number > len(routes):
         raise InvalidOptionError("route number", str(number),
                                  [str(i) for i in range(1, len(routes) + 1)])
-    document = footprint(routes[number - 1], network).to_dict()
+    return routes[number - 1]
+
+
+def _write_document(path: Path, document: dict[str, Any]) -> None:
+    from landbridge.userfile import writing
+
     with writing(path):
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
                         + "\n", encoding="utf-8")
+
+
+def _write_footprint(path: Path, route: Route, number: int, network: Network) -> None:
+    from landbridge.emissions import footprint
+
+    _write_document(path, footprint(route, network).to_dict())
     typer.echo(f"iLEAP footprint of route {number} written to {path}", err=True)
+
+
+def _write_geojson(path: Path, route: Route, number: int) -> None:
+    from landbridge.planning import route_geojson
+
+    _write_document(path, route_geojson(route))
+    typer.echo(f"GeoJSON of route {number} written to {path}", err=True)
 
 
 @app.command()

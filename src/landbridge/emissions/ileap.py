@@ -71,7 +71,13 @@ class OperationCategory:
         common: dict[str, object] = {
             "co2eIntensityWTW": _decimal(self.wtw, 6),
             "co2eIntensityTTW": _decimal(self.ttw, 6),
-            "energyCarriers": [],  # the factors are per tonne-km, not per unit of energy
+            # Left empty on purpose. An iLEAP energy carrier is a fuel (Diesel, HFO, Electric
+            # ...) with its emission factors per unit of energy and, optionally, the energy used
+            # per tonne-km. emission_factors.csv holds CO2e per tonne-km only (DESNZ, GLEC, RZD),
+            # several rows blend traction types (rail_average), and no cited per-MJ fuel factor
+            # (GLEC v3 default energy factors) was found to put beside them; inventing one would
+            # break the rule that every figure cites its source. The schema allows an empty list.
+            "energyCarriers": [],
             "isVerified": False,
             "isAccredited": False,
             "description": f"{self.description}. Emission factor: {self.factor or 'none'}; "

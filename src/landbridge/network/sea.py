@@ -18,7 +18,7 @@ import functools
 import importlib.util
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from landbridge.model.modes import Passage
 from landbridge.model.places import Place, Waters
 from landbridge.network.geo import EARTH_RADIUS_KM
 
-__all__ = ["ALWAYS_CLOSED", "SeaLeg", "SeaNetwork", "SeaTable", "sea_network"]
+__all__ = ["ALWAYS_CLOSED", "SeaLeg", "SeaNetwork", "SeaTable", "ocean_ports", "sea_network"]
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +174,11 @@ class SeaNetwork:
             return marnet
 
         return cls(read, source=source, cache=cache)
+
+    @property
+    def source(self) -> str:
+        """The maritime network's name and version (e.g. ``searoute 1.4.3``)."""
+        return self._source
 
     @functools.cached_property
     def _marnet(self) -> _Marnet:
@@ -371,6 +376,11 @@ def _key(*parts: str) -> str:
 @functools.cache
 def _code() -> bytes:
     return Path(__file__).read_bytes()
+
+
+def ocean_ports(places: Iterable[Place]) -> tuple[Place, ...]:
+    """The ocean ports among ``places``, in their order: the ports of the sea tables."""
+    return tuple(p for p in places if p.waters is Waters.OCEAN)
 
 
 def _require_ocean(ports: Sequence[Place]) -> None:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from landbridge.errors import InvalidOptionError
 from landbridge.model._choices import parse_choice
-from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Commodity
+from landbridge.model.cargo import MAX_SHIPMENT_TONNES, Commodity, Unit
 from landbridge.network.avoid import Avoid, parse_avoid
 from landbridge.network.network import Network
 from landbridge.routing.graph import CompiledGraph
@@ -23,6 +23,7 @@ __all__ = [
     "RouteRequest",
     "check_numbers",
     "commodity_named",
+    "commodity_units",
     "generalised_cost",
     "objective_weights",
     "parse_avoid",
@@ -94,6 +95,27 @@ def commodity_named(network: Network, name: str) -> Commodity:
     if commodity is None:
         raise InvalidOptionError("cargo", name, sorted(network.commodities))
     return commodity
+
+
+def commodity_units(commodity: Commodity, unit: str | None) -> tuple[Unit, ...]:
+    """The units to plan ``commodity`` in: ``unit`` if one is named, else every unit it may
+    travel in, its usual unit first.
+
+    Raises
+    ------
+    InvalidOptionError
+        If ``unit`` is not a unit, or not one the commodity travels in.
+    """
+    if unit is None:
+        return (commodity.usual_unit,
+                *sorted(u for u in commodity.units if u is not commodity.usual_unit))
+    chosen = parse_choice(Unit, unit, what="unit")
+    if chosen not in commodity.units:
+        allowed = sorted(u.value for u in commodity.units)
+        raise InvalidOptionError("unit", chosen.value, allowed,
+                                 message=f"{commodity.id} travels only as "
+                                         f"{', '.join(allowed)}, not {chosen.value}")
+    return (chosen,)
 
 
 def parse_objective(value: Objective | str) -> Objective:

@@ -17,11 +17,9 @@ from numpy.typing import NDArray
 from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
 from landbridge.errors import (
     CargoNotHandledError,
-    InvalidOptionError,
     NoRouteError,
     TerminalRefusal,
 )
-from landbridge.model._choices import parse_choice
 from landbridge.model.areas import Area
 from landbridge.model.cargo import Commodity, Unit
 from landbridge.model.places import Place, Role
@@ -36,6 +34,7 @@ from landbridge.planning.request import (
     RouteRequest,
     check_numbers,
     commodity_named,
+    commodity_units,
     generalised_cost,
     objective_weights,
     parse_avoid,
@@ -91,19 +90,6 @@ class _Candidate:
         return Totals(self.km, self.path.hours, self.path.cost, self.path.co2e)
 
 
-def _units(commodity: Commodity, unit: str | None) -> tuple[Unit, ...]:
-    if unit is None:
-        return (commodity.usual_unit,
-                *sorted(u for u in commodity.units if u is not commodity.usual_unit))
-    chosen = parse_choice(Unit, unit, what="unit")
-    if chosen not in commodity.units:
-        allowed = sorted(u.value for u in commodity.units)
-        raise InvalidOptionError("unit", chosen.value, allowed,
-                                 message=f"{commodity.id} travels only as "
-                                         f"{', '.join(allowed)}, not {chosen.value}")
-    return (chosen,)
-
-
 def _resolve(network: Network, request: RouteRequest) -> _Resolved:
     check_numbers(request)
     origin = network.area(request.origin, role=Role.ORIGIN)
@@ -117,7 +103,7 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
         raise NoRouteError(f"origin and destination are the same place ({origin.name})",
                            field="destination", value=destination.name)
     commodity = commodity_named(network, request.commodity)
-    units = _units(commodity, request.unit)
+    units = commodity_units(commodity, request.unit)
     objective = parse_objective(request.objective)
     scenario = request.scenario
     avoid = parse_avoid(network, (*request.avoid, *(scenario.avoid if scenario else ())))

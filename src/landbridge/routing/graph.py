@@ -28,7 +28,7 @@ from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
 from landbridge.network.network import Network
-from landbridge.network.sea import SeaNetwork, sea_network
+from landbridge.network.sea import SeaNetwork, ocean_ports, sea_network
 from landbridge.network.transfers import transfer_handles_cargo, transfer_operation
 
 __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "sea_ports"]
@@ -273,7 +273,7 @@ class _Builder:
 @functools.lru_cache(maxsize=8)
 def sea_ports(network: Network) -> tuple[Place, ...]:
     """Every ocean port of ``network``, in table order: the ports of its sea tables."""
-    return tuple(p for p in network.places.values() if p.waters is Waters.OCEAN)
+    return ocean_ports(network.places.values())
 
 
 def _adjacency(n: int, src: list[int]) -> tuple[tuple[int, ...], ...]:

@@ -17,10 +17,13 @@ from landbridge.api.answers import (
     chain_answer,
     compare_answer,
     dumps,
+    footprint_answer,
     process_answer,
     route_answer,
+    route_geojson_answer,
 )
 from landbridge.api.cache import Answer
+from landbridge.api.exchange import FootprintOut, RouteChoiceIn, RouteGeoJsonOut
 from landbridge.api.problems import ApiError
 from landbridge.api.schemas import (
     BreakEvenIn,
@@ -112,15 +115,20 @@ def place(query: Annotated[str, Path(max_length=100)]) -> Response:
 
 
 @router.get("/network", response_model=NetworkOut, response_class=GeoJsonResponse)
-def network_geojson(request: Request, service: ServiceDep) -> Response:
-    """The corridor network as GeoJSON: a point per place, a line per link
-    (:func:`landbridge.to_geojson`)."""
-    cached = service.cache.get("network")
+def network_geojson(
+    request: Request, service: ServiceDep,
+    sea_lanes: Annotated[bool, Query(description="Also a line per ocean lane between the "
+                                     "ports (about 1 MB more).")] = False,
+) -> Response:
+    """The corridor network as GeoJSON: a point per place, a line per link and, with
+    ``sea_lanes``, per ocean lane (:func:`landbridge.to_geojson`)."""
+    key = f"network:sea_lanes={sea_lanes}"
+    cached = service.cache.get(key)
     if cached is None:
         from landbridge import to_geojson
 
-        cached = Answer(dumps(to_geojson(_network())))
-        service.cache.put("network", cached)
+        cached = Answer(dumps(to_geojson(_network(), sea_lanes=sea_lanes)))
+        service.cache.put(key, cached)
     return respond(request, cached, media_type="application/geo+json")
 
 
@@ -173,19 +181,21 @@ def options(service: ServiceDep) -> dict[str, object]:
 
 
 async def answer(request: Request, service: Service, key: str, compute: Callable[[], bytes],
-                 fields: dict[str, Any]) -> Response:
+                 fields: dict[str, Any], *, media_type: str = _JSON) -> Response:
     """The cached answer for ``key``, or compute it off the event loop (in a planner process,
     so ``compute`` must be picklable); planner errors become 422 answers naming the field."""
     cached = service.cache.get(key)
     if cached is not None:
-        return respond(request, cached, headers={"x-landbridge-cache": "hit"})
+        return respond(request, cached, media_type=media_type,
+                       headers={"x-landbridge-cache": "hit"})
     outcome = await in_planner(service, compute, fields)
     outcome.raise_api_error()
     if outcome.status != 200:
         return Response(outcome.body, status_code=outcome.status, headers=dict(outcome.headers))
     computed = Answer(outcome.body)
     service.cache.put(key, computed)
-    return respond(request, computed, headers={"x-landbridge-cache": "miss"})
+    return respond(request, computed, media_type=media_type,
+                   headers={"x-landbridge-cache": "miss"})
 
 
 @router.post("/route", responses=_ERRORS, response_model=RoutePlanOut)
@@ -196,6 +206,34 @@ async def route(body: RouteIn, request: Request, service: ServiceDep) -> Respons
     text = await run_in_threadpool(saved_scenario, service, body.scenario)
     return await answer(request, service, "route:" + body.model_dump_json(),
                         functools.partial(route_answer, body, _limits(service), scenario=text),
+                        body.model_dump())
+
+
+@router.post("/route/geojson", responses=_ERRORS, response_model=RouteGeoJsonOut,
+             response_class=GeoJsonResponse)
+async def route_geojson(body: RouteChoiceIn, request: Request, service: ServiceDep) -> Response:
+    """One route of the plan (``route``, 1 = the best) as GeoJSON
+    (:func:`landbridge.planning.route_geojson`): a line per leg, cut at the antimeridian, and a
+    point per hub operation, each with its hours, USD/t and CO2e; the same file as
+    ``landbridge route --geojson``."""
+    text = await run_in_threadpool(saved_scenario, service, body.scenario)
+    return await answer(request, service, "route-geojson:" + body.model_dump_json(),
+                        functools.partial(route_geojson_answer, body, _limits(service),
+                                          scenario=text),
+                        body.model_dump(), media_type="application/geo+json")
+
+
+@router.post("/footprint", responses=_ERRORS, response_model=FootprintOut)
+async def footprint(body: RouteChoiceIn, request: Request, service: ServiceDep) -> Response:
+    """One route of the plan (``route``, 1 = the best) as an ISO 14083 transport chain in the
+    iLEAP data model (:func:`landbridge.emissions.footprint`): the PACT ProductFootprint with
+    the ShipmentFootprint (a transport chain element per leg and hub operation), and the TOCs
+    and HOCs they refer to; the same file as ``landbridge route --footprint``. Its
+    ``created`` time is when the answer was first computed (answers are cached)."""
+    text = await run_in_threadpool(saved_scenario, service, body.scenario)
+    return await answer(request, service, "footprint:" + body.model_dump_json(),
+                        functools.partial(footprint_answer, body, _limits(service),
+                                          scenario=text),
                         body.model_dump())
 
 
