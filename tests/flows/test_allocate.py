@@ -71,6 +71,35 @@ def test_capacity_override(tiny_network: Path) -> None:
         {"Bravo One": 90, "Bravo Two": 10})
 
 
+def test_shared_capacity_limits_several_places_together(tiny_network: Path) -> None:
+    """One limit over both crossings (as a transit country's seaports): their flows sum to at
+    most the limit, each keeps its own capacity, and the rest of the supply is stranded with
+    the shared limit named as the bottleneck."""
+    text = BASE.replace("{market: Mike, commodity: wheat}",
+                        "{market: Mike, commodity: wheat, price: 20}")
+    a = run(text + "capacity: [{element: [Bravo One, Bravo Two], tonnes_per_year: 80}]",
+            tiny_network)
+    flows = {row.corridor: row.tonnes for row in a.flows}
+    assert flows == pytest.approx({"Bravo One": 60, "Bravo Two": 20})
+    (shared,) = [c for c in a.capacities if c.element == "KZ-B1+KZ-B2"]
+    assert shared.name == "Bravo One + Bravo Two"
+    assert shared.tonnes == pytest.approx(80)
+    assert shared.binding
+    assert shared.value_usd_per_t == pytest.approx(20 - 7)  # one more tonne goes via B2
+    (short,) = a.stranded
+    assert short.tonnes == pytest.approx(20)
+
+
+@pytest.mark.parametrize(("element", "message"), [
+    ("[Bravo One]", "names 2 to 50 places or links, not 1"),
+    ("[Bravo One, KZ-B1]", "names a place or link twice"),
+    ("[Bravo One, Nowhere]", "field 'capacity[0].element[1]'"),
+])
+def test_shared_capacity_is_checked(tiny_network: Path, element: str, message: str) -> None:
+    with pytest.raises(ScenarioError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        run(BASE + f"capacity: [{{element: {element}, tonnes_per_year: 80}}]", tiny_network)
+
+
 def test_prices_maximise_netback_and_strand_unprofitable_supply(tiny_network: Path) -> None:
     text = BASE.replace("{market: Mike, commodity: wheat}",
                         "{market: Mike, commodity: wheat, price: 6.5}")

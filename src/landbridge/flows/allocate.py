@@ -39,7 +39,7 @@ from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.planning.itinerary import legs_of, summarize_legs
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
-from landbridge.scenario.model import MillRow, Scenario
+from landbridge.scenario.model import GROUP_SEPARATOR, MillRow, Scenario
 
 if TYPE_CHECKING:
     from landbridge.network.processing import Process
@@ -120,6 +120,13 @@ def _limits(network: Network, scenario: Scenario) -> list[_Limit]:
 
 
 def _members(c: _Commodity, limit: _Limit) -> NDArray[np.int64]:
+    """The edges of the commodity's block that a limit counts (a shared limit: the edges of
+    each of its places or links, once)."""
+    parts = limit.element.split(GROUP_SEPARATOR)
+    if len(parts) > 1:
+        shared = [_members(c, _Limit(part, limit.scope, limit.tonnes, limit.source))
+                  for part in parts]
+        return np.unique(np.concatenate(shared)).astype(np.int64)
     cargo = c.graph.key.cargo
     if limit.scope == "bulk" and cargo not in (CargoClass.BULK_GRAIN, CargoClass.ORE):
         return np.zeros(0, dtype=np.int64)
@@ -528,6 +535,8 @@ def _why(c: _Commodity, origin: str, network: Network, market_total: float,
 
 
 def _name(network: Network, element: str) -> str:
+    if GROUP_SEPARATOR in element:
+        return " + ".join(_name(network, part) for part in element.split(GROUP_SEPARATOR))
     for sep in ("--", ">>"):
         if sep in element:
             a, b = element.split(sep)

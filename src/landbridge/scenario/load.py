@@ -14,6 +14,7 @@ from landbridge.network.avoid import parse_avoid
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.scenario.model import (
+    GROUP_SEPARATOR,
     CapacityOverride,
     Closure,
     DemandRow,
@@ -62,6 +63,10 @@ def _guard(doc: Located, path: Path, fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     except LandbridgeError as exc:
         raise doc.error(path, str(exc)) from exc
+
+
+#: Most places or links one shared capacity names.
+MAX_GROUP = 50
 
 
 def resolve_element(network: Network, text: str) -> str:
@@ -169,9 +174,20 @@ def parse_scenario(text: str, *, file: str = "<scenario>",
             if scope not in CAPACITY_SCOPES:
                 raise doc.error((*p, "scope"), f"{scope!r} is not one of "
                                 f"{', '.join(CAPACITY_SCOPES)}")
+            element = r["element"]
+            if isinstance(element, list):  # one limit shared by several places or links
+                if not 2 <= len(element) <= MAX_GROUP:
+                    raise doc.error((*p, "element"), f"a shared capacity names 2 to {MAX_GROUP} "
+                                    f"places or links, not {len(element)}")
+                ids = [_guard(doc, (*p, "element", j), resolve_element, network, str(e))
+                       for j, e in enumerate(element)]
+                if len(set(ids)) < len(ids):
+                    raise doc.error((*p, "element"), "names a place or link twice")
+                element_id = GROUP_SEPARATOR.join(ids)
+            else:
+                element_id = _guard(doc, (*p, "element"), resolve_element, network, str(element))
             capacity.append(CapacityOverride(
-                element=_guard(doc, (*p, "element"), resolve_element, network,
-                               str(r["element"])),
+                element=element_id,
                 scope=scope,
                 tonnes_per_year=tonnes(r, (*p, "tonnes_per_year")),
             ))

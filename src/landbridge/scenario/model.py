@@ -43,10 +43,15 @@ class DemandRow:
     price: float | None = None
 
 
+#: How the ids of a capacity shared by several places or links are joined in its element.
+GROUP_SEPARATOR = "+"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CapacityOverride:
     """A capacity (tonnes per year) for a place or a link ``A--B``, replacing the bundled one
-    of the same scope."""
+    of the same scope; or one limit shared by several places or links, whose ids ``element``
+    joins with ``+`` (e.g. every seaport of a transit country)."""
 
     element: str
     scope: str
