@@ -197,6 +197,23 @@ def test_compare_mixes_units_and_drops_no_origin() -> None:
     assert rows["Kwinana"].note == "Kwinana cannot load container"
 
 
+def test_compare_via_routes_inland_origins_through_the_place_only() -> None:
+    """The CGTN comparison: Kazakh wheat via the Lianyungang base against competitors, who
+    sail direct from their ports (their rows say so)."""
+    result = compare_origins("Ho Chi Minh City", ["Kostanay", "Kwinana", "Kalama"],
+                             commodity="wheat", unit="container", via="Lianyungang",
+                             samples=500)
+    rows = {row.origin.name: row for row in result.rows}
+    kostanay = rows["Kostanay"].route
+    assert kostanay is not None and handled_at(kostanay, "CNLYG")
+    assert rows["Kostanay"].note is None
+    for name in ("Kwinana", "Kalama"):
+        route = rows[name].route
+        assert route is not None and not handled_at(route, "CNLYG")
+        assert rows[name].note == (f"competitor port: sails direct, not via Lianyungang; "
+                                   f"{name} cannot load container")
+
+
 def test_compare_row_without_a_route_says_why() -> None:
     result = compare_origins("Ho Chi Minh City", ["Almaty", "Kwinana"], commodity="cotton",
                              samples=500)

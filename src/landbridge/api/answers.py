@@ -137,8 +137,8 @@ def compare_answer(body: CompareIn, settings: Settings) -> bytes:
     _limit("samples", body.samples, settings.max_samples, "Monte Carlo samples")
     result = compare_origins(body.market, body.origins, commodity=body.commodity,
                              unit=body.unit, objective=body.objective, price=body.price,
-                             avoid=tuple(body.avoid), samples=body.samples, seed=body.seed,
-                             network=load_network())
+                             avoid=tuple(body.avoid), via=body.via, samples=body.samples,
+                             seed=body.seed, network=load_network())
     return dumps(result.to_dict())
 
 

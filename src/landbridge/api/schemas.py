@@ -145,6 +145,8 @@ class CompareIn(_In):
     objective: Objective = Objective.GENERALISED
     price: Finite | None = Field(None, ge=0)
     avoid: AvoidList = []
+    via: Name | None = Field(None, description="A place where the inland origins' routes must "
+                             "handle the cargo; competitor ports sail direct.")
     samples: int = Field(10_000, ge=100)
     seed: Seed = 0
 

@@ -244,6 +244,9 @@ def compare(
     objective: ObjectiveOption = "generalised",
     price: PriceOption = None,
     avoid: AvoidOption = None,
+    via: Annotated[str | None, typer.Option(
+        help="A place where the inland origins' routes must handle the cargo (e.g. "
+        "Lianyungang); competitor ports sail direct.", show_default=False)] = None,
     seed: SeedOption = 0,
     samples: SamplesOption = 10_000,
     as_json: JsonOption = False,
@@ -256,8 +259,8 @@ def compare(
     from landbridge.planning import compare_origins
 
     result = compare_origins(to, origins, commodity=cargo, unit=unit, objective=objective,
-                             price=price, avoid=tuple(avoid or ()), samples=samples, seed=seed,
-                             network=load_network(data))
+                             price=price, avoid=tuple(avoid or ()), via=via, samples=samples,
+                             seed=seed, network=load_network(data))
     payload = result.to_dict()
     if as_json:
         print_json(payload)
@@ -291,5 +294,8 @@ def _print_comparison(payload: dict[str, Any], market: str, cargo: str, order: s
             cells.append(f"{row['netback_usd_per_t']:,.2f}")
         table.add_row(*cells)
     out.print(table)
+    for row in payload["rows"]:
+        if row.get("unit_note"):
+            out.print(f"  {row['origin']['name']}: {row['unit_note']}")
 
 

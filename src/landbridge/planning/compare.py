@@ -98,6 +98,7 @@ def compare_origins(
     objective: Objective | str = Objective.GENERALISED,
     price: float | None = None,
     avoid: Sequence[str] = (),
+    via: str | None = None,
     samples: int = 10_000,
     seed: int = 0,
     network: Network | None = None,
@@ -108,7 +109,9 @@ def compare_origins(
     (FOB basis): their inland haul to the port is not in the network. Unless ``unit`` is
     given, each origin uses the unit its best route can (Kazakh containers beside Australian
     bulk) and its row says which. An origin with no route gets a row with the reason instead
-    of failing the comparison.
+    of failing the comparison. ``via`` (a place where the cargo must be handled, e.g. the
+    Lianyungang base) applies to the inland origins; competitor ports sail direct, and their
+    rows say so.
 
     Examples
     --------
@@ -129,6 +132,11 @@ def compare_origins(
         place = network.place(name)
         request = replace(base, origin=place.id)
         note = None
+        if via is not None:
+            if Role.COMPETITOR in place.roles:
+                note = f"competitor port: sails direct, not via {network.place(via).name}"
+            else:
+                request = replace(request, via=via)
         try:
             try:
                 plan = plan_routes(request, network=network)
@@ -137,7 +145,7 @@ def compare_origins(
                     raise
                 # the origin cannot load the unit asked for: compare it in the units it can
                 plan = plan_routes(replace(request, unit=None), network=network)
-                note = f"{place.name} cannot load {unit}"
+                note = "; ".join(filter(None, (note, f"{place.name} cannot load {unit}")))
         except NoRouteError as exc:
             rows.append(ComparisonRow(origin=place, route=None, reason=str(exc)))
             continue
