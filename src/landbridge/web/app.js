@@ -1173,7 +1173,7 @@
     clear(table);
     table.append(h('caption', { class: 'hint' }, 'Competitor origins are costed from their port (FOB basis). Landed = cargo value + freight + carrying cost. Netback = market price minus freight and carrying cost.'));
     table.append(h('thead', {}, h('tr', {}, ['#', 'Origin', 'Country', 'Corridor', 'Days mean (p90)', 'Cost USD/t', 'Landed USD/t', 'Netback USD/t'].map((label, i) =>
-      h('th', { scope: 'col', class: i >= 4 ? 'num' : null }, label)))));
+      h('th', { scope: 'col', class: i >= 5 ? 'num' : null }, label)))));
     const body = h('tbody');
     const count = c.rows.length;
     c.rows.forEach((row, i) => {
@@ -1916,15 +1916,16 @@
   function renderCatchment() {
     const c = state.catchment;
     const rows = catchmentRows(c);
-    const won = c.flows.filter((f) => f.wins).length;
-    $('catchment-status').textContent = `${c.gateway}: wins ${won} of ${c.flows.length} origin-market flows it can serve; `
+    const n = c.counts;
+    $('catchment-status').textContent = `${c.gateway}: of ${n.flows} origin-market flows it can serve, it beats the best rival route on ${n.beat_rival}, `
+      + `is the only route for ${n.only_route} and loses ${n.lost}; `
       + `${fmt(c.tonnes)} t/yr through it under scenario ${c.scenario || '(none)'}. Margins: the gateway's route against the best avoiding it, `
       + 'for the market where its share is largest (positive: the gateway is ahead).';
     $('catchment-output').hidden = false;
     const node = $('catchment-table');
     clear(node);
-    node.append(h('thead', {}, h('tr', {}, ['Origin', 'Share (band)', 'Won', 'Market', 'Days saved', 'USD/t saved', 'Generalised USD/t', 't/yr via gateway']
-      .map((label, i) => h('th', { scope: 'col', class: i >= 4 ? 'num' : null }, label)))));
+    node.append(h('thead', {}, h('tr', {}, ['Origin', 'Share (band)', 'Won over a rival', 'Only route', 'Market', 'Days saved', 'USD/t saved', 'Generalised USD/t', 't/yr via gateway']
+      .map((label, i) => h('th', { scope: 'col', class: i >= 5 ? 'num' : null }, label)))));
     node.append(h('tbody', {}, rows.map((row) => {
       const m = (row.flow || {}).margin || {};
       const band = shareBand(row.mean_share);
@@ -1933,7 +1934,8 @@
         h('td', {}, `${row.origin.name} (${row.origin.country})`),
         h('td', {}, s('svg', { class: 'swatch', viewBox: '0 0 14 14', 'aria-hidden': 'true' },
           s('circle', { cx: 7, cy: 7, r: 6, fill: band[1], stroke: '#111', 'stroke-width': 1.5 })), `${pct(row.mean_share)} (${band[2]})`),
-        h('td', {}, `${row.won} of ${row.flows}`),
+        h('td', {}, `${row.beat_rival} of ${row.flows}`),
+        h('td', {}, `${row.only_route} of ${row.flows}`),
         h('td', {}, row.flow ? shortName(row.flow.market.name) : ''),
         h('td', { class: 'num' }, margin(m.days, 1)),
         h('td', { class: 'num' }, margin(m.usd_per_t, 2)),
@@ -1977,7 +1979,7 @@
       grow(x, y);
       const band = shareBand(row.mean_share);
       const g = addMarker(map.markers, x, y, 'catchment origin', `${shortName(row.origin.name)} ${pct(row.mean_share)}`,
-        `${row.origin.name}: gateway's share ${pct(row.mean_share)} (${band[2]}), wins ${row.won} of ${row.flows} flows`, 1);
+        `${row.origin.name}: gateway's share ${pct(row.mean_share)} (${band[2]}), wins ${row.won} of ${row.flows} flows (${row.beat_rival} over a rival, ${row.only_route} as the only route)`, 1);
       g.querySelector('circle').setAttribute('fill', band[1]);
       g.dataset.place = row.origin.id;
       g.dataset.share = String(row.mean_share);
