@@ -96,9 +96,12 @@ def _report(c: dict[str, Any]) -> None:
         parts = ", ".join(f"{k} {_mt(v)}" for k, v in c["by_country"].items() if v >= 1)
         out.print(f"by origin country: {parts or 'nothing'}")
         uz = c["uzbekistan_share_of_sco"]
+        sco = sum(v for k, v in c["by_country"].items() if k in c["sco_members"])
         out.print("Uzbekistan's share of the SCO members' cargo here: "
-                  + ("n/a (no SCO cargo)" if uz is None else f"{100 * uz:.0f}%")
-                  + " (published for Lianyungang: about 40%, as quoted in issue 15)")
+                  + ("n/a (no SCO cargo)" if uz is None else
+                     f"{100 * uz:.1f}% ({_mt(c['by_country'].get('UZ', 0))} of {_mt(sco)})")
+                  + " (published for Lianyungang: about 40%, as quoted in issue 15; "
+                  "docs/catchment.md says why they differ)")
     origins = Table("origin", "country", "beats rival", "only route", "can serve",
                     "mean share", "t/yr via gateway", title="origins")
     for o in sorted(c["origins"], key=lambda o: (-o["gateway_tonnes"], -o["mean_share"])):
