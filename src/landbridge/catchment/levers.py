@@ -84,7 +84,20 @@ def liner_lanes(network: Network, graph: CompiledGraph, unit: Unit,
 def lever_deltas(network: Network, graph: CompiledGraph, unit: Unit,
                  settings: Sequence[LeverSetting]
                  ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """What ``settings`` add to each edge's hours and to its cost (USD/t)."""
+    """What ``settings`` add to each edge's hours and to its cost (USD/t).
+
+    Examples
+    --------
+    >>> from landbridge.catchment.analysis import setups
+    >>> from landbridge.network.load import load_network
+    >>> network = load_network()
+    >>> s = setups(network, cargo=["cotton"])[0]
+    >>> lyg = LeverSetting(lever=Lever.DWELL, gateway="Lianyungang", value=-6.0,
+    ...                    place_ids=frozenset(network.area("Lianyungang").ids))
+    >>> hours, cost = lever_deltas(network, s.graph, s.unit, [lyg])
+    >>> sorted(set(hours[hours != 0].tolist())), float(abs(cost).sum())
+    ([-6.0], 0.0)
+    """
     hours = np.zeros(len(graph.edges), dtype=np.float64)
     cost = np.zeros(len(graph.edges), dtype=np.float64)
     for s in settings:
