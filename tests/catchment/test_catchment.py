@@ -90,6 +90,26 @@ def test_the_two_gateways_share_each_flow_whole(tiny: Network) -> None:
         assert one.share + two.share == pytest.approx(1.0)
 
 
+def test_won_separates_beating_a_rival_from_being_the_only_route(tiny: Network) -> None:
+    from dataclasses import replace
+
+    open_ = catchment("Bravo One", network=tiny, logit=Logit(scale_usd_per_t=1.0))
+    (flow,) = open_.flows
+    assert flow.beats_rival and not flow.only_route and flow.wins
+    assert open_.counts() == {"flows": 1, "won": 1, "beat_rival": 1, "only_route": 0,
+                              "lost": 0}
+    lost = catchment("Bravo Two", network=tiny, logit=Logit(scale_usd_per_t=1.0))
+    assert lost.counts() == {"flows": 1, "won": 0, "beat_rival": 0, "only_route": 0, "lost": 1}
+    alone = catchment("Bravo One", network=tiny,
+                      scenario=replace(_scenario(tiny), avoid=("Bravo Two",)))
+    (flow,) = alone.flows
+    assert flow.only_route and not flow.beats_rival and flow.share == 1.0
+    assert alone.counts()["only_route"] == 1 and alone.counts()["beat_rival"] == 0
+    (origin,) = alone.origins()
+    assert (origin.won, origin.beat_rival, origin.only_route) == (1, 0, 1)
+    assert alone.to_dict()["flows"][0]["only_route"] is True  # type: ignore[index]
+
+
 def test_catchment_refuses_a_place_that_is_no_gateway(tiny: Network) -> None:
     with pytest.raises(InvalidOptionError, match="not a gateway"):
         catchment("Alpha", network=tiny)

@@ -24,7 +24,12 @@ def test_catchment_json_is_one_object_with_the_uzbek_share() -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["gateway"] == "Lianyungang"
-    assert "uzbekistan_share_of_sco" in data
+    # the base year carries cited Uzbek cotton, so the share is a number, not "n/a"
+    assert 0.0 < data["uzbekistan_share_of_sco"] < 1.0
+    assert data["by_country"]["UZ"] > 0
+    counts = data["counts"]
+    assert counts["won"] == counts["beat_rival"] + counts["only_route"]
+    assert counts["won"] + counts["lost"] == counts["flows"] == len(data["flows"])
     assert data["flows"] and all(0.0 <= f["share"] <= 1.0 for f in data["flows"])
 
 

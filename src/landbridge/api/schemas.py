@@ -746,7 +746,10 @@ class CatchmentFlowOut(_Out):
     via: CatchmentPathOut | None
     other: CatchmentPathOut | None
     margin: CatchmentMarginOut
-    wins: bool
+    wins: bool = Field(description="beats_rival or only_route")
+    beats_rival: bool = Field(description="The gateway's route is at least as good as the "
+                              "best route avoiding it.")
+    only_route: bool = Field(description="No sensible route avoids the gateway.")
     share: float
     tonnes: int
     gateway_tonnes: int
@@ -755,10 +758,22 @@ class CatchmentFlowOut(_Out):
 class CatchmentOriginOut(_Out):
     origin: CatchmentPlaceRef
     flows: int
-    won: int
+    won: int = Field(description="beat_rival + only_route")
+    beat_rival: int
+    only_route: int
     mean_share: float
     tonnes: int
     gateway_tonnes: int
+
+
+class CatchmentCountsOut(_Out):
+    """Flows the gateway can serve: won against a rival route, won as the only route, lost."""
+
+    flows: int
+    won: int
+    beat_rival: int
+    only_route: int
+    lost: int
 
 
 class CatchmentOut(_Out):
@@ -770,6 +785,7 @@ class CatchmentOut(_Out):
     volumes: str
     scenario: str | None
     tonnes: int
+    counts: CatchmentCountsOut
     by_country: dict[str, int]
     sco_members: list[str]
     uzbekistan_share_of_sco: float | None

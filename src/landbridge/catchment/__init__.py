@@ -9,8 +9,9 @@ gateway's route ties with its rival.
 """
 
 from landbridge.catchment.analysis import SCO_MEMBERS, catchment
-from landbridge.catchment.breakeven import Lever, break_even
+from landbridge.catchment.breakeven import break_even
 from landbridge.catchment.competition import gateways
+from landbridge.catchment.levers import Lever, LeverSetting
 from landbridge.catchment.logit import DEFAULT_SCALE_USD_PER_T, Logit
 from landbridge.catchment.results import (
     BreakEven,
@@ -32,6 +33,7 @@ __all__ = [
     "GatewayUse",
     "Gateways",
     "Lever",
+    "LeverSetting",
     "Logit",
     "OriginSummary",
     "PathSummary",

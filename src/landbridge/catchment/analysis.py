@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from landbridge.catchment.kernel import PairPaths, gateway_edges, pair_paths
+from landbridge.catchment.levers import LeverSetting, lever_deltas
 from landbridge.catchment.logit import Logit
 from landbridge.catchment.results import Catchment, CatchmentFlow, PathSummary
 from landbridge.catchment.volumes import VolumeBasis, flow_tonnes, parse_basis
@@ -31,7 +32,8 @@ from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.scenario.model import Scenario
 
-__all__ = ["SCO_MEMBERS", "Setup", "catchment", "gateway_ids", "setups", "summarize"]
+__all__ = ["SCO_MEMBERS", "Setup", "catchment", "gateway_ids", "gateway_place", "setups",
+           "summarize"]
 
 #: Members of the Shanghai Cooperation Organization other than China (the host of the Chinese
 #: ports), ISO codes: the "SCO members" whose cargo a Chinese port counts (Iran joined in 2023,
@@ -131,6 +133,18 @@ def _figures(graph: CompiledGraph, commodity: Commodity) -> NDArray[np.float64]:
                             generalised_weights(graph, commodity)])
 
 
+def _with_levers(network: Network, setup: Setup, levers: Sequence[LeverSetting]) -> Setup:
+    """``setup`` with its weights and its figures (hours, cost, generalised cost) moved by
+    ``levers``."""
+    hours, cost = lever_deltas(network, setup.graph, setup.unit, levers)
+    weights = setup.weights + cost + setup.commodity.value_of_time_usd_per_t_day * hours / 24.0
+    figures = setup.figures.copy()
+    figures[:, 1] += hours
+    figures[:, 2] += cost
+    figures[:, 4] = weights
+    return replace(setup, weights=weights, figures=figures)
+
+
 def gateway_ids(network: Network, gateway: str) -> tuple[str, frozenset[str]]:
     """The name and place ids of the gateway ``gateway`` names (a place or a city's terminals).
 
@@ -144,10 +158,31 @@ def gateway_ids(network: Network, gateway: str) -> tuple[str, frozenset[str]]:
     return area.name, ids
 
 
+def gateway_place(network: Network, gateway: str) -> tuple[str, frozenset[str]]:
+    """:func:`gateway_ids`, refusing a place that is neither a border crossing nor a port
+    (without compiling a graph: whether a cargo can pass it is known later).
+
+    Raises
+    ------
+    UnknownPlaceError
+        If no place matches.
+    InvalidOptionError
+        If none of the places is a border crossing or a port.
+    """
+    name, ids = gateway_ids(network, gateway)
+    _check_gateway(name, any(network.places[i].kind.value in _GATEWAY_KINDS for i in ids),
+                   network)
+    return name, ids
+
+
+#: Kinds of place where cargo may pass a gateway operation.
+_GATEWAY_KINDS = ("border", "port")
+
+
 def _check_gateway(name: str, found: bool, network: Network) -> None:
     if not found:
         crossings = sorted(p.name for p in network.places.values()
-                           if p.kind.value in ("border", "port"))
+                           if p.kind.value in _GATEWAY_KINDS)
         raise InvalidOptionError(
             "gateway", name, crossings,
             message=f"{name} is not a gateway (a border crossing, or a port where cargo boards "
@@ -210,10 +245,13 @@ def flows_for(network: Network, setup: Setup, paths: PairPaths, logit: Logit,
 def catchment(gateway: str, *, cargo: Sequence[str] = (), markets: Sequence[str] = (),
               scenario: Scenario | None = None, logit: Logit | None = None,
               volumes: VolumeBasis | str = VolumeBasis.ALLOCATION,
+              levers: Sequence[LeverSetting] = (),
               network: Network | None = None) -> Catchment:
     """The catchment of ``gateway``: for every origin x market x commodity, the best route
     through it and the best avoiding it, the margins, the gateway's logit share and the tonnes
-    per year that gives under ``scenario`` (none: shares and margins only).
+    per year that gives under ``scenario`` (none: shares and margins only). ``levers`` move a
+    gateway's handling, dwell or sailings (this gateway's or a rival's) before the routes are
+    found; the tonnes of each flow do not change with them.
 
     Raises
     ------
@@ -240,6 +278,8 @@ def catchment(gateway: str, *, cargo: Sequence[str] = (), markets: Sequence[str]
         found = found or bool(edges)
         if not edges or not setup.origins or not setup.markets:
             continue
+        if levers:
+            setup = _with_levers(network, setup, levers)
         paths = pair_paths(network, setup.graph, setup.weights, edges, setup.sources,
                            setup.sinks)
         flows.extend(flows_for(network, setup, paths, logit, tonnes))

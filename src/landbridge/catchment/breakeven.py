@@ -1,17 +1,8 @@
 """What it would take: the value of one lever at which a gateway's best route ties with the
 best route avoiding it, for one origin, market and commodity, found by bisection.
 
-Levers (each changes a copy of the edge weights or a scaled graph; the cached network and
-graphs are never changed):
-
-- ``handling``: the gateway's handling charge, USD/t, on every operation there (boarding,
-  border clearance, gauge change);
-- ``dwell``: the hours cargo spends in those operations;
-- ``tariff``: a multiplier on the rail tariff of a named network (``rail:CN``, ``rail:KZ`` or
-  ``rail`` for all), applied to both routes;
-- ``frequency``: sailings a week on every liner lane leaving the gateway (a new service), which
-  sets the wait for the next sailing (half the interval); containers and reefers only, bulk
-  ships are chartered.
+The levers are those of :mod:`.levers`; each changes a copy of the edge weights or, for a
+tariff, a scaled graph (the cached network and graphs are never changed).
 
 The gap (generalised cost through the gateway minus the best other) is monotone in each lever,
 so bisection between the current value and the end of the searched range finds the tie to
@@ -20,7 +11,6 @@ within ``tolerance`` USD/t.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,16 +20,14 @@ from numpy.typing import NDArray
 
 from landbridge.catchment.analysis import Setup, gateway_ids, setups
 from landbridge.catchment.kernel import gateway_edges, pair_paths
+from landbridge.catchment.levers import HOURS_PER_HALF_WEEK, RANGE, UNITS, Lever, liner_lanes
 from landbridge.catchment.results import BreakEven
-from landbridge.costing.rates import Rates
 from landbridge.errors import InvalidOptionError, NoRouteError
 from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Unit
-from landbridge.model.modes import Mode
 from landbridge.model.places import Role
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.routing.graph import EdgeKind
 from landbridge.scenario.model import Scenario
 
 __all__ = ["DEFAULT_TOLERANCE_USD_PER_T", "Lever", "break_even"]
@@ -48,22 +36,6 @@ __all__ = ["DEFAULT_TOLERANCE_USD_PER_T", "Lever", "break_even"]
 DEFAULT_TOLERANCE_USD_PER_T = 0.01
 #: Bisection steps at most; each halves the interval (60 reach the float's resolution).
 _MAX_STEPS = 60
-
-
-class Lever(enum.StrEnum):
-    """What may change at the gateway (or on a rail network) to win a flow."""
-
-    HANDLING = "handling"
-    DWELL = "dwell"
-    TARIFF = "tariff"
-    FREQUENCY = "frequency"
-
-
-#: The searched range of each lever: (lowest, highest) values.
-_RANGE = {Lever.HANDLING: (0.0, 500.0), Lever.DWELL: (0.0, 24.0 * 30),
-          Lever.TARIFF: (0.0, 5.0), Lever.FREQUENCY: (0.25, 50.0)}
-_UNITS = {Lever.HANDLING: "USD/t", Lever.DWELL: "h", Lever.TARIFF: "x",
-          Lever.FREQUENCY: "sailings/week"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +137,7 @@ def break_even(gateway: str, origin: str, market: str, *, cargo: str = "wheat",
     if via is None:
         raise NoRouteError(f"no sensible route for {cargo} from {origin} to {market} passes "
                            f"{name}", field="gateway", value=name)
-    lo, hi = _RANGE[chosen]
+    lo, hi = RANGE[chosen]
     current, gap = _lever(network, chosen, base, via, ids, origin, market, cargo, scenario,
                           rail_network)
     winning = gap0 <= 0
@@ -191,13 +163,13 @@ def break_even(gateway: str, origin: str, market: str, *, cargo: str = "wheat",
             f"{s.markets[base.market_col].name}")
     if needed is None:
         sentence = (f"{name} {'keeps' if winning else 'does not win'} {flow} whatever the "
-                    f"{chosen.value} between {lo:g} and {hi:g} {_UNITS[chosen]}")
+                    f"{chosen.value} between {lo:g} and {hi:g} {UNITS[chosen]}")
     elif winning:
         sentence = f"{name} wins {flow} until " + what[chosen].format(direction, needed)
     else:
         sentence = f"{name} wins {flow} if " + what[chosen].format(direction, needed)
     return BreakEven(gateway=name, origin=origin, market=market, commodity=cargo,
-                     lever=chosen.value, unit=_UNITS[chosen], current=current, needed=needed,
+                     lever=chosen.value, unit=UNITS[chosen], current=current, needed=needed,
                      searched=((min(current, end), max(current, end)) if needed is not None
                                else (lo, hi)),
                      gap_usd_per_t=gap_at if needed is not None else gap0,
@@ -247,20 +219,16 @@ def _lever(network: Network, lever: Lever, base: _Pair, via: list[int], ids: fro
         raise InvalidOptionError("lever", lever.value, [v.value for v in Lever if v is not lever],
                                  message=f"{cargo} travels in bulk ships, chartered rather than "
                                          "sailing to a timetable; try handling, dwell or tariff")
-    rates = Rates(network, base.setup.unit)
-    lanes = [i for i, e in enumerate(graph.edges)
-             if e.kind is EdgeKind.SEA and e.mode is Mode.SEA and e.a in ids]
-    waits = np.asarray([rates.liner_wait_hours(graph.edges[i].a, graph.edges[i].b)[0]
-                        for i in lanes])
+    lanes, waits = liner_lanes(network, graph, base.setup.unit, ids)
     sea = next((i for i in via if i in set(lanes)), None)
     if sea is None:
         raise InvalidOptionError("lever", lever.value, ["handling", "dwell", "tariff"],
                                  message="the route through the gateway takes no liner from it")
-    current = 84.0 / float(waits[lanes.index(sea)])
+    current = HOURS_PER_HALF_WEEK / float(waits[lanes.index(sea)])
     lane_ids = np.asarray(lanes, dtype=np.int64)
 
     def frequency(x: float) -> float:
         w = w0.copy()
-        w[lane_ids] += vot * (84.0 / x - waits) / 24.0
+        w[lane_ids] += vot * (HOURS_PER_HALF_WEEK / x - waits) / 24.0
         return _gap(network, base, w)[0]
     return current, frequency

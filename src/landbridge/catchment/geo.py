@@ -23,11 +23,13 @@ def catchment_features(result: Catchment) -> dict[str, Any]:
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
             "properties": {"name": place.name, "country": place.country,
                            "flows": row.flows, "won": row.won,
+                           "beat_rival": row.beat_rival, "only_route": row.only_route,
                            "mean_share": round(row.mean_share, 4),
                            "tonnes_share": None if taken is None else round(taken, 4),
                            "gateway_tonnes": round(row.gateway_tonnes),
                            "label": f"{place.name}: {100 * row.mean_share:.0f}% ({row.won}/"
-                                    f"{row.flows} won)"},
+                                    f"{row.flows} won: {row.beat_rival} over a rival, "
+                                    f"{row.only_route} as the only route)"},
         })
     return {"type": "FeatureCollection", "gateway": result.gateway,
             "logit_scale_usd_per_t": result.scale_usd_per_t, "features": features}

@@ -73,8 +73,20 @@ class CatchmentFlow:
 
     @property
     def wins(self) -> bool:
-        """Whether the gateway's route is the best (ties count as a win)."""
-        return self.via is not None and (self.other is None or self.margin_generalised >= 0)
+        """Whether the gateway's route is the best (ties count as a win): it beats its rival
+        or it is the only route."""
+        return self.beats_rival or self.only_route
+
+    @property
+    def beats_rival(self) -> bool:
+        """Whether the gateway's route is at least as good as the best route avoiding it."""
+        return (self.via is not None and self.other is not None
+                and self.margin_generalised >= 0)
+
+    @property
+    def only_route(self) -> bool:
+        """Whether the gateway's route has no rival: no sensible route avoids it."""
+        return self.via is not None and self.other is None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -86,27 +98,35 @@ class CatchmentFlow:
             "other": None if self.other is None else self.other.to_dict(),
             "margin": {"days": _r(self.margin_days, 1), "usd_per_t": _r(self.margin_usd_per_t),
                        "generalised_usd_per_t": _r(self.margin_generalised)},
-            "wins": self.wins, "share": round(self.share, 4),
+            "wins": self.wins, "beats_rival": self.beats_rival,
+            "only_route": self.only_route, "share": round(self.share, 4),
             "tonnes": round(self.tonnes), "gateway_tonnes": round(self.gateway_tonnes),
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OriginSummary:
-    """What a gateway wins at one origin: the flows it can serve there, how many it wins, its
+    """What a gateway wins at one origin: the flows it can serve there, how many it wins
+    (``won``: those where it beats a rival route plus those where it is the only route), its
     mean share over them, and the tonnes (all routes, and through the gateway)."""
 
     origin: Place
     flows: int
-    won: int
+    beat_rival: int
+    only_route: int
     mean_share: float
     tonnes: float
     gateway_tonnes: float
 
+    @property
+    def won(self) -> int:
+        return self.beat_rival + self.only_route
+
     def to_dict(self) -> dict[str, object]:
         return {"origin": {"id": self.origin.id, "name": self.origin.name,
                            "country": self.origin.country},
-                "flows": self.flows, "won": self.won, "mean_share": round(self.mean_share, 4),
+                "flows": self.flows, "won": self.won, "beat_rival": self.beat_rival,
+                "only_route": self.only_route, "mean_share": round(self.mean_share, 4),
                 "tonnes": round(self.tonnes), "gateway_tonnes": round(self.gateway_tonnes)}
 
 
@@ -132,11 +152,21 @@ class Catchment:
         rows: dict[str, list[CatchmentFlow]] = {}
         for f in self.flows:
             rows.setdefault(f.origin.id, []).append(f)
-        return [OriginSummary(origin=fs[0].origin, flows=len(fs), won=sum(f.wins for f in fs),
+        return [OriginSummary(origin=fs[0].origin, flows=len(fs),
+                              beat_rival=sum(f.beats_rival for f in fs),
+                              only_route=sum(f.only_route for f in fs),
                               mean_share=sum(f.share for f in fs) / len(fs),
                               tonnes=sum(f.tonnes for f in fs),
                               gateway_tonnes=sum(f.gateway_tonnes for f in fs))
                 for fs in rows.values()]
+
+    def counts(self) -> dict[str, int]:
+        """How many flows the gateway can serve, and of those how many it wins against a rival
+        route, how many it has to itself (no sensible route avoids it) and how many it loses."""
+        beat = sum(f.beats_rival for f in self.flows)
+        only = sum(f.only_route for f in self.flows)
+        return {"flows": len(self.flows), "won": beat + only, "beat_rival": beat,
+                "only_route": only, "lost": len(self.flows) - beat - only}
 
     def country_share(self, country: str) -> float:
         """``country``'s share of the gateway's tonnes from SCO members (NaN if none)."""
@@ -148,6 +178,7 @@ class Catchment:
             "gateway": self.gateway, "gateway_ids": list(self.gateway_ids),
             "logit_scale_usd_per_t": self.scale_usd_per_t, "volumes": self.volumes,
             "scenario": self.scenario, "tonnes": round(self.tonnes),
+            "counts": self.counts(),
             "by_country": {c: round(t) for c, t in sorted(self.by_country.items())},
             "sco_members": list(self.sco_members),
             "uzbekistan_share_of_sco": _r(self.country_share("UZ"), 4),

@@ -85,23 +85,29 @@ def _report(c: dict[str, Any]) -> None:
 
     out = console()
     flows = c["flows"]
-    won = [f for f in flows if f["wins"]]
-    out.print(f"[bold]{c['gateway']}[/]: {len(won)} of {len(flows)} origin-market-cargo flows "
-              f"it can serve are won; {_mt(c['tonnes'])}/yr through it under scenario "
+    n = c["counts"]
+    out.print(f"[bold]{c['gateway']}[/]: of {n['flows']} origin-market-cargo flows it can "
+              f"serve, it beats the best rival route on {n['beat_rival']}, is the only route "
+              f"for {n['only_route']} and loses {n['lost']}; "
+              f"{_mt(c['tonnes'])}/yr through it under scenario "
               f"{c['scenario'] or '(none)'} (volumes: {c['volumes']}; logit scale "
               f"{c['logit_scale_usd_per_t']:g} USD/t)")
     if c["by_country"]:
         parts = ", ".join(f"{k} {_mt(v)}" for k, v in c["by_country"].items() if v >= 1)
         out.print(f"by origin country: {parts or 'nothing'}")
         uz = c["uzbekistan_share_of_sco"]
+        sco = sum(v for k, v in c["by_country"].items() if k in c["sco_members"])
         out.print("Uzbekistan's share of the SCO members' cargo here: "
-                  + ("n/a (no SCO cargo)" if uz is None else f"{100 * uz:.0f}%")
-                  + " (published for Lianyungang: about 40%, as quoted in issue 15)")
-    origins = Table("origin", "country", "won / can serve", "mean share", "t/yr via gateway",
-                    title="origins")
+                  + ("n/a (no SCO cargo)" if uz is None else
+                     f"{100 * uz:.1f}% ({_mt(c['by_country'].get('UZ', 0))} of {_mt(sco)})")
+                  + " (published for Lianyungang: about 40%, as quoted in issue 15; "
+                  "docs/catchment.md says why they differ)")
+    origins = Table("origin", "country", "beats rival", "only route", "can serve",
+                    "mean share", "t/yr via gateway", title="origins")
     for o in sorted(c["origins"], key=lambda o: (-o["gateway_tonnes"], -o["mean_share"])):
         origins.add_row(o["origin"]["name"], o["origin"]["country"],
-                        f"{o['won']} / {o['flows']}", f"{100 * o['mean_share']:.0f}%",
+                        str(o["beat_rival"]), str(o["only_route"]), str(o["flows"]),
+                        f"{100 * o['mean_share']:.0f}%",
                         _mt(o["gateway_tonnes"]))
     out.print(origins)
     table = Table("origin", "market", "cargo", "best rival corridor", "days", "USD/t", "gen.",

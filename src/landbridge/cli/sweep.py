@@ -30,9 +30,9 @@ def sweep(
     data: DataOption = None,
 ) -> None:
     """Run every variant of a sweep (scenario grid or random draws, plus route-reliability
-    Monte Carlo) on Dask, with a progress bar. Results are appended as they finish; a
-    restarted sweep skips what is done; a failed variant is recorded and does not stop the
-    others."""
+    Monte Carlo and gateway catchments: a gateway sweep) on Dask, with a progress bar.
+    Results are appended as they finish; a restarted sweep skips what is done; a failed
+    variant is recorded and does not stop the others."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

@@ -1,5 +1,9 @@
 """Running a sweep on Dask: chunks of variants in parallel, results appended as they finish.
 
+Each variant reports the national allocation, the route-reliability queries and the gateway
+catchments the sweep file asks for (a gateway sweep: its tonnes, share and flows won as a
+lever moves).
+
 A local cluster by default (``workers`` processes, one thread each, its HTTP port picked free
 so that a busy 8787 does not stop it), or an existing cluster by scheduler address. Each
 finished chunk is written at once (a Parquet part file, or rows appended to a CSV), so an
@@ -19,10 +23,18 @@ from typing import Any
 
 from landbridge.errors import InvalidOptionError
 from landbridge.scenario.model import Scenario
-from landbridge.sweeps.spec import ReliabilityQuery, SweepSpec, Variant, apply_params
+from landbridge.sweeps.spec import (
+    CatchmentQuery,
+    ReliabilityQuery,
+    SweepSpec,
+    Variant,
+    apply_params,
+    gateway_levers,
+)
 from landbridge.userfile import writable_folder, writing
 
-__all__ = ["SweepReport", "check_output", "completed_ids", "run_sweep", "run_variants"]
+__all__ = ["SweepReport", "catchment_key", "check_output", "completed_ids", "run_sweep",
+           "run_variants"]
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +59,32 @@ class SweepReport:
                 "output": str(self.output)}
 
 
-def _metrics(base: Scenario, variant: Variant,
-             reliability: Sequence[ReliabilityQuery]) -> dict[str, Any]:
+def catchment_key(q: CatchmentQuery) -> str:
+    """The column suffix of a catchment query: the gateway, and its cargo if chosen."""
+    return q.gateway + (f"/{'+'.join(q.cargo)}" if q.cargo else "")
+
+
+def _catchment_metrics(scenario: Scenario, q: CatchmentQuery, params: Mapping[str, float],
+                       network: Any) -> dict[str, Any]:
+    from landbridge.catchment import Logit, catchment
+
+    logit = Logit() if q.scale_usd_per_t is None else Logit(scale_usd_per_t=q.scale_usd_per_t)
+    c = catchment(q.gateway, cargo=q.cargo, markets=q.markets, scenario=scenario, logit=logit,
+                  volumes=q.volumes, levers=gateway_levers(params, network), network=network)
+    key = catchment_key(q)
+    served = sum(f.tonnes for f in c.flows)
+    counts = c.counts()
+    return {f"gateway_t:{key}": c.tonnes,
+            f"gateway_share:{key}": c.tonnes / served if served > 0 else math.nan,
+            f"mean_share:{key}": (sum(f.share for f in c.flows) / len(c.flows) if c.flows
+                                  else math.nan),
+            f"beat_rival:{key}": counts["beat_rival"], f"only_route:{key}": counts["only_route"],
+            f"lost:{key}": counts["lost"],
+            f"uz_share_of_sco:{key}": c.country_share("UZ")}
+
+
+def _metrics(base: Scenario, variant: Variant, reliability: Sequence[ReliabilityQuery],
+             catchments: Sequence[CatchmentQuery] = ()) -> dict[str, Any]:
     from landbridge.flows import allocate
     from landbridge.network.load import load_network
     from landbridge.planning import RouteRequest, plan_routes
@@ -81,6 +117,8 @@ def _metrics(base: Scenario, variant: Variant,
             row[f"days_mean:{key}"] = best.days.mean
             row[f"days_p90:{key}"] = best.days.p90
             row[f"cost_usd_per_t:{key}"] = best.cost_usd_per_t
+        for c in catchments:
+            row.update(_catchment_metrics(scenario, c, variant.params, network))
     except Exception as exc:  # one failed variant must not stop the sweep
         row.update({"status": "error", "error": f"{type(exc).__name__}: {exc}"})
     return row
@@ -102,9 +140,10 @@ def watched_elements(params: Mapping[str, float], network: Any) -> list[str]:
 
 
 def run_variants(base: Scenario, variants: Sequence[Variant],
-                 reliability: Sequence[ReliabilityQuery]) -> list[dict[str, Any]]:
+                 reliability: Sequence[ReliabilityQuery],
+                 catchments: Sequence[CatchmentQuery] = ()) -> list[dict[str, Any]]:
     """Run variants in this process (the unit of work a Dask task executes)."""
-    return [_metrics(base, v, reliability) for v in variants]
+    return [_metrics(base, v, reliability, catchments) for v in variants]
 
 
 def completed_ids(output: Path) -> set[str]:
@@ -151,6 +190,10 @@ def _columns(spec: SweepSpec) -> list[str]:
     for q in spec.reliability:
         key = f"{q.origin}>{q.destination}"
         out += [f"days_mean:{key}", f"days_p90:{key}", f"cost_usd_per_t:{key}"]
+    for c in spec.catchment:
+        key = catchment_key(c)
+        out += [f"{m}:{key}" for m in ("gateway_t", "gateway_share", "mean_share", "beat_rival",
+                                       "only_route", "lost", "uz_share_of_sco")]
     return out
 
 
@@ -220,8 +263,8 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     client = _connect(cluster, scheduler)
     try:
         base = client.scatter(spec.base, broadcast=True)
-        futures = [client.submit(run_variants, base, c, spec.reliability, pure=False)
-                   for c in chunks]
+        futures = [client.submit(run_variants, base, c, spec.reliability, spec.catchment,
+                                 pure=False) for c in chunks]
         for future in as_completed(futures):
             rows = future.result()
             failed += sum(r["status"] != "ok" for r in rows)

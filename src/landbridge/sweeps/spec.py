@@ -15,12 +15,17 @@ random:                         # ... or random draws (not both)
     demand_scale: {normal: [1.0, 0.1]}
 reliability:                    # Monte Carlo of route reliability in every variant
   - {origin: Kostanay, destination: Cai Mep, commodity: wheat, samples: 10000}
+catchment:                      # a gateway's catchment in every variant (a gateway sweep)
+  - {gateway: Lianyungang, cargo: [cotton], volumes: demand, scale: 10}
 ```
 
 Parameters: ``closure:<element>`` (days), ``capacity:<element>`` or
 ``capacity:<element>:<scope>`` (tonnes per year), ``supply_scale``, ``demand_scale``,
 ``tariff:<mode>[:<country>]`` and ``speed:<mode>[:<country>]`` (multipliers), and
-``avoid:<thing>`` (1 to avoid it, 0 not to).
+``avoid:<thing>`` (1 to avoid it, 0 not to). Gateway levers, seen by the catchments only (the
+allocation does not change with them): ``dwell:<gateway>`` (hours added to every gateway
+operation there; negative: less), ``handling:<gateway>`` (USD/t added the same way) and
+``frequency:<gateway>`` (sailings a week on every liner lane leaving it).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 from typing import Any
 
+from landbridge.catchment.analysis import gateway_place
+from landbridge.catchment.levers import RANGE, SHIFT_RANGE, Lever, LeverSetting
 from landbridge.errors import DataError, LandbridgeError
 from landbridge.model._choices import parse_choice
 from landbridge.model.cargo import Unit
@@ -59,9 +66,12 @@ from landbridge.userfile import (
     read_text,
 )
 
-__all__ = ["ReliabilityQuery", "SweepSpec", "Variant", "apply_params", "load_sweep"]
+__all__ = ["CatchmentQuery", "ReliabilityQuery", "SweepSpec", "Variant", "apply_params",
+           "gateway_levers", "load_sweep"]
 
-_TOP = ("name", "base", "output", "grid", "random", "reliability")
+_TOP = ("name", "base", "output", "grid", "random", "reliability", "catchment")
+#: Gateway levers a sweep may vary (``tariff`` is the scenario multiplier ``tariff:rail:CC``).
+_LEVERS = ("dwell", "handling", "frequency")
 _DISTRIBUTIONS = ("uniform", "normal", "choice")
 #: Most variants one sweep file may ask for.
 MAX_VARIANTS = 1_000_000
@@ -83,6 +93,18 @@ class ReliabilityQuery:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CatchmentQuery:
+    """A gateway whose catchment every variant reports (see :func:`landbridge.catchment.catchment`):
+    its tonnes, its share of the flows it can serve, and the flows it wins."""
+
+    gateway: str
+    cargo: tuple[str, ...] = ()
+    markets: tuple[str, ...] = ()
+    volumes: str = "allocation"
+    scale_usd_per_t: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Variant:
     """One scenario of the sweep: its parameters and a stable id derived from them."""
 
@@ -97,6 +119,7 @@ class SweepSpec:
     output: FilePath
     variants: tuple[Variant, ...]
     reliability: tuple[ReliabilityQuery, ...] = ()
+    catchment: tuple[CatchmentQuery, ...] = ()
 
 
 def variant_id(params: Mapping[str, float]) -> str:
@@ -130,13 +153,18 @@ def _param_bounds(doc: Located, network: Network, name: str, path: Path) -> tupl
         if kind == "avoid" and rest:
             parse_avoid(network, [rest])
             return 0.0, 1.0
+        if kind in _LEVERS and rest:
+            gateway_place(network, rest)
+            lever = Lever(kind)
+            return RANGE[lever] if lever is Lever.FREQUENCY else SHIFT_RANGE[lever]
     except DataError:
         raise
     except LandbridgeError as exc:
         raise doc.error(path, str(exc)) from exc
     raise doc.error(path, f"unknown parameter {name!r}; use closure:<place>, "
                     "capacity:<place or A--B>[:scope], supply_scale, demand_scale, "
-                    "tariff:<mode>[:CC], speed:<mode>[:CC] or avoid:<thing>")
+                    "tariff:<mode>[:CC], speed:<mode>[:CC], avoid:<thing>, "
+                    "dwell:<gateway>, handling:<gateway> or frequency:<gateway>")
 
 
 def _values(doc: Located, value: Any, path: Path, bounds: tuple[float, float]) -> list[float]:
@@ -245,6 +273,10 @@ def load_sweep(path: str | FilePath, *, network: Network | None = None,
     for i, q in enumerate(top.get("reliability") or []):
         with doc.collect():
             reliability.append(_reliability(doc, network, q, ("reliability", i)))
+    catchments = []
+    for i, q in enumerate(top.get("catchment") or []):
+        with doc.collect():
+            catchments.append(_catchment(doc, network, q, ("catchment", i)))
     target = FilePath(output) if output else path.parent / (
         _text(doc, top["output"], ("output",)) if top.get("output") else f"{path.stem}.parquet")
     if target.suffix not in (".parquet", ".csv"):
@@ -252,7 +284,57 @@ def load_sweep(path: str | FilePath, *, network: Network | None = None,
     doc.raise_found()
     variants = tuple(Variant(id=variant_id(p), params=p) for p in params_list)
     return SweepSpec(name=name, base=base, output=target, variants=variants,
-                     reliability=tuple(reliability))
+                     reliability=tuple(reliability), catchment=tuple(catchments))
+
+
+def _names(doc: Located, value: Any, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    return tuple(_text(doc, v, (*path, i)) for i, v in enumerate(items))
+
+
+def _catchment(doc: Located, network: Network, value: Any, path: Path) -> CatchmentQuery:
+    """One gateway catchment query, its gateway, cargo, markets and options checked."""
+    from landbridge.catchment.volumes import parse_basis
+    from landbridge.model.places import Role
+
+    q = check_keys(doc, value, path, ("gateway", "cargo", "markets", "volumes", "scale"),
+                   ("gateway",))
+    gateway = _text(doc, q["gateway"], (*path, "gateway"))
+    cargo = _names(doc, q.get("cargo"), (*path, "cargo"))
+    markets = _names(doc, q.get("markets"), (*path, "markets"))
+    scale = None
+    if q.get("scale") is not None:
+        scale = check_number(doc, q["scale"], (*path, "scale"), maximum=1000.0)
+    try:
+        gateway_place(network, gateway)
+        volumes = parse_basis(str(q.get("volumes", "allocation"))).value
+        for name in cargo:
+            if name.strip().lower() not in network.commodities:
+                raise doc.error((*path, "cargo"), f"unknown commodity {name!r}; choose one "
+                                f"of: {', '.join(sorted(network.commodities))}")
+        for market in markets:
+            network.area(market, role=Role.MARKET)
+    except DataError:
+        raise
+    except LandbridgeError as exc:
+        raise doc.error(path, str(exc)) from exc
+    return CatchmentQuery(gateway=gateway, cargo=tuple(c.strip().lower() for c in cargo),
+                          markets=markets, volumes=volumes, scale_usd_per_t=scale)
+
+
+def gateway_levers(params: Mapping[str, float], network: Network) -> tuple[LeverSetting, ...]:
+    """The gateway levers among a variant's parameters (``dwell:``, ``handling:``,
+    ``frequency:``), as the catchment takes them."""
+    out = []
+    for name, value in params.items():
+        kind, _, rest = name.partition(":")
+        if kind in _LEVERS:
+            gateway, ids = gateway_place(network, rest)
+            out.append(LeverSetting(lever=Lever(kind), gateway=gateway, place_ids=ids,
+                                    value=value))
+    return tuple(out)
 
 
 def _reliability(doc: Located, network: Network, value: Any, path: Path) -> ReliabilityQuery:

@@ -785,6 +785,8 @@
     },
     scenario: { scenario: ['scenario-yaml', 'Scenario (YAML)'], diff: ['diff-yaml', 'Compare with'] },
     catchment: { gateway: ['k-gateway', 'Gateway'], cargo: ['k-cargo', 'Cargo'], markets: ['k-market', 'Market'] },
+    breakeven: { gateway: ['k-gateway', 'Gateway'], origin: ['b-flow', 'A flow it loses'], market: ['b-flow', 'A flow it loses'],
+      cargo: ['b-flow', 'A flow it loses'], lever: ['b-lever', 'Lever'] },
     process: { origin: ['p-origin', 'From'], market: ['p-market', 'To'], commodity: ['p-input', 'Input'], output: ['p-output', 'Output'] },
   };
   // The command line's words that may reach a message, in the page's terms.
@@ -1889,6 +1891,7 @@
       reveal(status);
     } catch (error) {
       state.catchment = null;
+      announceCatchment(null);
       $('catchment-output').hidden = true;
       resetRouteLayers();
       status.textContent = 'No answer for this question (the previous answer is cleared).';
@@ -1916,8 +1919,9 @@
   function renderCatchment() {
     const c = state.catchment;
     const rows = catchmentRows(c);
-    const won = c.flows.filter((f) => f.wins).length;
-    $('catchment-status').textContent = `${c.gateway}: wins ${won} of ${c.flows.length} origin-market flows it can serve; `
+    const n = c.counts;
+    $('catchment-status').textContent = `${c.gateway}: of ${n.flows} origin-market flows it can serve, it beats the best rival route on ${n.beat_rival} ("rival"), `
+      + `is the only route for ${n.only_route} ("sole") and loses ${n.lost}; `
       + `${fmt(c.tonnes)} t/yr through it under scenario ${c.scenario || '(none)'}. Margins: the gateway's route against the best avoiding it, `
       + 'for the market where its share is largest (positive: the gateway is ahead).';
     $('catchment-output').hidden = false;
@@ -1933,7 +1937,8 @@
         h('td', {}, `${row.origin.name} (${row.origin.country})`),
         h('td', {}, s('svg', { class: 'swatch', viewBox: '0 0 14 14', 'aria-hidden': 'true' },
           s('circle', { cx: 7, cy: 7, r: 6, fill: band[1], stroke: '#111', 'stroke-width': 1.5 })), `${pct(row.mean_share)} (${band[2]})`),
-        h('td', {}, `${row.won} of ${row.flows}`),
+        h('td', { title: `${row.beat_rival} won over a rival route, ${row.only_route} as the only route` },
+          `${row.won} of ${row.flows}`, h('br'), h('span', { class: 'hint' }, `${row.beat_rival} rival, ${row.only_route} sole`)),
         h('td', {}, row.flow ? shortName(row.flow.market.name) : ''),
         h('td', { class: 'num' }, margin(m.days, 1)),
         h('td', { class: 'num' }, margin(m.usd_per_t, 2)),
@@ -1954,6 +1959,12 @@
         s('circle', { cx: 17, cy: 7, r: 6, fill: colour, stroke: '#111', 'stroke-width': 1.5 })), `Origin: gateway's share ${words}; labelled with its share`));
     }
     drawCatchmentOnMap();
+    announceCatchment(c);
+  }
+
+  /* The break-even control (breakeven.js) follows the catchment shown: null when none is. */
+  function announceCatchment(c) {
+    document.dispatchEvent(new CustomEvent('landbridge:catchment', { detail: c }));
   }
 
   function drawCatchmentOnMap() {
@@ -1977,7 +1988,7 @@
       grow(x, y);
       const band = shareBand(row.mean_share);
       const g = addMarker(map.markers, x, y, 'catchment origin', `${shortName(row.origin.name)} ${pct(row.mean_share)}`,
-        `${row.origin.name}: gateway's share ${pct(row.mean_share)} (${band[2]}), wins ${row.won} of ${row.flows} flows`, 1);
+        `${row.origin.name}: gateway's share ${pct(row.mean_share)} (${band[2]}), wins ${row.won} of ${row.flows} flows (${row.beat_rival} over a rival, ${row.only_route} as the only route)`, 1);
       g.querySelector('circle').setAttribute('fill', band[1]);
       g.dataset.place = row.origin.id;
       g.dataset.share = String(row.mean_share);
@@ -2210,6 +2221,9 @@
     const planId = new URLSearchParams(window.location.search).get('plan');
     if (planId) await openSavedPlan(planId);
   }
+
+  // What the page's other scripts (breakeven.js) may use: one set of helpers, not copies.
+  window.landbridgePage = Object.freeze({ $, h, fmt, clear, postJson, showError, clearInvalid, reveal, shortName });
 
   document.addEventListener('DOMContentLoaded', () => {
     init().catch((error) => {

@@ -27,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 
 _STATIC = {
     "app.js": "text/javascript; charset=utf-8",
+    "breakeven.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
 }
 _VENDOR = {
