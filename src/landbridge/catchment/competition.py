@@ -35,7 +35,7 @@ from landbridge.model.places import CargoClass
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds
-from landbridge.scenario.model import Scenario
+from landbridge.scenario.model import GROUP_SEPARATOR, Scenario
 
 __all__ = ["OVERFLOW_RULE", "gateways"]
 
@@ -136,7 +136,9 @@ def _limits(network: Network, scenario: Scenario) -> dict[str, list[tuple[str, f
         key = (c.element, c.scope)
         out[key] = min(out.get(key, math.inf), c.tonnes_per_year)
     for o in scenario.capacity:
-        if "--" not in o.element:
+        # links are not gateways; a capacity shared by several places (a transit quota) binds
+        # in the allocation, not in this per-gateway re-split
+        if "--" not in o.element and GROUP_SEPARATOR not in o.element:
             out[(o.element, o.scope)] = o.tonnes_per_year
     for closure in scenario.closures:
         for key in [k for k in out if k[0] == closure.element]:
