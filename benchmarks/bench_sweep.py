@@ -1,0 +1,106 @@
+"""A sweep of 1,000 variants on a local Dask cluster of 1 and of 2 workers, in one run.
+
+The sweep is ``examples/scenarios/sweep_random.yaml`` (random closures of Dostyk and Altynkol,
+demand and Kazakh rail tariffs around the bundled base year), run as a user runs it:
+``landbridge sweep FILE --workers N --json``, each run a whole new process with a new output,
+timed from outside (interpreter start, imports, reading the sweep, starting the cluster,
+warming the workers, the variants, writing the results, closing the cluster: nothing the user
+waits for is left out). The cluster start-up (cluster and client, worker warm-up, closing) is
+also reported on its own, from the sweep's own report where the tree gives it.
+
+Runs are interleaved (1 worker, 2 workers, 1, 2, ... and, with ``--against``, another source
+tree such as the code before a change, in turn), and medians taken, so that other work on a
+shared machine weighs on every side alike. The load average is printed before and after.
+Prints; asserts nothing.
+
+Run: python benchmarks/bench_sweep.py [--draws 1000] [--rounds 3] [--against OTHER/src]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE.parent / "src"
+EXAMPLES = HERE.parent / "examples" / "scenarios"
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _run(source: Path, spec: Path, output: Path, workers: int) -> tuple[float, dict[str, float]]:
+    """Wall seconds of one whole ``landbridge sweep`` process, and its JSON report."""
+    env = {**os.environ, "PYTHONPATH": str(source), "PYTHONDONTWRITEBYTECODE": "1"}
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "landbridge", "sweep", str(spec), "--workers",
+                          str(workers), "--output", str(output), "--json"], env=env,
+                         capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if out.returncode != 0:
+        raise SystemExit(f"sweep on {workers} worker(s) failed:\n{out.stderr[-2000:]}")
+    report: dict[str, float] = json.loads(out.stdout)
+    return wall, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=1000, help="variants in the sweep")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another landbridge source tree (its src folder) to run beside "
+                             "this one, e.g. the code before a change")
+    args = parser.parse_args()
+    trees = {"now": SOURCE, **({"other": args.against.resolve()} if args.against else {})}
+    print(f"machine: {platform.machine()} cores={os.cpu_count()} "
+          f"python={platform.python_version()} {platform.platform()}")
+    for name, tree in trees.items():
+        print(f"tree {name}: {tree}")
+    print(f"load average before: {_load()}")
+    work = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
+    try:
+        shutil.copy(EXAMPLES / "base.yaml", work / "base.yaml")
+        spec = work / "sweep.yaml"
+        spec.write_text((EXAMPLES / "sweep_random.yaml").read_text().replace(
+            "draws: 1000", f"draws: {args.draws}"))
+        runs: dict[tuple[str, int], list[tuple[float, dict[str, float]]]] = {
+            (name, w): [] for name in trees for w in (1, 2)}
+        for r in range(args.rounds):
+            for name, tree in trees.items():
+                for workers in (1, 2):
+                    output = work / f"{name}-w{workers}-r{r}.parquet"
+                    wall, report = _run(tree, spec, output, workers)
+                    if report["ran"] != args.draws or report["failed"]:
+                        raise SystemExit(f"{name} on {workers} worker(s): {report}")
+                    runs[name, workers].append((wall, report))
+                    print(f"  round {r + 1} {name} {workers} worker(s): {wall:.1f} s whole "
+                          f"process (load {_load()})", flush=True)
+        print(f"load average after: {_load()}")
+        print(f"\n{args.draws} variants, medians of {args.rounds} interleaved rounds:")
+        print("| tree | workers | whole process s | of which cluster start-up s | "
+              "2 workers vs 1 |")
+        print("|---|---|---|---|---|")
+        for name in trees:
+            walls = {w: statistics.median(x for x, _ in runs[name, w]) for w in (1, 2)}
+            for w in (1, 2):
+                starts = [rep["startup_seconds"] for _, rep in runs[name, w]
+                          if "startup_seconds" in rep]
+                start = f"{statistics.median(starts):.1f}" if starts else "not reported"
+                ratio = f"{walls[1] / walls[2]:.2f}x faster" if w == 2 else "-"
+                print(f"| {name} | {w} | {walls[w]:.1f} | {start} | {ratio} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
