@@ -13,7 +13,8 @@ tree such as the code before a change, in turn), and medians taken, so that othe
 shared machine weighs on every side alike. The load average is printed before and after.
 Prints; asserts nothing.
 
-Run: python benchmarks/bench_sweep.py [--draws 1000] [--rounds 3] [--against OTHER/src]
+Run: python benchmarks/bench_sweep.py [--draws 1000] [--rounds 3] [--against OTHER/src]...
+     [--json]  (``--json``: one JSON object of the medians last, for compare_peers.py)
 """
 
 from __future__ import annotations
@@ -57,11 +58,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=1000, help="variants in the sweep")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--against", type=Path, default=None,
+    parser.add_argument("--against", type=Path, action="append", default=[],
                         help="another landbridge source tree (its src folder) to run beside "
                              "this one, e.g. the code before a change")
+    parser.add_argument("--json", action="store_true",
+                        help="also print the medians as one JSON object, last")
     args = parser.parse_args()
-    trees = {"now": SOURCE, **({"other": args.against.resolve()} if args.against else {})}
+    trees = {"now": SOURCE, **{f"other{i + 1}" if i else "other": p.resolve()
+                               for i, p in enumerate(args.against)}}
     print(f"machine: {platform.machine()} cores={os.cpu_count()} "
           f"python={platform.python_version()} {platform.platform()}")
     for name, tree in trees.items():
@@ -90,14 +94,20 @@ def main() -> None:
         print("| tree | workers | whole process s | of which cluster start-up s | "
               "2 workers vs 1 |")
         print("|---|---|---|---|---|")
+        medians: dict[str, dict[str, float | None]] = {}
         for name in trees:
             walls = {w: statistics.median(x for x, _ in runs[name, w]) for w in (1, 2)}
+            medians[name] = {"draws": args.draws, "load": os.getloadavg()[0]}
             for w in (1, 2):
                 starts = [rep["startup_seconds"] for _, rep in runs[name, w]
                           if "startup_seconds" in rep]
-                start = f"{statistics.median(starts):.1f}" if starts else "not reported"
+                start = statistics.median(starts) if starts else None
                 ratio = f"{walls[1] / walls[2]:.2f}x faster" if w == 2 else "-"
-                print(f"| {name} | {w} | {walls[w]:.1f} | {start} | {ratio} |")
+                print(f"| {name} | {w} | {walls[w]:.1f} | "
+                      f"{'not reported' if start is None else f'{start:.1f}'} | {ratio} |")
+                medians[name].update({f"wall_{w}": walls[w], f"startup_{w}": start})
+        if args.json:
+            print(json.dumps(medians))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
