@@ -12,6 +12,7 @@ variant that fails is recorded with its error and does not stop the others.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -259,8 +260,9 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
     client = _connect(cluster, scheduler)
+    plugin = WarmWorkers(spec.base, spec.reliability, data)
     try:
-        client.register_plugin(WarmWorkers(spec.base, spec.reliability, data))
+        client.register_plugin(plugin)
         warmed = time.perf_counter()
         size = chunk or _chunk_size(len(todo), len(client.scheduler_info()["workers"]))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
@@ -286,6 +288,9 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
                     progress(finished, total)
         closing = time.perf_counter()
     finally:
+        if cluster is None:  # a cluster that outlives the sweep keeps no plugin of it
+            with contextlib.suppress(Exception):
+                client.unregister_worker_plugin(plugin.name)
         client.close()
         if cluster is not None:
             cluster.close()
