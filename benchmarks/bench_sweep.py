@@ -11,7 +11,8 @@ also reported on its own, from the sweep's own report where the tree gives it.
 Runs are interleaved (1 worker, 2 workers, 1, 2, ... and, with ``--against``, another source
 tree such as the code before a change, in turn), and medians taken, so that other work on a
 shared machine weighs on every side alike. The load average is printed before and after.
-Prints; asserts nothing.
+The CPU seconds of each run (the process and its workers) show the work that
+parallelism adds, whatever the load. Prints; asserts nothing.
 
 Run: python benchmarks/bench_sweep.py [--draws 1000] [--rounds 3] [--against OTHER/src]...
      [--json]  (``--json``: one JSON object of the medians last, for compare_peers.py)
@@ -40,18 +41,24 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _run(source: Path, spec: Path, output: Path, workers: int) -> tuple[float, dict[str, float]]:
-    """Wall seconds of one whole ``landbridge sweep`` process, and its JSON report."""
+def _run(source: Path, spec: Path, output: Path,
+         workers: int) -> tuple[float, float, dict[str, float]]:
+    """Wall seconds of one whole ``landbridge sweep`` process, the CPU seconds of it and of its
+    workers (children it waited for), and its JSON report."""
     env = {**os.environ, "PYTHONPATH": str(source), "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "landbridge", "sweep", str(spec), "--workers",
-                          str(workers), "--output", str(output), "--json"], env=env,
-                         capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    if out.returncode != 0:
-        raise SystemExit(f"sweep on {workers} worker(s) failed:\n{out.stderr[-2000:]}")
-    report: dict[str, float] = json.loads(out.stdout)
-    return wall, report
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-m", "landbridge", "sweep", str(spec),
+                                  "--workers", str(workers), "--output", str(output), "--json"],
+                                 env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"sweep on {workers} worker(s) failed:\n{err.read()[-2000:]}")
+        report: dict[str, float] = json.loads(out.read())
+    return wall, usage.ru_utime + usage.ru_stime, report
 
 
 def main() -> None:
@@ -77,35 +84,38 @@ def main() -> None:
         spec = work / "sweep.yaml"
         spec.write_text((EXAMPLES / "sweep_random.yaml").read_text().replace(
             "draws: 1000", f"draws: {args.draws}"))
-        runs: dict[tuple[str, int], list[tuple[float, dict[str, float]]]] = {
+        runs: dict[tuple[str, int], list[tuple[float, float, dict[str, float]]]] = {
             (name, w): [] for name in trees for w in (1, 2)}
         for r in range(args.rounds):
             for name, tree in trees.items():
                 for workers in (1, 2):
                     output = work / f"{name}-w{workers}-r{r}.parquet"
-                    wall, report = _run(tree, spec, output, workers)
+                    wall, cpu, report = _run(tree, spec, output, workers)
                     if report["ran"] != args.draws or report["failed"]:
                         raise SystemExit(f"{name} on {workers} worker(s): {report}")
-                    runs[name, workers].append((wall, report))
+                    runs[name, workers].append((wall, cpu, report))
                     print(f"  round {r + 1} {name} {workers} worker(s): {wall:.1f} s whole "
-                          f"process (load {_load()})", flush=True)
+                          f"process, {cpu:.1f} s CPU (load {_load()})", flush=True)
         print(f"load average after: {_load()}")
         print(f"\n{args.draws} variants, medians of {args.rounds} interleaved rounds:")
-        print("| tree | workers | whole process s | of which cluster start-up s | "
+        print("| tree | workers | whole process s | of which cluster start-up s | CPU s | "
               "2 workers vs 1 |")
-        print("|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|")
         medians: dict[str, dict[str, float | None]] = {}
         for name in trees:
-            walls = {w: statistics.median(x for x, _ in runs[name, w]) for w in (1, 2)}
+            walls = {w: statistics.median(x for x, _, _ in runs[name, w]) for w in (1, 2)}
             medians[name] = {"draws": args.draws, "load": os.getloadavg()[0]}
             for w in (1, 2):
-                starts = [rep["startup_seconds"] for _, rep in runs[name, w]
+                starts = [rep["startup_seconds"] for _, _, rep in runs[name, w]
                           if "startup_seconds" in rep]
+                cpu = statistics.median(c for _, c, _ in runs[name, w])
                 start = statistics.median(starts) if starts else None
                 ratio = f"{walls[1] / walls[2]:.2f}x faster" if w == 2 else "-"
                 print(f"| {name} | {w} | {walls[w]:.1f} | "
-                      f"{'not reported' if start is None else f'{start:.1f}'} | {ratio} |")
-                medians[name].update({f"wall_{w}": walls[w], f"startup_{w}": start})
+                      f"{'not reported' if start is None else f'{start:.1f}'} | {cpu:.1f} | "
+                      f"{ratio} |")
+                medians[name].update({f"wall_{w}": walls[w], f"startup_{w}": start,
+                                      f"cpu_{w}": cpu})
         if args.json:
             print(json.dumps(medians))
     finally:
