@@ -86,16 +86,16 @@ def main() -> None:
             "draws: 1000", f"draws: {args.draws}"))
         runs: dict[tuple[str, int], list[tuple[float, float, dict[str, float]]]] = {
             (name, w): [] for name in trees for w in (1, 2)}
-        for r in range(args.rounds):
-            for name, tree in trees.items():
-                for workers in (1, 2):
-                    output = work / f"{name}-w{workers}-r{r}.parquet"
-                    wall, cpu, report = _run(tree, spec, output, workers)
-                    if report["ran"] != args.draws or report["failed"]:
-                        raise SystemExit(f"{name} on {workers} worker(s): {report}")
-                    runs[name, workers].append((wall, cpu, report))
-                    print(f"  round {r + 1} {name} {workers} worker(s): {wall:.1f} s whole "
-                          f"process, {cpu:.1f} s CPU (load {_load()})", flush=True)
+        plan = [(name, tree, w) for name, tree in trees.items() for w in (1, 2)]
+        for r in range(args.rounds):  # every other round in reverse: no side always first
+            for name, tree, workers in plan if r % 2 == 0 else plan[::-1]:
+                output = work / f"{name}-w{workers}-r{r}.parquet"
+                wall, cpu, report = _run(tree, spec, output, workers)
+                if report["ran"] != args.draws or report["failed"]:
+                    raise SystemExit(f"{name} on {workers} worker(s): {report}")
+                runs[name, workers].append((wall, cpu, report))
+                print(f"  round {r + 1} {name} {workers} worker(s): {wall:.1f} s whole "
+                      f"process, {cpu:.1f} s CPU (load {_load()})", flush=True)
         print(f"load average after: {_load()}")
         print(f"\n{args.draws} variants, medians of {args.rounds} interleaved rounds:")
         print("| tree | workers | whole process s | of which cluster start-up s | CPU s | "
