@@ -256,6 +256,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     finished = len(done)
     part = len(list(spec.output.glob("part-*.parquet"))) if spec.output.is_dir() else 0
     cluster = None
+    booting = time.perf_counter()
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
@@ -297,7 +298,7 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     ended = time.perf_counter()
     return SweepReport(total=total, skipped=len(done), ran=len(todo), failed=failed,
                        seconds=ended - started, output=spec.output,
-                       startup_seconds=(warmed - started) + (ended - closing))
+                       startup_seconds=(warmed - booting) + (ended - closing))
 
 
 def _chunk_size(variants: int, workers: int) -> int:
