@@ -12,14 +12,16 @@ work on a shared machine weighs on both sides alike. Rows:
   (``bench_growth.py``);
 - cold ``landbridge simulate --json`` (whole process);
 - optionally (``--api``) the service under load with every question different
-  (``bench_api_load.py --mix distinct``). Sweeps are not measured here.
+  (``bench_api_load.py --mix distinct``);
+- optionally (``--sweep``) a sweep of 1,000 variants on 2 Dask workers against 1, each a whole
+  ``landbridge sweep`` process (``bench_sweep.py``, its runs interleaved across the trees).
 
 The sea tables and the tables' verdict are in the disk cache before the cold runs (a first
 run after installing or upgrading fills it; ``--first-run`` also times one such run).
 Prints; asserts nothing.
 
 Run: python benchmarks/compare_peers.py [--rounds 7] [--against OTHER/src] [--api] [--first-run]
-     [--skip-growth]
+     [--skip-growth] [--sweep] [--sweep-rounds 3]
 """
 
 from __future__ import annotations
@@ -107,6 +109,9 @@ def main() -> None:
                         help="also time a cold route with an empty disk cache")
     parser.add_argument("--growth", type=int, default=10, help="replication for growth rows")
     parser.add_argument("--skip-growth", action="store_true", help="leave the growth rows out")
+    parser.add_argument("--sweep", action="store_true",
+                        help="also a 1,000-variant sweep on 1 and 2 workers (minutes)")
+    parser.add_argument("--sweep-rounds", type=int, default=3)
     args = parser.parse_args()
     trees = {"now": SOURCE, **{f"other{i + 1}" if i else "other": p.resolve()
                                for i, p in enumerate(args.against)}}
@@ -178,8 +183,24 @@ def main() -> None:
                          if line.startswith(("clients=", "latency", "errors", "answer"))]
                 print(f"| API, every question different | {name} | {'; '.join(lines)} | - | - "
                       "| p95 <= 150 ms, 0 errors |")
-        print("| sweep, 1,000 variants, 2 workers vs 1 | - | not measured here | - | - | "
-              ">= 1.7x |")
+        if not args.sweep:
+            print("| sweep, 1,000 variants, 2 workers vs 1 | - | not measured (--sweep) | - | - "
+                  "| >= 1.7x |")
+        else:
+            others = [a for p in args.against for a in ("--against", str(p.resolve()))]
+            out = subprocess.run(
+                [sys.executable, str(HERE / "bench_sweep.py"), "--json", "--rounds",
+                 str(args.sweep_rounds), *others], capture_output=True, text=True,
+                check=True).stdout
+            sweeps = json.loads(out.strip().splitlines()[-1])
+            for name in trees:
+                s = sweeps[name]
+                ours, yard_s = (f"{w} worker{'s' if w > 1 else ''}: {s[f'wall_{w}']:.1f} s"
+                                + ("" if s[f"startup_{w}"] is None else
+                                   f", of which cluster start-up {s[f'startup_{w}']:.1f} s")
+                                for w in (2, 1))
+                print(f"| sweep, {s['draws']:,} variants (whole process) | {name} | {ours} | "
+                      f"{yard_s} | {s['wall_1'] / s['wall_2']:.2f}x faster | >= 1.7x |")
     print(f"\nchildren CPU total: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime:.0f} s")
 
 

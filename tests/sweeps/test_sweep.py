@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -90,3 +91,52 @@ def test_sweep_cli(sweep_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"ran": 6' in result.stdout
     assert len(pd.read_csv(sweep_dir / "cli.csv")) == 6
+
+
+def test_the_answers_do_not_depend_on_workers_or_chunks(sweep_dir: Path) -> None:
+    # one worker or two, one variant per task or four: the same rows in the same order, and
+    # the same as running the variants in this process
+    from landbridge.sweeps import run_variants
+
+    spec = load_sweep(sweep_dir / "sweep.yaml")
+    frames = []
+    for name, workers, chunk in (("one", 1, None), ("unbatched", 2, 1), ("batched", 2, 4)):
+        out = sweep_dir / f"{name}.parquet"
+        run_sweep(replace(spec, output=out), workers=workers, chunk=chunk)
+        frames.append(pd.read_parquet(out))
+    assert frames[0]["scenario_id"].tolist() == [v.id for v in spec.variants]
+    for frame in frames[1:]:
+        pd.testing.assert_frame_equal(frame, frames[0])
+    here = pd.DataFrame(run_variants(spec.base, spec.variants, spec.reliability))
+    pd.testing.assert_frame_equal(here.reindex(columns=frames[0].columns), frames[0],
+                                  check_dtype=False)
+
+
+def test_a_worker_is_warmed_once_per_sweep(sweep_dir: Path) -> None:
+    from landbridge.sweeps import run
+
+    spec = load_sweep(sweep_dir / "sweep.yaml")
+    key = run.warm_key(spec.base, spec.reliability, None)
+    run._warmed.discard(key)
+    run.warm(spec.base, spec.reliability)
+    assert key in run._warmed
+    assert run.warm_key(replace(spec.base, name="other"), spec.reliability, None) != key
+
+
+def test_the_workers_read_the_tables_the_sweep_was_read_against(sweep_dir: Path,
+                                                               data_copy: Path) -> None:
+    from landbridge.network.load import load_network
+    from landbridge.sweeps import run_variants
+
+    links = data_copy / "links.csv"
+    links.write_text(links.read_text(encoding="utf-8").replace(
+        "UZ-TERMEZ,AFMZR,rail_1520,85,", "UZ-TERMEZ,AFMZR,rail_1520,95,"), encoding="utf-8")
+    spec = load_sweep(sweep_dir / "sweep.yaml", network=load_network(data_copy),
+                      output=sweep_dir / "data.csv")
+    run_sweep(spec, workers=1, data=data_copy)
+    frame = pd.read_csv(spec.output)
+    theirs = [r["total_cost_usd"] for r in run_variants(spec.base, spec.variants, (),
+                                                        data=data_copy)]
+    bundled = [r["total_cost_usd"] for r in run_variants(spec.base, spec.variants, ())]
+    assert frame["total_cost_usd"].tolist() == pytest.approx(theirs, rel=1e-12)
+    assert theirs != pytest.approx(bundled, rel=1e-6)  # a longer Termez-Mazar link costs more

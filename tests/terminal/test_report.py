@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from landbridge.terminal import Stage, load_station, port_dwell, simulate
-from landbridge.terminal.report import estimate
+from landbridge.terminal.report import estimate, t975
 
 from .conftest import berth_bound, to_station
 
@@ -21,6 +21,13 @@ def test_estimate_is_a_student_t_interval() -> None:
     low, high = stats.t.interval(0.95, x.size - 1, loc=x.mean(), scale=stats.sem(x))
     assert (e.low, e.high) == pytest.approx((low, high))
     assert e.n == 5
+
+
+@pytest.mark.parametrize("df", [*range(1, 32), 99, 999])
+def test_the_t_quantile_is_scipys_to_the_last_bit(df: int) -> None:
+    from scipy.special import stdtrit
+
+    assert t975(df) == float(stdtrit(df, 0.975))
 
 
 def test_estimate_skips_missing_replications() -> None:

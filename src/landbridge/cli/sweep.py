@@ -50,7 +50,7 @@ def sweep(
                   MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True),
                   disable=as_json, transient=as_json) as bar:
         task = bar.add_task(plan.name, total=len(plan.variants))
-        report = run_sweep(plan, workers=workers, scheduler=scheduler, limit=limit,
+        report = run_sweep(plan, workers=workers, scheduler=scheduler, limit=limit, data=data,
                            progress=lambda done, total: bar.update(task, completed=done,
                                                                    total=total))
     if as_json:

@@ -1,4 +1,4 @@
-"""Running a sweep on Dask: chunks of variants in parallel, results appended as they finish.
+"""Running a sweep on Dask: chunks of variants in parallel, results appended in order.
 
 Each variant reports the national allocation, the route-reliability queries and the gateway
 catchments the sweep file asks for (a gateway sweep: its tonnes, share and flows won as a
@@ -6,13 +6,18 @@ lever moves).
 
 A local cluster by default (``workers`` processes, one thread each, its HTTP port picked free
 so that a busy 8787 does not stop it), or an existing cluster by scheduler address. Each
-finished chunk is written at once (a Parquet part file, or rows appended to a CSV), so an
-interrupted sweep restarted with the same output skips the variants already done. A variant
-that fails is recorded with its error and does not stop the others.
+worker is warmed once when it joins (a worker plugin loads the network and runs the base
+scenario, compiling its graphs), so the variants it then runs in chunks find everything
+loaded. Each chunk is written as soon as the chunks before it are (a Parquet part file, or
+rows appended to a CSV): the output is in the sweep's order whatever the number of workers,
+and an interrupted sweep restarted with the same output skips the variants already done. A
+variant that fails is recorded with its error and does not stop the others.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import math
 import time
@@ -40,6 +45,11 @@ log = logging.getLogger(__name__)
 
 #: How long to wait for an existing Dask scheduler to answer, seconds.
 CONNECT_TIMEOUT_S = 5.0
+#: Chunks per worker the variants are cut into (more balance the load at the end of a sweep,
+#: fewer cost less scheduling and fewer part files), and most variants in one chunk (what an
+#: interrupted sweep can lose).
+CHUNKS_PER_WORKER = 8
+MAX_CHUNK = 25
 
 Progress = Callable[[int, int], None]
 
@@ -52,10 +62,13 @@ class SweepReport:
     failed: int
     seconds: float
     output: Path
+    #: Of ``seconds``: starting the cluster and warming its workers, and closing it.
+    startup_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         return {"total": self.total, "skipped": self.skipped, "ran": self.ran,
                 "failed": self.failed, "seconds": round(self.seconds, 2),
+                "startup_seconds": round(self.startup_seconds, 2),
                 "output": str(self.output)}
 
 
@@ -84,12 +97,10 @@ def _catchment_metrics(scenario: Scenario, q: CatchmentQuery, params: Mapping[st
 
 
 def _metrics(base: Scenario, variant: Variant, reliability: Sequence[ReliabilityQuery],
-             catchments: Sequence[CatchmentQuery] = ()) -> dict[str, Any]:
+             network: Any, catchments: Sequence[CatchmentQuery] = ()) -> dict[str, Any]:
     from landbridge.flows import allocate
-    from landbridge.network.load import load_network
     from landbridge.planning import RouteRequest, plan_routes
 
-    network = load_network()
     row: dict[str, Any] = {"scenario_id": variant.id, "status": "ok", "error": ""}
     row.update({f"param:{k}": float(v) for k, v in variant.params.items()})
     try:
@@ -141,9 +152,36 @@ def watched_elements(params: Mapping[str, float], network: Any) -> list[str]:
 
 def run_variants(base: Scenario, variants: Sequence[Variant],
                  reliability: Sequence[ReliabilityQuery],
-                 catchments: Sequence[CatchmentQuery] = ()) -> list[dict[str, Any]]:
-    """Run variants in this process (the unit of work a Dask task executes)."""
-    return [_metrics(base, v, reliability, catchments) for v in variants]
+                 catchments: Sequence[CatchmentQuery] = (), *,
+                 data: Path | None = None) -> list[dict[str, Any]]:
+    """Run variants in this process (the unit of work a Dask task executes), on the network
+    in ``data`` (the bundled one by default), which is loaded once per process."""
+    from landbridge.network.load import load_network
+
+    network = load_network(data)
+    return [_metrics(base, v, reliability, network, catchments) for v in variants]
+
+
+#: Keys of the warm-ups this process has run (see :func:`warm`).
+_warmed: set[str] = set()
+
+
+def warm_key(base: Scenario, reliability: Sequence[ReliabilityQuery],
+             data: Path | None) -> str:
+    """What a warm-up depends on: the base scenario, the reliability queries and the data."""
+    return hashlib.sha256(repr((base, tuple(reliability), data)).encode()).hexdigest()
+
+
+def warm(base: Scenario, reliability: Sequence[ReliabilityQuery], *,
+         data: Path | None = None) -> None:
+    """Load the network and run the base scenario once in this process, so that the graphs,
+    solvers and sea tables the variants need are compiled, imported and read before the first
+    chunk; again for the same sweep (scenario, queries and data), nothing is done."""
+    key = warm_key(base, reliability, data)
+    if key in _warmed:
+        return
+    run_variants(base, [Variant(id="warm-up", params={})], reliability, data=data)
+    _warmed.add(key)
 
 
 def completed_ids(output: Path) -> set[str]:
@@ -177,12 +215,12 @@ def _write(output: Path, rows: list[dict[str, Any]], columns: list[str], part: i
         tmp.rename(output / f"part-{part:06d}-{rows[0]['scenario_id']}.parquet")
 
 
-def _columns(spec: SweepSpec) -> list[str]:
+def _columns(spec: SweepSpec, data: Path | None) -> list[str]:
     """The same columns for every part, whatever each variant produced."""
     from landbridge.network.load import load_network
 
     params = sorted({k for v in spec.variants for k in v.params})
-    elements = watched_elements(dict.fromkeys(params, 0.0), load_network())
+    elements = watched_elements(dict.fromkeys(params, 0.0), load_network(data))
     out = ["scenario_id", "status", "error", *(f"param:{k}" for k in params),
            "total_cost_usd", "delivered_t", "stranded_t", "unmet_t", "netback_usd",
            "bottlenecks"]
@@ -230,13 +268,19 @@ def check_output(spec: SweepSpec) -> None:
 
 
 def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None,
-              limit: int | None = None, chunk: int | None = None,
+              limit: int | None = None, chunk: int | None = None, data: Path | None = None,
               progress: Progress | None = None) -> SweepReport:
     """Run the variants of ``spec`` not yet in its output, in parallel on Dask.
 
     ``limit`` stops after that many variants (useful to try a sweep, or to test resuming).
+    ``chunk`` is the number of variants per task (by default the variants are cut into
+    :data:`CHUNKS_PER_WORKER` chunks per worker, of at most :data:`MAX_CHUNK`). ``data`` is
+    the folder of network tables the sweep was read against (the bundled tables by default).
+    ``progress`` is called with the variants done (written) and the total.
     """
     from dask.distributed import LocalCluster, as_completed
+
+    from landbridge.sweeps._worker import WarmWorkers
 
     started = time.perf_counter()
     check_output(spec)
@@ -250,32 +294,58 @@ def run_sweep(spec: SweepSpec, *, workers: int = 2, scheduler: str | None = None
     if not todo:
         return SweepReport(total=total, skipped=len(done), ran=0, failed=0,
                            seconds=time.perf_counter() - started, output=spec.output)
-    size = chunk or max(1, min(25, math.ceil(len(todo) / (max(workers, 1) * 8))))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    columns = _columns(spec)
+    columns = _columns(spec, data)
     failed = 0
     finished = len(done)
     part = len(list(spec.output.glob("part-*.parquet"))) if spec.output.is_dir() else 0
     cluster = None
+    booting = time.perf_counter()
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
     client = _connect(cluster, scheduler)
+    plugin = WarmWorkers(spec.base, spec.reliability, data)
     try:
+        client.register_plugin(plugin)
+        warmed = time.perf_counter()
+        size = chunk or _chunk_size(len(todo), len(client.scheduler_info()["workers"]))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         base = client.scatter(spec.base, broadcast=True)
         futures = [client.submit(run_variants, base, c, spec.reliability, spec.catchment,
+                                 data=data,
                                  pure=False) for c in chunks]
-        for future in as_completed(futures):
-            rows = future.result()
-            failed += sum(r["status"] != "ok" for r in rows)
-            _write(spec.output, rows, columns, part)
-            part += 1
-            finished += len(rows)
-            if progress:
-                progress(finished, total)
+        order = {f.key: i for i, f in enumerate(futures)}
+        finishing = as_completed(futures)
+        del futures  # a chunk's result is let go once written
+        ready: dict[int, list[dict[str, Any]]] = {}
+        written = 0
+        for future in finishing:
+            ready[order[future.key]] = future.result()
+            future.release()
+            while written in ready:  # in the sweep's order, whichever chunk finished first
+                rows = ready.pop(written)
+                written += 1
+                failed += sum(r["status"] != "ok" for r in rows)
+                _write(spec.output, rows, columns, part)
+                part += 1
+                finished += len(rows)
+                if progress:
+                    progress(finished, total)
+        closing = time.perf_counter()
     finally:
+        if cluster is None:  # a cluster that outlives the sweep keeps no plugin of it
+            with contextlib.suppress(Exception):
+                client.unregister_worker_plugin(plugin.name)
         client.close()
         if cluster is not None:
             cluster.close()
+    ended = time.perf_counter()
     return SweepReport(total=total, skipped=len(done), ran=len(todo), failed=failed,
-                       seconds=time.perf_counter() - started, output=spec.output)
+                       seconds=ended - started, output=spec.output,
+                       startup_seconds=(warmed - booting) + (ended - closing))
+
+
+def _chunk_size(variants: int, workers: int) -> int:
+    """Variants per task: :data:`CHUNKS_PER_WORKER` chunks per worker, at most
+    :data:`MAX_CHUNK` variants each."""
+    return max(1, min(MAX_CHUNK, math.ceil(variants / (max(workers, 1) * CHUNKS_PER_WORKER))))
