@@ -11,9 +11,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-from numpy.typing import NDArray
-
 from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
 from landbridge.errors import (
     CargoNotHandledError,
@@ -43,7 +40,7 @@ from landbridge.planning.request import (
 )
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
-from landbridge.reliability.montecarlo import simulate_transit, standard_normals
+from landbridge.reliability.montecarlo import TransitTime, simulate_routes
 from landbridge.routing.alternatives import gateway_edges, paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
@@ -304,7 +301,7 @@ def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> NoRouteE
 
 
 def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
-           request: RouteRequest, carry_per_hour: float, normals: NDArray[np.float32],
+           request: RouteRequest, carry_per_hour: float, days: TransitTime,
            pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
@@ -314,8 +311,6 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         for pid in (edge.a, edge.b):
             if not visited or visited[-1].id != pid:
                 visited.append(network.places[pid])
-    days = simulate_transit(stages_of(graph, path.edges), samples=request.samples,
-                            seed=request.seed, normals=normals)
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
@@ -400,10 +395,12 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
             break
     ordered = sorted(chosen.values(), key=lambda cl: _score(cl[0], r.objective,
                                                             r.value_of_time))
-    stages = max(len(stages_of(c.graph, c.path.edges)) for c, _ in ordered)
-    normals = standard_normals(request.samples, stages, seed=request.seed)
-    routes = tuple(_route(network, c, legs, r, request, carry, normals,
-                          pareto=id(c) in pareto_ids) for c, legs in ordered)
+    # one Monte Carlo over the routes listed, on shared draws (common random numbers)
+    times = simulate_routes([stages_of(c.graph, c.path.edges) for c, _ in ordered],
+                            samples=request.samples, seed=request.seed)
+    routes = tuple(_route(network, c, legs, r, request, carry, days,
+                          pareto=id(c) in pareto_ids)
+                   for (c, legs), days in zip(ordered, times, strict=True))
     return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
                      unit=request.unit and r.units[0].value, objective=r.objective.value,
                      order=r.objective.describe, value_of_time=r.value_of_time,

@@ -52,11 +52,11 @@ def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
     return dist, pred.astype(np.int32), best
 
 
-def tree_path(pred: NDArray[np.int32], best: dict[tuple[int, int], int], start: int,
-              end: int) -> list[int] | None:
+def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int], int],
+              start: int, end: int) -> list[int] | None:
     """Edges of the tree path from ``start`` to ``end`` (in the tree's own direction), given
     the tree's predecessors and the edge joining each (predecessor, node) pair; None if
-    ``end`` is not in the tree."""
+    ``end`` is not in the tree (``pred`` as a list walks faster than as an array)."""
     out: list[int] = []
     node = end
     while node != start:
@@ -81,14 +81,17 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     reachable = np.isfinite(head_d) & np.isfinite(tail_d)
     gate = gate[reachable]
     score = head_d[reachable] + weights[gate] + tail_d[reachable]
+    pred_from, pred_to = p_from.tolist(), p_to.tolist()
+    src_of, dst_of = src.tolist(), dst.tolist()
     out: list[Sequence[int]] = []
     for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
-        head = tree_path(p_from, b_from, source, int(src[g]))
-        tail = tree_path(p_to, b_to, sink, int(dst[g]))
+        head = tree_path(pred_from, b_from, source, src_of[g])
+        tail = tree_path(pred_to, b_to, sink, dst_of[g])
         if head is None or tail is None:
             continue
-        path = [*head, int(g), *reversed(tail)]
-        nodes = [int(src[e]) for e in path] + [int(dst[path[-1]])]
+        path = [*head, g, *reversed(tail)]
+        nodes = [src_of[e] for e in path]
+        nodes.append(dst_of[path[-1]])
         if len(set(nodes)) != len(nodes):
             continue
         out.append(path)

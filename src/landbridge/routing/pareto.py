@@ -80,62 +80,66 @@ def pareto_paths(
         return []
     h_list, c_list, e_list = hours_w.tolist(), cost_w.tolist(), co2_w.tolist()
     dst = graph.dst.tolist()
+    out_edges = graph.out_edges
     lbt, lbc, lbe = lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
     nt = max(lbt[source], 1e-9)
     nc = max(lbc[source], 1e-9)
     ne = max(lbe[source], 1e-9)
     via_set = frozenset(via)
     need_via = bool(via_set)
+    k = 1.0 + eps  # "within eps": no worse than (1 + eps) times, as in dominates()
 
-    # labels: parallel lists
-    lt: list[float] = []
-    lc: list[float] = []
-    le: list[float] = []
+    # labels, by index: their (hours, cost, co2e), node, via flag, predecessor label and edge
+    value: list[tuple[float, float, float]] = []
     lnode: list[int] = []
     lflag: list[int] = []
     lpred: list[int] = []
     ledge: list[int] = []
     alive: list[bool] = []
-    at_node: dict[tuple[int, int], list[int]] = {}
-    found: list[int] = []
+    at_node: dict[int, list[int]] = {}  # node * 2 + flag -> labels there
+    found: list[int] = []  # labels at the sink
+    found_values: list[tuple[float, float, float]] = []
     heap: list[tuple[float, int, int]] = []
     counter = 0
 
     def push(t: float, c: float, e: float, node: int, flag: int, pred: int, edge: int) -> None:
+        # the inlined equivalent of dominates() in each test: the kernel's hot path
         nonlocal counter
-        if t + lbt[node] > max_hours:
+        bt = t + lbt[node]
+        if bt > max_hours:
             return
-        bound = (t + lbt[node], c + lbc[node], e + lbe[node])
-        for f in found:
-            if dominates((lt[f], lc[f], le[f]), bound, eps):
+        bc, be = c + lbc[node], e + lbe[node]
+        kt, kc, ke = bt * k, bc * k, be * k
+        for ft, fc, fe in found_values:
+            if ft <= kt and fc <= kc and fe <= ke:
                 return
-        key = (node, flag)
-        bucket = at_node.get(key)
+        bucket = at_node.get(node * 2 + flag)
         if bucket is None:
-            bucket = at_node[key] = []
-        new = (t, c, e)
+            bucket = at_node[node * 2 + flag] = []
+        kt, kc, ke = t * k, c * k, e * k
         for other in bucket:
-            if alive[other] and dominates((lt[other], lc[other], le[other]), new, eps):
-                return
+            if alive[other]:
+                ot, oc, oe = value[other]
+                if ot <= kt and oc <= kc and oe <= ke:
+                    return
         for other in bucket:
-            if alive[other] and dominates(new, (lt[other], lc[other], le[other])):
-                alive[other] = False
-        index = len(lt)
-        lt.append(t)
-        lc.append(c)
-        le.append(e)
+            if alive[other]:
+                ot, oc, oe = value[other]
+                if t <= ot and c <= oc and e <= oe:
+                    alive[other] = False
+        index = len(value)
+        value.append((t, c, e))
         lnode.append(node)
         lflag.append(flag)
         lpred.append(pred)
         ledge.append(edge)
         alive.append(True)
         bucket.append(index)
-        priority = bound[0] / nt + bound[1] / nc + bound[2] / ne
         counter += 1
-        heapq.heappush(heap, (priority, counter, index))
+        heapq.heappush(heap, (bt / nt + bc / nc + be / ne, counter, index))
 
     push(0.0, 0.0, 0.0, source, 0, -1, -1)
-    while heap and len(lt) < max_labels:
+    while heap and len(value) < max_labels:
         _, _, index = heapq.heappop(heap)
         if not alive[index]:
             continue
@@ -144,14 +148,14 @@ def pareto_paths(
         if node == sink:
             if flag or not need_via:
                 found.append(index)
+                found_values.append(value[index])
             continue
-        t0, c0, e0 = lt[index], lc[index], le[index]
-        bound = (t0 + lbt[node], c0 + lbc[node], e0 + lbe[node])
-        if any(dominates((lt[f], lc[f], le[f]), bound, eps) for f in found):
+        t0, c0, e0 = value[index]
+        kt, kc, ke = (t0 + lbt[node]) * k, (c0 + lbc[node]) * k, (e0 + lbe[node]) * k
+        if any(ft <= kt and fc <= kc and fe <= ke for ft, fc, fe in found_values):
             continue
-        for edge in graph.out_edges[node]:
-            v = dst[edge]
-            push(t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], v,
+        for edge in out_edges[node]:
+            push(t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], dst[edge],
                  1 if (flag or edge in via_set) else 0, index, edge)
 
     paths = []
@@ -164,7 +168,7 @@ def pareto_paths(
             edges.append(ledge[cursor])
             cursor = lpred[cursor]
         edges.reverse()
-        paths.append(ParetoPath(tuple(edges), lt[f], lc[f], le[f]))
+        paths.append(ParetoPath(tuple(edges), *value[f]))
     return _non_dominated(paths)
 
 
