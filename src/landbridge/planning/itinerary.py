@@ -108,13 +108,20 @@ def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
     return summary, " > ".join(hubs) or "direct"
 
 
-def corridor_key(legs: Sequence[Leg]) -> tuple[str, ...]:
+def corridor_key(graph: CompiledGraph, edges: Sequence[int]) -> tuple[str, ...]:
     """What makes two routes the same corridor: where the cargo first leaves the origin's
-    country and where it goes to sea (or onto a ferry). Detours between them do not count."""
-    exit_point = next((leg.start.id for leg in legs
-                       if leg.operation is not None and leg.operation.is_exit), "")
-    sea_point = next((leg.start.id for leg in legs
-                      if leg.operation is not None and leg.operation.is_boarding), "")
+    country and where it goes to sea (or onto a ferry). Detours between them do not count.
+    Read off the path's hub operations, so that routes not listed need no legs."""
+    exit_point = sea_point = ""
+    for index in edges:
+        edge = graph.edges[index]
+        operation = edge.operation
+        if operation is None:
+            continue
+        if not exit_point and operation.is_exit:
+            exit_point = edge.a
+        if not sea_point and operation.is_boarding:
+            sea_point = edge.a
     return exit_point, sea_point
 
 

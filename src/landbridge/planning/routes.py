@@ -7,6 +7,7 @@ unless one is asked for, and says which terminal and unit each route uses.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -172,7 +173,14 @@ def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
 
 
 def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
-    return sum(graph.edges[i].distance_km for i in edges)
+    km = _edge_km(graph)
+    return sum([km[i] for i in edges])
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_km(graph: CompiledGraph) -> list[float]:
+    """Each edge's distance, once per graph. Not to be changed."""
+    return [e.distance_km for e in graph.edges]
 
 
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
@@ -387,14 +395,15 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
         kept = found
     pareto_ids = {id(c) for c in found}
     kept.sort(key=lambda c: (id(c) not in pareto_ids, _score(c, r.objective, r.value_of_time)))
-    chosen: dict[tuple[str, ...], tuple[_Candidate, list[Leg]]] = {}
+    chosen: dict[tuple[str, ...], _Candidate] = {}
     for c in kept:
-        legs = legs_of(network, c.graph, c.path.edges)
-        chosen.setdefault((c.unit.value, *corridor_key(legs)), (c, legs))
+        chosen.setdefault((c.unit.value, *corridor_key(c.graph, c.path.edges)), c)
         if len(chosen) == request.alternatives:
             break
-    ordered = sorted(chosen.values(), key=lambda cl: _score(cl[0], r.objective,
-                                                            r.value_of_time))
+    # legs only for the routes listed
+    ordered = [(c, legs_of(network, c.graph, c.path.edges))
+               for c in sorted(chosen.values(), key=lambda c: _score(c, r.objective,
+                                                                        r.value_of_time))]
     # one Monte Carlo over the routes listed, on shared draws (common random numbers)
     times = simulate_routes([stages_of(c.graph, c.path.edges) for c, _ in ordered],
                             samples=request.samples, seed=request.seed)

@@ -9,15 +9,16 @@ label at the same node are merged. Ties in the queue break on a counter, never o
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.routing._sparse import shortest_distances
+from landbridge.routing._sparse import shortest_distances_many
 from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["ParetoPath", "dominates", "pareto_paths"]
@@ -46,10 +47,17 @@ def dominates(a: tuple[float, float, float], b: tuple[float, float, float],
     return a[0] <= b[0] * k and a[1] <= b[1] * k and a[2] <= b[2] * k
 
 
-def _lower_bounds(graph: CompiledGraph, weights: NDArray[np.float64],
-                  sink: int) -> NDArray[np.float64]:
+def _lower_bounds(graph: CompiledGraph, weights: Sequence[NDArray[np.float64]],
+                  sink: int) -> list[NDArray[np.float64]]:
     # reverse graph: distance from every node to the sink; tiny floor keeps zero edges
-    return shortest_distances(graph, weights, sink, floor=1e-9, reverse=True)
+    return shortest_distances_many(graph, [(w, sink, True) for w in weights], floor=1e-9)
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_lists(graph: CompiledGraph) -> tuple[list[float], list[float], list[int]]:
+    """Each edge's hours, kg CO2e and head node as lists, once per graph (the kernel reads
+    them one at a time, which lists do faster than arrays). Not to be changed."""
+    return graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
 
 
 def pareto_paths(
@@ -73,13 +81,11 @@ def pareto_paths(
     hours_w = graph.hours
     cost_w = graph.cost + carry_per_hour * graph.hours
     co2_w = graph.wtw
-    lb_t = _lower_bounds(graph, hours_w, sink)
-    lb_c = _lower_bounds(graph, cost_w, sink)
-    lb_e = _lower_bounds(graph, co2_w, sink)
+    lb_t, lb_c, lb_e = _lower_bounds(graph, (hours_w, cost_w, co2_w), sink)
     if not np.isfinite(lb_t[source]):
         return []
-    h_list, c_list, e_list = hours_w.tolist(), cost_w.tolist(), co2_w.tolist()
-    dst = graph.dst.tolist()
+    h_list, e_list, dst = _edge_lists(graph)
+    c_list = cost_w.tolist()
     out_edges = graph.out_edges
     lbt, lbc, lbe = lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
     nt = max(lbt[source], 1e-9)
