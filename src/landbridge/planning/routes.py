@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
@@ -347,6 +347,18 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     )
 
 
+def _one_per_corridor(ranked: Iterable[_Candidate], count: int) -> dict[tuple[str, ...],
+                                                                     _Candidate]:
+    """The first ``count`` candidates of ``ranked`` that each open a corridor (unit, exit
+    crossing, boarding port), by corridor."""
+    chosen: dict[tuple[str, ...], _Candidate] = {}
+    for c in ranked:
+        chosen.setdefault((c.unit.value, *corridor_key(c.graph, c.path.edges)), c)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
 def _sensible(network: Network, cands: list[_Candidate]) -> list[_Candidate]:
     """The candidates that revisit no place, re-enter no country and make no coastal voyage."""
     return [c for c in cands if revisit(network, c.graph, c.path.edges) is None]
@@ -384,22 +396,32 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
     if not found:
         raise _diagnose(network, r, request)
     carry = carrying_cost_per_hour(network, r.commodity)
-    extra = _sensible(network, _through_gateways(network, r, request,
-                                        limit=_ALTERNATIVES_HEADROOM * request.alternatives))
-    everything = [*found, *extra]
-    shortest = min(c.km for c in everything)
+    # routes through other gateways; whether each is sensible is asked only when it matters
+    extra = _through_gateways(network, r, request,
+                              limit=_ALTERNATIVES_HEADROOM * request.alternatives)
+    checked: dict[int, bool] = {id(c): True for c in found}
+
+    def sensible(c: _Candidate) -> bool:
+        if id(c) not in checked:
+            checked[id(c)] = revisit(network, c.graph, c.path.edges) is None
+        return checked[id(c)]
+
+    shortest = min(c.km for c in found)
+    for c in sorted(extra, key=lambda c: c.km):  # the shortest sensible route of all
+        if c.km >= shortest:
+            break
+        if sensible(c):
+            shortest = c.km
+            break
     best = Totals(0.0, min(c.path.hours for c in found), min(c.path.cost for c in found),
                   min(c.path.co2e for c in found))
-    kept = [c for c in everything if out_of_bounds(c.totals(), shortest, best) is None]
-    if not kept:  # cannot happen: the shortest route is within bounds of itself
-        kept = found
     pareto_ids = {id(c) for c in found}
+    kept = [c for c in [*found, *extra] if out_of_bounds(c.totals(), shortest, best) is None]
     kept.sort(key=lambda c: (id(c) not in pareto_ids, _score(c, r.objective, r.value_of_time)))
-    chosen: dict[tuple[str, ...], _Candidate] = {}
-    for c in kept:
-        chosen.setdefault((c.unit.value, *corridor_key(c.graph, c.path.edges)), c)
-        if len(chosen) == request.alternatives:
-            break
+    chosen = _one_per_corridor((c for c in kept if sensible(c)), request.alternatives)
+    if not chosen:  # cannot happen: the shortest route is within bounds of itself
+        found.sort(key=lambda c: _score(c, r.objective, r.value_of_time))
+        chosen = _one_per_corridor(found, request.alternatives)
     # legs only for the routes listed
     ordered = [(c, legs_of(network, c.graph, c.path.edges))
                for c in sorted(chosen.values(), key=lambda c: _score(c, r.objective,

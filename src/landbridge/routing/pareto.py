@@ -105,48 +105,20 @@ def pareto_paths(
     at_node: dict[int, list[int]] = {}  # node * 2 + flag -> labels there
     found: list[int] = []  # labels at the sink
     found_values: list[tuple[float, float, float]] = []
-    heap: list[tuple[float, int, int]] = []
-    counter = 0
-
-    def push(t: float, c: float, e: float, node: int, flag: int, pred: int, edge: int) -> None:
-        # the inlined equivalent of dominates() in each test: the kernel's hot path
-        nonlocal counter
-        bt = t + lbt[node]
-        if bt > max_hours:
-            return
-        bc, be = c + lbc[node], e + lbe[node]
-        kt, kc, ke = bt * k, bc * k, be * k
-        for ft, fc, fe in found_values:
-            if ft <= kt and fc <= kc and fe <= ke:
-                return
-        bucket = at_node.get(node * 2 + flag)
-        if bucket is None:
-            bucket = at_node[node * 2 + flag] = []
-        kt, kc, ke = t * k, c * k, e * k
-        for other in bucket:
-            if alive[other]:
-                ot, oc, oe = value[other]
-                if ot <= kt and oc <= kc and oe <= ke:
-                    return
-        for other in bucket:
-            if alive[other]:
-                ot, oc, oe = value[other]
-                if t <= ot and c <= oc and e <= oe:
-                    alive[other] = False
-        index = len(value)
-        value.append((t, c, e))
-        lnode.append(node)
-        lflag.append(flag)
-        lpred.append(pred)
-        ledge.append(edge)
-        alive.append(True)
-        bucket.append(index)
-        counter += 1
-        heapq.heappush(heap, (bt / nt + bc / nc + be / ne, counter, index))
-
-    push(0.0, 0.0, 0.0, source, 0, -1, -1)
+    # the queue: (priority, label); labels are numbered in order, so ties go to the older
+    heap: list[tuple[float, int]] = []
+    if lbt[source] > max_hours:
+        return []
+    value.append((0.0, 0.0, 0.0))
+    lnode.append(source)
+    lflag.append(0)
+    lpred.append(-1)
+    ledge.append(-1)
+    alive.append(True)
+    at_node[source * 2] = [0]
+    heap.append((lbt[source] / nt + lbc[source] / nc + lbe[source] / ne, 0))
     while heap and len(value) < max_labels:
-        _, _, index = heapq.heappop(heap)
+        _, index = heapq.heappop(heap)
         if not alive[index]:
             continue
         node = lnode[index]
@@ -161,8 +133,44 @@ def pareto_paths(
         if any(ft <= kt and fc <= kc and fe <= ke for ft, fc, fe in found_values):
             continue
         for edge in out_edges[node]:
-            push(t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], dst[edge],
-                 1 if (flag or edge in via_set) else 0, index, edge)
+            # a label for the edge's head, unless a route found or a label there dominates
+            # it; the tests are dominates() written out, as this is the kernel's hot path
+            t, c, e, v = t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], dst[edge]
+            bt = t + lbt[v]
+            if bt > max_hours:
+                continue
+            bc, be = c + lbc[v], e + lbe[v]
+            kt, kc, ke = bt * k, bc * k, be * k
+            if any(ft <= kt and fc <= kc and fe <= ke for ft, fc, fe in found_values):
+                continue
+            key = v * 2 + (1 if (flag or edge in via_set) else 0)
+            bucket = at_node.get(key)
+            if bucket is None:
+                bucket = at_node[key] = []
+            kt, kc, ke = t * k, c * k, e * k
+            dominated = False
+            for other in bucket:
+                if alive[other]:
+                    ot, oc, oe = value[other]
+                    if ot <= kt and oc <= kc and oe <= ke:
+                        dominated = True
+                        break
+            if dominated:
+                continue
+            for other in bucket:
+                if alive[other]:
+                    ot, oc, oe = value[other]
+                    if t <= ot and c <= oc and e <= oe:
+                        alive[other] = False
+            new = len(value)
+            value.append((t, c, e))
+            lnode.append(v)
+            lflag.append(key & 1)
+            lpred.append(index)
+            ledge.append(edge)
+            alive.append(True)
+            bucket.append(new)
+            heapq.heappush(heap, (bt / nt + bc / nc + be / ne, new))
 
     paths = []
     for f in found:
