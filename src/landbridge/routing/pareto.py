@@ -130,7 +130,12 @@ def pareto_paths(
             continue
         t0, c0, e0 = value[index]
         kt, kc, ke = (t0 + lbt[node]) * k, (c0 + lbc[node]) * k, (e0 + lbe[node]) * k
-        if any(ft <= kt and fc <= kc and fe <= ke for ft, fc, fe in found_values):
+        dominated = False
+        for ft, fc, fe in found_values:
+            if ft <= kt and fc <= kc and fe <= ke:
+                dominated = True
+                break
+        if dominated:
             continue
         for edge in out_edges[node]:
             # a label for the edge's head, unless a route found or a label there dominates
@@ -141,7 +146,12 @@ def pareto_paths(
                 continue
             bc, be = c + lbc[v], e + lbe[v]
             kt, kc, ke = bt * k, bc * k, be * k
-            if any(ft <= kt and fc <= kc and fe <= ke for ft, fc, fe in found_values):
+            dominated = False
+            for ft, fc, fe in found_values:  # a loop, not any(): no generator per edge
+                if ft <= kt and fc <= kc and fe <= ke:
+                    dominated = True
+                    break
+            if dominated:
                 continue
             key = v * 2 + (1 if (flag or edge in via_set) else 0)
             bucket = at_node.get(key)
