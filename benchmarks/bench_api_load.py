@@ -6,6 +6,13 @@ temporary database, then runs ``--clients`` concurrent clients for ``--seconds``
 machine. Bounded in count and time; it stops by itself. A benchmark, not a test: it asserts
 nothing.
 
+It also prints the CPU time the service spends per request (its process and its planner
+processes, read from /proc on Linux) and what that implies on this machine: with ``S`` CPU
+seconds per request on ``K`` cores, at most ``K / S`` requests per second are answered, and
+``C`` clients that each wait for an answer before asking again wait at least ``C * S / K`` on
+average, however the work is scheduled (Little's law). A latency goal at ``C`` clients is
+physically possible only if ``S <= K * goal / C``.
+
 With ``--mix distinct`` every request is a question not asked before (origin, market, cargo
 and seed vary), so none is answered from the cache: this measures the planner under load, where
 ``varied`` (48 questions asked over and over) measures the answer cache. ``--workers`` sets the
@@ -44,6 +51,26 @@ _SERVER = textwrap.dedent("""
     app = create_app(Settings(db_url=f"sqlite:///{db}", cache_entries=cache, **extra))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 """)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) used so far by process ``pid`` and its descendants now
+    alive; None where /proc cannot tell (not Linux, or a process ended meanwhile)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    stack = [pid]
+    try:
+        while stack:
+            current = stack.pop()
+            with open(f"/proc/{current}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as f:
+                    stack.extend(int(child) for child in f.read().split())
+    except (OSError, ValueError):
+        return None
+    return total
 
 
 def _free_port() -> int:
@@ -126,7 +153,7 @@ async def _wait_up(port: int, seconds: float = 60.0) -> None:
     raise SystemExit("the service did not start")
 
 
-async def _run(port: int, clients: int, seconds: float, mix: str) -> None:
+async def _run(port: int, clients: int, seconds: float, mix: str, server_pid: int) -> None:
     await _wait_up(port)
     warm = await _Connection.open(port)
     prepared = []
@@ -176,7 +203,9 @@ async def _run(port: int, clients: int, seconds: float, mix: str) -> None:
         connection.close()
 
     began = time.monotonic()
+    cpu_before = _cpu_seconds(server_pid)
     await asyncio.gather(*(worker(i) for i in range(clients)))
+    cpu_after = _cpu_seconds(server_pid)
     elapsed = time.monotonic() - began
     if not latencies:
         raise SystemExit("no request completed")
@@ -188,6 +217,13 @@ async def _run(port: int, clients: int, seconds: float, mix: str) -> None:
           f"mean={statistics.fmean(ms):.1f}")
     print(f"errors: {sum(errors.values())} {errors or ''}".rstrip())
     print(f"answer cache hits: {hits} of {len(ms)}")
+    if cpu_before is not None and cpu_after is not None:
+        per = (cpu_after - cpu_before) / len(ms)
+        cores = os.cpu_count() or 1
+        print(f"service CPU per request: {per * 1000:.1f} ms (its process and its planner "
+              f"processes); on {cores} cores at most {cores / per:.0f} req/s, so {clients} "
+              f"clients wait at least {clients * per / cores * 1000:.0f} ms on average; "
+              f"load average {os.getloadavg()[0]:.1f} (other work on the machine)")
 
 
 def main() -> None:
@@ -218,7 +254,7 @@ def main() -> None:
         try:
             print(f"service: http://{HOST}:{port} (one uvicorn process, planner processes: "
                   f"{args.workers}), answer cache {'off' if args.no_cache else 'on'}")
-            asyncio.run(_run(port, args.clients, args.seconds, args.mix))
+            asyncio.run(_run(port, args.clients, args.seconds, args.mix, server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)

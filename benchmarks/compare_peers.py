@@ -180,7 +180,8 @@ def main() -> None:
                      "--seconds", str(args.api_seconds)],
                     env=envs[name], capture_output=True, text=True, check=True).stdout
                 lines = [line for line in out.splitlines()
-                         if line.startswith(("clients=", "latency", "errors", "answer"))]
+                         if line.startswith(("clients=", "latency", "errors", "answer",
+                                             "service CPU"))]
                 print(f"| API, every question different | {name} | {'; '.join(lines)} | - | - "
                       "| p95 <= 150 ms, 0 errors |")
         if not args.sweep:

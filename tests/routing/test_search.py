@@ -21,7 +21,9 @@ from landbridge.routing._sparse import (
     NO_PREDECESSOR,
     _heap_search,
     edge_layout,
+    shortest_distances_many,
     shortest_tree,
+    tree_of,
     weighted_matrix,
 )
 from landbridge.routing.graph import CompiledGraph, GraphKey, compile_graph
@@ -74,6 +76,30 @@ def test_the_tree_is_a_shortest_path_tree(graph: CompiledGraph) -> None:
         for w in reversed(path):
             total += w
         assert total == dist[node]
+
+
+def test_stacked_searches_give_each_searchs_distances(graph: CompiledGraph) -> None:
+    from scipy.sparse.csgraph import dijkstra  # imported: the stacked call runs, not the heap
+
+    source, sink = next(iter(graph.sources.values())), next(iter(graph.sinks.values()))
+    searches = [(w, start, reverse) for w in _weights(graph)
+                for start, reverse in ((source, False), (sink, True))]
+    stacked = shortest_distances_many(graph, searches, floor=1e-9)
+    for (weights, start, reverse), ours in zip(searches, stacked, strict=True):
+        matrix = weighted_matrix(graph, weights, floor=1e-9, reverse=reverse)
+        assert np.array_equal(ours, dijkstra(matrix, directed=True, indices=start))
+
+
+def test_the_trees_edges_join_each_node_to_its_predecessor(graph: CompiledGraph) -> None:
+    weights = graph.cost + 0.05 * graph.hours
+    for start, reverse in ((next(iter(graph.sources.values())), False),
+                           (next(iter(graph.sinks.values())), True)):
+        dist, pred = shortest_tree(graph, weights, start, floor=1e-9, reverse=reverse)
+        same, edges = tree_of(graph, weights, dist, floor=1e-9, reverse=reverse)
+        assert np.array_equal(same, pred)
+        ends = (graph.dst, graph.src) if reverse else (graph.src, graph.dst)
+        for node in np.flatnonzero(pred != NO_PREDECESSOR).tolist():
+            assert (int(ends[0][edges[node]]), int(ends[1][edges[node]])) == (pred[node], node)
 
 
 _COLD = """

@@ -32,7 +32,8 @@ class Service:
     planners: PlannerPool | None = None  # None: questions are answered in a thread
 
 
-def _service(request: Request) -> Service:
+async def _service(request: Request) -> Service:
+    # async: FastAPI would run a plain function in a thread, a hop on every request
     service: Service = request.app.state.service
     return service
 

@@ -6,56 +6,88 @@ Shared by the planner (one route at a time) and the allocation (many flows at on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
+from landbridge.model.places import Place
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaLeg, sea_network
 from landbridge.planning.results import Leg
-from landbridge.routing.graph import CompiledGraph, EdgeKind, sea_ports
+from landbridge.routing.graph import CompiledGraph, Edge, EdgeKind, sea_ports
 
 __all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
+
+
+class _Run:
+    """A run by rail or road being extended edge by edge, until it becomes a leg."""
+
+    __slots__ = ("co2e_ttw", "co2e_wtw", "cost", "distance_km", "end", "hours", "mode",
+                 "start", "track")
+
+    def __init__(self, mode: str, start: Place, end: Place, edge: Edge) -> None:
+        f = edge.figures
+        self.mode, self.start, self.end = mode, start, end
+        self.distance_km, self.hours, self.cost = edge.distance_km, f.hours_mean, f.cost
+        self.co2e_ttw, self.co2e_wtw = f.ttw, f.wtw
+        self.track = [(start.lon, start.lat), (end.lon, end.lat)]
+
+    def extend(self, end: Place, edge: Edge) -> None:
+        f = edge.figures
+        self.end = end
+        self.distance_km += edge.distance_km
+        self.hours += f.hours_mean
+        self.cost += f.cost
+        self.co2e_ttw += f.ttw
+        self.co2e_wtw += f.wtw
+        self.track.append((end.lon, end.lat))
+
+    def leg(self) -> Leg:
+        return Leg(mode=self.mode, start=self.start, end=self.end,
+                   distance_km=self.distance_km, hours=self.hours, cost_usd_per_t=self.cost,
+                   co2e_ttw=self.co2e_ttw, co2e_wtw=self.co2e_wtw, track=tuple(self.track))
 
 
 def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> list[Leg]:
     """The legs of a path: runs by one mode merged, hub operations as ``transfer`` legs."""
     places = network.places
     legs: list[Leg] = []
-    joinable = False
+    run: _Run | None = None  # the rail or road run the next movement may extend
     for index in edges:
         edge = graph.edges[index]
         f = edge.figures
         if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
             continue  # a junction: the train runs through
-        if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA):
+        if edge.kind is EdgeKind.MOVE or edge.kind is EdgeKind.SEA:
             assert edge.mode is not None
             family = edge.mode.family
-            last = legs[-1] if legs else None
             a, b = places[edge.a], places[edge.b]
-            if joinable and last is not None and last.mode == family and family != "sea":
-                legs[-1] = replace(last, end=b,
-                                   distance_km=last.distance_km + edge.distance_km,
-                                   hours=last.hours + f.hours_mean,
-                                   cost_usd_per_t=last.cost_usd_per_t + f.cost,
-                                   co2e_ttw=last.co2e_ttw + f.ttw, co2e_wtw=last.co2e_wtw + f.wtw,
-                                   track=(*last.track, (b.lon, b.lat)))
-            else:
-                passages: tuple[str, ...] = ()
-                track: tuple[tuple[float, float], ...] = ((a.lon, a.lat), (b.lon, b.lat))
-                if edge.kind is EdgeKind.SEA:
-                    voyage = _voyage(network, graph, edge.a, edge.b)
-                    if voyage is not None:
-                        passages = tuple(sorted(p.value for p in voyage.passages))
-                        track = voyage.track
-                legs.append(Leg(mode=family, start=a, end=b, distance_km=edge.distance_km,
-                                hours=f.hours_mean, cost_usd_per_t=f.cost, co2e_ttw=f.ttw,
-                                co2e_wtw=f.wtw, passages=passages, track=track))
-            joinable = True
+            if run is not None and run.mode == family:
+                run.extend(b, edge)
+                continue
+            if run is not None:
+                legs.append(run.leg())
+                run = None
+            if family != "sea":
+                run = _Run(family, a, b, edge)
+                continue
+            passages: tuple[str, ...] = ()
+            track: tuple[tuple[float, float], ...] = ((a.lon, a.lat), (b.lon, b.lat))
+            if edge.kind is EdgeKind.SEA:
+                voyage = _voyage(network, graph, edge.a, edge.b)
+                if voyage is not None:
+                    passages = tuple(sorted(p.value for p in voyage.passages))
+                    track = voyage.track
+            legs.append(Leg(mode=family, start=a, end=b, distance_km=edge.distance_km,
+                            hours=f.hours_mean, cost_usd_per_t=f.cost, co2e_ttw=f.ttw,
+                            co2e_wtw=f.wtw, passages=passages, track=track))
             continue
+        if run is not None:
+            legs.append(run.leg())
+            run = None
         assert edge.operation is not None
         legs.append(Leg(mode="transfer", start=places[edge.a], end=places[edge.b],
                         distance_km=0.0, hours=f.hours_mean, cost_usd_per_t=f.cost,
                         co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation))
-        joinable = False
+    if run is not None:
+        legs.append(run.leg())
     return legs
 
 
@@ -76,13 +108,20 @@ def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
     return summary, " > ".join(hubs) or "direct"
 
 
-def corridor_key(legs: Sequence[Leg]) -> tuple[str, ...]:
+def corridor_key(graph: CompiledGraph, edges: Sequence[int]) -> tuple[str, ...]:
     """What makes two routes the same corridor: where the cargo first leaves the origin's
-    country and where it goes to sea (or onto a ferry). Detours between them do not count."""
-    exit_point = next((leg.start.id for leg in legs
-                       if leg.operation is not None and leg.operation.is_exit), "")
-    sea_point = next((leg.start.id for leg in legs
-                      if leg.operation is not None and leg.operation.is_boarding), "")
+    country and where it goes to sea (or onto a ferry). Detours between them do not count.
+    Read off the path's hub operations, so that routes not listed need no legs."""
+    exit_point = sea_point = ""
+    for index in edges:
+        edge = graph.edges[index]
+        operation = edge.operation
+        if operation is None:
+            continue
+        if not exit_point and operation.is_exit:
+            exit_point = edge.a
+        if not sea_point and operation.is_boarding:
+            sea_point = edge.a
     return exit_point, sea_point
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from landbridge.model.areas import Area
@@ -15,6 +16,13 @@ __all__ = ["Leg", "Route", "RoutePlan"]
 
 def _ref(place: Place) -> dict[str, str]:
     return {"id": place.id, "name": place.name}
+
+
+@functools.lru_cache(maxsize=512)
+def _rounded(track: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+    """A track's points to 4 decimals (11 m), once per track: a sea leg's track has hundreds of
+    points and is the same object in every plan that sails it."""
+    return tuple((round(lon, 4), round(lat, 4)) for lon, lat in track)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +56,7 @@ class Leg:
         if self.passages:
             out["passages"] = list(self.passages)
         if self.track:
-            out["track"] = [[round(lon, 4), round(lat, 4)] for lon, lat in self.track]
+            out["track"] = [list(point) for point in _rounded(self.track)]
         return out
 
 

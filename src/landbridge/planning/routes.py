@@ -7,12 +7,10 @@ unless one is asked for, and says which terminal and unit each route uses.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-
-import numpy as np
-from numpy.typing import NDArray
 
 from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
 from landbridge.errors import (
@@ -42,7 +40,7 @@ from landbridge.planning.request import (
 )
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
-from landbridge.reliability.montecarlo import simulate_transit, standard_normals
+from landbridge.reliability.montecarlo import TransitTime, simulate_routes
 from landbridge.routing.alternatives import gateway_edges, paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
@@ -161,7 +159,14 @@ def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
 
 
 def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
-    return sum(graph.edges[i].distance_km for i in edges)
+    km = _edge_km(graph)
+    return sum([km[i] for i in edges])
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_km(graph: CompiledGraph) -> list[float]:
+    """Each edge's distance, once per graph. Not to be changed."""
+    return [e.distance_km for e in graph.edges]
 
 
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
@@ -290,7 +295,7 @@ def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> NoRouteE
 
 
 def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
-           request: RouteRequest, carry_per_hour: float, normals: NDArray[np.float32],
+           request: RouteRequest, carry_per_hour: float, days: TransitTime,
            pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
@@ -300,8 +305,6 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         for pid in (edge.a, edge.b):
             if not visited or visited[-1].id != pid:
                 visited.append(network.places[pid])
-    days = simulate_transit(stages_of(graph, path.edges), samples=request.samples,
-                            seed=request.seed, normals=normals)
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
@@ -328,6 +331,18 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         landed_usd_per_t=r.commodity.value_usd_per_t + cost,
         netback_usd_per_t=None if request.price is None else request.price - cost,
     )
+
+
+def _one_per_corridor(ranked: Iterable[_Candidate], count: int) -> dict[tuple[str, ...],
+                                                                     _Candidate]:
+    """The first ``count`` candidates of ``ranked`` that each open a corridor (unit, exit
+    crossing, boarding port), by corridor."""
+    chosen: dict[tuple[str, ...], _Candidate] = {}
+    for c in ranked:
+        chosen.setdefault((c.unit.value, *corridor_key(c.graph, c.path.edges)), c)
+        if len(chosen) == count:
+            break
+    return chosen
 
 
 def _sensible(network: Network, cands: list[_Candidate]) -> list[_Candidate]:
@@ -367,29 +382,42 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
     if not found:
         raise _diagnose(network, r, request)
     carry = carrying_cost_per_hour(network, r.commodity)
-    extra = _sensible(network, _through_gateways(network, r, request,
-                                        limit=_ALTERNATIVES_HEADROOM * request.alternatives))
-    everything = [*found, *extra]
-    shortest = min(c.km for c in everything)
+    # routes through other gateways; whether each is sensible is asked only when it matters
+    extra = _through_gateways(network, r, request,
+                              limit=_ALTERNATIVES_HEADROOM * request.alternatives)
+    checked: dict[int, bool] = {id(c): True for c in found}
+
+    def sensible(c: _Candidate) -> bool:
+        if id(c) not in checked:
+            checked[id(c)] = revisit(network, c.graph, c.path.edges) is None
+        return checked[id(c)]
+
+    shortest = min(c.km for c in found)
+    for c in sorted(extra, key=lambda c: c.km):  # the shortest sensible route of all
+        if c.km >= shortest:
+            break
+        if sensible(c):
+            shortest = c.km
+            break
     best = Totals(0.0, min(c.path.hours for c in found), min(c.path.cost for c in found),
                   min(c.path.co2e for c in found))
-    kept = [c for c in everything if out_of_bounds(c.totals(), shortest, best) is None]
-    if not kept:  # cannot happen: the shortest route is within bounds of itself
-        kept = found
     pareto_ids = {id(c) for c in found}
+    kept = [c for c in [*found, *extra] if out_of_bounds(c.totals(), shortest, best) is None]
     kept.sort(key=lambda c: (id(c) not in pareto_ids, _score(c, r.objective, r.value_of_time)))
-    chosen: dict[tuple[str, ...], tuple[_Candidate, list[Leg]]] = {}
-    for c in kept:
-        legs = legs_of(network, c.graph, c.path.edges)
-        chosen.setdefault((c.unit.value, *corridor_key(legs)), (c, legs))
-        if len(chosen) == request.alternatives:
-            break
-    ordered = sorted(chosen.values(), key=lambda cl: _score(cl[0], r.objective,
-                                                            r.value_of_time))
-    stages = max(len(stages_of(c.graph, c.path.edges)) for c, _ in ordered)
-    normals = standard_normals(request.samples, stages, seed=request.seed)
-    routes = tuple(_route(network, c, legs, r, request, carry, normals,
-                          pareto=id(c) in pareto_ids) for c, legs in ordered)
+    chosen = _one_per_corridor((c for c in kept if sensible(c)), request.alternatives)
+    if not chosen:  # cannot happen: the shortest route is within bounds of itself
+        found.sort(key=lambda c: _score(c, r.objective, r.value_of_time))
+        chosen = _one_per_corridor(found, request.alternatives)
+    # legs only for the routes listed
+    ordered = [(c, legs_of(network, c.graph, c.path.edges))
+               for c in sorted(chosen.values(), key=lambda c: _score(c, r.objective,
+                                                                        r.value_of_time))]
+    # one Monte Carlo over the routes listed, on shared draws (common random numbers)
+    times = simulate_routes([stages_of(c.graph, c.path.edges) for c, _ in ordered],
+                            samples=request.samples, seed=request.seed)
+    routes = tuple(_route(network, c, legs, r, request, carry, days,
+                          pareto=id(c) in pareto_ids)
+                   for (c, legs), days in zip(ordered, times, strict=True))
     return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
                      unit=request.unit and r.units[0].value, objective=r.objective.value,
                      order=r.objective.describe, value_of_time=r.value_of_time,

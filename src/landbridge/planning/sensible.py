@@ -9,6 +9,7 @@ the bounds are stated in every plan.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -74,31 +75,60 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     >>> revisit(load_network(), graph, []) is None
     True
     """
+    facts = _edge_facts(network, graph)
     places: list[str] = []
+    seen: set[str] = set()
     countries: list[str] = []
     voyages = 0
     for index in edges:
-        edge = graph.edges[index]
-        if edge.kind is EdgeKind.SEA:
+        fact = facts[index]
+        if fact.sea:
             voyages += 1
             if voyages > 1:
                 return "takes a second ocean voyage (discharged, railed to another port, reloaded)"
-            if network.places[edge.a].country == network.places[edge.b].country:
-                return f"sails between two ports of {network.places[edge.a].country}"
-        for pid in (edge.a, edge.b):
+            if fact.coastal is not None:
+                return f"sails between two ports of {fact.coastal}"
+        for pid, country in fact.ends:
             if places and places[-1] == pid:
                 continue
-            if pid in places:
+            if pid in seen:
                 return f"visits {pid} twice"
             places.append(pid)
-            place = network.places[pid]
-            if place.kind is PlaceKind.BORDER:
+            seen.add(pid)
+            if country is None:
                 continue  # a crossing belongs to both sides
-            if not countries or countries[-1] != place.country:
-                if place.country in countries:
-                    return f"re-enters {place.country}"
-                countries.append(place.country)
+            if not countries or countries[-1] != country:
+                if country in countries:
+                    return f"re-enters {country}"
+                countries.append(country)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _EdgeFact:
+    """What :func:`revisit` reads of an edge: its ends with their countries (None for a
+    border crossing), whether it is an ocean voyage, and the country of a coastal one."""
+
+    ends: tuple[tuple[str, str | None], tuple[str, str | None]]
+    sea: bool
+    coastal: str | None
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_facts(network: Network, graph: CompiledGraph) -> tuple[_EdgeFact, ...]:
+    places = network.places
+
+    def end(pid: str) -> tuple[str, str | None]:
+        place = places[pid]
+        return pid, None if place.kind is PlaceKind.BORDER else place.country
+
+    facts = []
+    for edge in graph.edges:
+        sea = edge.kind is EdgeKind.SEA
+        a, b = places[edge.a], places[edge.b]
+        facts.append(_EdgeFact((end(edge.a), end(edge.b)), sea,
+                               a.country if sea and a.country == b.country else None))
+    return tuple(facts)
 
 
 def out_of_bounds(route: Totals, shortest_km: float, best: Totals,

@@ -21,6 +21,7 @@ import heapq
 import itertools
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,14 @@ from numpy.typing import NDArray
 
 from landbridge.routing.graph import CompiledGraph
 
-__all__ = ["EdgeLayout", "edge_layout", "shortest_distances", "shortest_tree", "weighted_matrix"]
+__all__ = [
+    "EdgeLayout",
+    "edge_layout",
+    "shortest_distances",
+    "shortest_distances_many",
+    "shortest_tree",
+    "weighted_matrix",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -102,14 +110,70 @@ def shortest_distances(graph: CompiledGraph, weights: NDArray[np.float64], start
                         graph.node_count, start)
 
 
+Search = tuple[NDArray[np.float64], int, bool]
+"""One search of :func:`shortest_distances_many`: edge weights, start node, reverse."""
+
+
+def shortest_distances_many(graph: CompiledGraph, searches: Sequence[Search], *,
+                            floor: float) -> list[NDArray[np.float64]]:
+    """:func:`shortest_distances` for several searches over ``graph`` at once: one copy of the
+    graph per search, stacked as disconnected blocks of one matrix, and one call of scipy's
+    Dijkstra from each search's start in its own block. Each block's distances are those of
+    its search alone, to the last bit (the same sums over the same edges); one call's
+    overhead is paid instead of several."""
+    layouts = [edge_layout(graph, reverse=reverse) for _, _, reverse in searches]
+    if len(searches) < 2 or any(lay is None for lay in layouts) or not _scipy_now():
+        return [shortest_distances(graph, w, start, floor=floor, reverse=reverse)
+                for w, start, reverse in searches]
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = graph.node_count
+    indices, indptr = _stacked(graph, tuple(reverse for _, _, reverse in searches))
+    data = np.concatenate([np.maximum(w[lay.order], floor)  # type: ignore[union-attr]
+                           for (w, _, _), lay in zip(searches, layouts, strict=True)])
+    size = n * len(searches)
+    matrix = csr_matrix((data, indices, indptr), shape=(size, size))
+    starts = [start + block * n for block, (_, start, _) in enumerate(searches)]
+    out = dijkstra(matrix, directed=True, indices=starts)
+    return [out[block, block * n:(block + 1) * n] for block in range(len(searches))]
+
+
+@functools.lru_cache(maxsize=64)
+def _stacked(graph: CompiledGraph,
+             reverses: tuple[bool, ...]) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """Column indices and row pointers of ``graph``'s matrices stacked diagonally, one block
+    per direction in ``reverses``."""
+    n = graph.node_count
+    indices: list[NDArray[np.int32]] = []
+    indptr: list[NDArray[np.int32]] = [np.zeros(1, dtype=np.int32)]
+    filled = 0
+    for block, reverse in enumerate(reverses):
+        layout = edge_layout(graph, reverse=reverse)
+        assert layout is not None
+        indices.append(layout.indices + np.int32(block * n))
+        indptr.append(layout.indptr[1:] + np.int32(filled))
+        filled += layout.indices.size
+    return np.concatenate(indices), np.concatenate(indptr)
+
+
 def shortest_tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int, *,
                   floor: float, reverse: bool) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
     """Distances from ``start`` and a shortest-path tree as predecessors (``NO_PREDECESSOR``
     at the start and where unreachable), for a graph without parallel edges."""
+    dist = shortest_distances(graph, weights, start, floor=floor, reverse=reverse)
+    pred, _ = tree_of(graph, weights, dist, floor=floor, reverse=reverse)
+    return dist, pred
+
+
+def tree_of(graph: CompiledGraph, weights: NDArray[np.float64], dist: NDArray[np.float64], *,
+            floor: float, reverse: bool) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """The shortest-path tree of distances ``dist`` (from :func:`shortest_distances` with the
+    same arguments), as each node's predecessor and the edge joining them (``NO_PREDECESSOR``
+    at the start and where unreachable), for a graph without parallel edges."""
     layout = edge_layout(graph, reverse=reverse)
     if layout is None:
         raise ValueError("the graph has parallel edges; build the tree edge by edge")
-    dist = shortest_distances(graph, weights, start, floor=floor, reverse=reverse)
     data = np.maximum(weights[layout.order], floor)
     rows = np.repeat(np.arange(graph.node_count), np.diff(layout.indptr))
     cols = layout.indices
@@ -120,8 +184,10 @@ def shortest_tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int
     first = np.ones(pick.size, dtype=bool)
     first[1:] = cols[pick[1:]] != cols[pick[:-1]]
     pred = np.full(graph.node_count, NO_PREDECESSOR, dtype=np.int32)
+    pred_edge = np.full(graph.node_count, NO_PREDECESSOR, dtype=np.int32)
     pred[cols[pick[first]]] = rows[pick[first]]
-    return dist, pred
+    pred_edge[cols[pick[first]]] = layout.order[pick[first]]
+    return pred, pred_edge
 
 
 def _heap_search(indptr: list[int], indices: list[int], data: list[float], n: int,

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.routing._sparse import edge_layout, shortest_tree
+from landbridge.routing._sparse import (
+    NO_PREDECESSOR,
+    edge_layout,
+    shortest_distances_many,
+    tree_of,
+)
 from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["gateway_edges", "paths_through", "tree_path"]
@@ -28,13 +34,47 @@ def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
                  if e.operation is not None and e.operation.is_gateway)
 
 
-def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
-          reverse: bool) -> tuple[NDArray[np.float64], NDArray[np.int32], dict[tuple[int, int],
-                                                                               int]]:
-    layout = edge_layout(graph, reverse=reverse)
-    if layout is not None:  # no two edges join the same nodes: each is its pair's best
-        dist, pred = shortest_tree(graph, weights, start, floor=1e-9, reverse=reverse)
-        return dist, pred, layout.edge_of
+def _trees(graph: CompiledGraph, weights: NDArray[np.float64], source: int,
+           sink: int) -> tuple[_Tree, _Tree]:
+    """The shortest-path trees from ``source`` and to ``sink``."""
+    if (edge_layout(graph, reverse=False) is not None
+            and edge_layout(graph, reverse=True) is not None):
+        # no two edges join the same nodes: each is its pair's best
+        d_from, d_to = shortest_distances_many(
+            graph, [(weights, source, False), (weights, sink, True)], floor=1e-9)
+        _, e_from = tree_of(graph, weights, d_from, floor=1e-9, reverse=False)
+        _, e_to = tree_of(graph, weights, d_to, floor=1e-9, reverse=True)
+        return (_Tree(d_from, e_from.tolist(), graph.src.tolist()),
+                _Tree(d_to, e_to.tolist(), graph.dst.tolist()))
+    return (_edge_by_edge(graph, weights, source, reverse=False),
+            _edge_by_edge(graph, weights, sink, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """A shortest-path tree: distances, and each node's edge towards the root
+    (``NO_PREDECESSOR`` at the root and where unreachable), whose ``step`` end is the next
+    node towards the root."""
+
+    dist: NDArray[np.float64]
+    edge: list[int]
+    step: list[int]
+
+    def path(self, root: int, node: int) -> list[int] | None:
+        """Edges from ``node`` to the root, node first; None if ``node`` is not in the tree."""
+        out: list[int] = []
+        while node != root:
+            e = self.edge[node]
+            if e < 0:
+                return None
+            out.append(e)
+            node = self.step[e]
+        return out
+
+
+def _edge_by_edge(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
+                  reverse: bool) -> _Tree:
+    """The tree of a graph with parallel edges: the lightest edge of each pair of nodes."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
@@ -49,14 +89,16 @@ def _tree(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
     matrix = csr_matrix((np.maximum(weights[edges], 1e-9), (rows[edges], cols[edges])),
                         shape=(n, n))
     dist, pred = dijkstra(matrix, directed=True, indices=start, return_predecessors=True)
-    return dist, pred.astype(np.int32), best
+    edge = [best[(int(p), v)] if p >= 0 else NO_PREDECESSOR
+            for v, p in enumerate(pred.tolist())]
+    return _Tree(dist, edge, (graph.dst if reverse else graph.src).tolist())
 
 
-def tree_path(pred: NDArray[np.int32], best: dict[tuple[int, int], int], start: int,
-              end: int) -> list[int] | None:
+def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int], int],
+              start: int, end: int) -> list[int] | None:
     """Edges of the tree path from ``start`` to ``end`` (in the tree's own direction), given
     the tree's predecessors and the edge joining each (predecessor, node) pair; None if
-    ``end`` is not in the tree."""
+    ``end`` is not in the tree (``pred`` as a list walks faster than as an array)."""
     out: list[int] = []
     node = end
     while node != start:
@@ -73,22 +115,24 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
                   gateways: Iterable[int], *, limit: int) -> list[Sequence[int]]:
     """Up to ``limit`` best loop-free paths, each forced through a different gateway edge,
     cheapest by ``weights`` first (edge index lists, source to sink)."""
-    d_from, p_from, b_from = _tree(graph, weights, source, reverse=False)
-    d_to, p_to, b_to = _tree(graph, weights, sink, reverse=True)
+    head_tree, tail_tree = _trees(graph, weights, source, sink)
     src, dst = graph.src, graph.dst
     gate = np.fromiter(gateways, dtype=np.int64)
-    head_d, tail_d = d_from[src[gate]], d_to[dst[gate]]
+    head_d, tail_d = head_tree.dist[src[gate]], tail_tree.dist[dst[gate]]
     reachable = np.isfinite(head_d) & np.isfinite(tail_d)
     gate = gate[reachable]
     score = head_d[reachable] + weights[gate] + tail_d[reachable]
+    src_of, dst_of = head_tree.step, tail_tree.step
     out: list[Sequence[int]] = []
     for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
-        head = tree_path(p_from, b_from, source, int(src[g]))
-        tail = tree_path(p_to, b_to, sink, int(dst[g]))
+        head = head_tree.path(source, src_of[g])
+        tail = tail_tree.path(sink, dst_of[g])
         if head is None or tail is None:
             continue
-        path = [*head, int(g), *reversed(tail)]
-        nodes = [int(src[e]) for e in path] + [int(dst[path[-1]])]
+        head.reverse()
+        path = [*head, g, *tail]
+        nodes = [src_of[e] for e in path]
+        nodes.append(dst_of[path[-1]])
         if len(set(nodes)) != len(nodes):
             continue
         out.append(path)

@@ -9,15 +9,16 @@ label at the same node are merged. Ties in the queue break on a counter, never o
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.routing._sparse import shortest_distances
+from landbridge.routing._sparse import shortest_distances_many
 from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["ParetoPath", "dominates", "pareto_paths"]
@@ -46,10 +47,17 @@ def dominates(a: tuple[float, float, float], b: tuple[float, float, float],
     return a[0] <= b[0] * k and a[1] <= b[1] * k and a[2] <= b[2] * k
 
 
-def _lower_bounds(graph: CompiledGraph, weights: NDArray[np.float64],
-                  sink: int) -> NDArray[np.float64]:
+def _lower_bounds(graph: CompiledGraph, weights: Sequence[NDArray[np.float64]],
+                  sink: int) -> list[NDArray[np.float64]]:
     # reverse graph: distance from every node to the sink; tiny floor keeps zero edges
-    return shortest_distances(graph, weights, sink, floor=1e-9, reverse=True)
+    return shortest_distances_many(graph, [(w, sink, True) for w in weights], floor=1e-9)
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_lists(graph: CompiledGraph) -> tuple[list[float], list[float], list[int]]:
+    """Each edge's hours, kg CO2e and head node as lists, once per graph (the kernel reads
+    them one at a time, which lists do faster than arrays). Not to be changed."""
+    return graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
 
 
 def pareto_paths(
@@ -73,70 +81,44 @@ def pareto_paths(
     hours_w = graph.hours
     cost_w = graph.cost + carry_per_hour * graph.hours
     co2_w = graph.wtw
-    lb_t = _lower_bounds(graph, hours_w, sink)
-    lb_c = _lower_bounds(graph, cost_w, sink)
-    lb_e = _lower_bounds(graph, co2_w, sink)
+    lb_t, lb_c, lb_e = _lower_bounds(graph, (hours_w, cost_w, co2_w), sink)
     if not np.isfinite(lb_t[source]):
         return []
-    h_list, c_list, e_list = hours_w.tolist(), cost_w.tolist(), co2_w.tolist()
-    dst = graph.dst.tolist()
+    h_list, e_list, dst = _edge_lists(graph)
+    c_list = cost_w.tolist()
+    out_edges = graph.out_edges
     lbt, lbc, lbe = lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
     nt = max(lbt[source], 1e-9)
     nc = max(lbc[source], 1e-9)
     ne = max(lbe[source], 1e-9)
     via_set = frozenset(via)
     need_via = bool(via_set)
+    k = 1.0 + eps  # "within eps": no worse than (1 + eps) times, as in dominates()
 
-    # labels: parallel lists
-    lt: list[float] = []
-    lc: list[float] = []
-    le: list[float] = []
+    # labels, by index: their (hours, cost, co2e), node, via flag, predecessor label and edge
+    value: list[tuple[float, float, float]] = []
     lnode: list[int] = []
     lflag: list[int] = []
     lpred: list[int] = []
     ledge: list[int] = []
     alive: list[bool] = []
-    at_node: dict[tuple[int, int], list[int]] = {}
-    found: list[int] = []
-    heap: list[tuple[float, int, int]] = []
-    counter = 0
-
-    def push(t: float, c: float, e: float, node: int, flag: int, pred: int, edge: int) -> None:
-        nonlocal counter
-        if t + lbt[node] > max_hours:
-            return
-        bound = (t + lbt[node], c + lbc[node], e + lbe[node])
-        for f in found:
-            if dominates((lt[f], lc[f], le[f]), bound, eps):
-                return
-        key = (node, flag)
-        bucket = at_node.get(key)
-        if bucket is None:
-            bucket = at_node[key] = []
-        new = (t, c, e)
-        for other in bucket:
-            if alive[other] and dominates((lt[other], lc[other], le[other]), new, eps):
-                return
-        for other in bucket:
-            if alive[other] and dominates(new, (lt[other], lc[other], le[other])):
-                alive[other] = False
-        index = len(lt)
-        lt.append(t)
-        lc.append(c)
-        le.append(e)
-        lnode.append(node)
-        lflag.append(flag)
-        lpred.append(pred)
-        ledge.append(edge)
-        alive.append(True)
-        bucket.append(index)
-        priority = bound[0] / nt + bound[1] / nc + bound[2] / ne
-        counter += 1
-        heapq.heappush(heap, (priority, counter, index))
-
-    push(0.0, 0.0, 0.0, source, 0, -1, -1)
-    while heap and len(lt) < max_labels:
-        _, _, index = heapq.heappop(heap)
+    at_node: dict[int, list[int]] = {}  # node * 2 + flag -> labels there
+    found: list[int] = []  # labels at the sink
+    found_values: list[tuple[float, float, float]] = []
+    # the queue: (priority, label); labels are numbered in order, so ties go to the older
+    heap: list[tuple[float, int]] = []
+    if lbt[source] > max_hours:
+        return []
+    value.append((0.0, 0.0, 0.0))
+    lnode.append(source)
+    lflag.append(0)
+    lpred.append(-1)
+    ledge.append(-1)
+    alive.append(True)
+    at_node[source * 2] = [0]
+    heap.append((lbt[source] / nt + lbc[source] / nc + lbe[source] / ne, 0))
+    while heap and len(value) < max_labels:
+        _, index = heapq.heappop(heap)
         if not alive[index]:
             continue
         node = lnode[index]
@@ -144,15 +126,61 @@ def pareto_paths(
         if node == sink:
             if flag or not need_via:
                 found.append(index)
+                found_values.append(value[index])
             continue
-        t0, c0, e0 = lt[index], lc[index], le[index]
-        bound = (t0 + lbt[node], c0 + lbc[node], e0 + lbe[node])
-        if any(dominates((lt[f], lc[f], le[f]), bound, eps) for f in found):
+        t0, c0, e0 = value[index]
+        kt, kc, ke = (t0 + lbt[node]) * k, (c0 + lbc[node]) * k, (e0 + lbe[node]) * k
+        dominated = False
+        for ft, fc, fe in found_values:
+            if ft <= kt and fc <= kc and fe <= ke:
+                dominated = True
+                break
+        if dominated:
             continue
-        for edge in graph.out_edges[node]:
-            v = dst[edge]
-            push(t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], v,
-                 1 if (flag or edge in via_set) else 0, index, edge)
+        for edge in out_edges[node]:
+            # a label for the edge's head, unless a route found or a label there dominates
+            # it; the tests are dominates() written out, as this is the kernel's hot path
+            t, c, e, v = t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], dst[edge]
+            bt = t + lbt[v]
+            if bt > max_hours:
+                continue
+            bc, be = c + lbc[v], e + lbe[v]
+            kt, kc, ke = bt * k, bc * k, be * k
+            dominated = False
+            for ft, fc, fe in found_values:  # a loop, not any(): no generator per edge
+                if ft <= kt and fc <= kc and fe <= ke:
+                    dominated = True
+                    break
+            if dominated:
+                continue
+            key = v * 2 + (1 if (flag or edge in via_set) else 0)
+            bucket = at_node.get(key)
+            if bucket is None:
+                bucket = at_node[key] = []
+            kt, kc, ke = t * k, c * k, e * k
+            dominated = False
+            for other in bucket:
+                if alive[other]:
+                    ot, oc, oe = value[other]
+                    if ot <= kt and oc <= kc and oe <= ke:
+                        dominated = True
+                        break
+            if dominated:
+                continue
+            for other in bucket:
+                if alive[other]:
+                    ot, oc, oe = value[other]
+                    if t <= ot and c <= oc and e <= oe:
+                        alive[other] = False
+            new = len(value)
+            value.append((t, c, e))
+            lnode.append(v)
+            lflag.append(key & 1)
+            lpred.append(index)
+            ledge.append(edge)
+            alive.append(True)
+            bucket.append(new)
+            heapq.heappush(heap, (bt / nt + bc / nc + be / ne, new))
 
     paths = []
     for f in found:
@@ -164,7 +192,7 @@ def pareto_paths(
             edges.append(ledge[cursor])
             cursor = lpred[cursor]
         edges.reverse()
-        paths.append(ParetoPath(tuple(edges), lt[f], lc[f], le[f]))
+        paths.append(ParetoPath(tuple(edges), *value[f]))
     return _non_dominated(paths)
 
 

@@ -203,7 +203,8 @@ async def route(body: RouteIn, request: Request, service: ServiceDep) -> Respons
     """Plan routes (:func:`landbridge.planning.plan_routes`): the Pareto set over time, cost
     and CO2e, one route per corridor, best first by the objective; the same JSON as
     ``landbridge route --json``, plus each route's transit-time histogram."""
-    text = await run_in_threadpool(saved_scenario, service, body.scenario)
+    text = (None if body.scenario is None  # no database read, no thread hop
+            else await run_in_threadpool(saved_scenario, service, body.scenario))
     return await answer(request, service, "route:" + body.model_dump_json(),
                         functools.partial(route_answer, body, _limits(service), scenario=text),
                         body.model_dump())

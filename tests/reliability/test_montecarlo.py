@@ -1,0 +1,49 @@
+"""The Monte Carlo's speed paths give the answers of the plain ones, to the last bit."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landbridge.reliability.montecarlo import (
+    percentiles,
+    simulate_routes,
+    simulate_transit,
+    standard_normals,
+)
+
+_VALUES = st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1,
+                   max_size=300)
+_Q = st.lists(st.floats(min_value=0.0, max_value=100.0), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=_VALUES, q=_Q)
+def test_percentiles_equal_numpys(values: list[float], q: list[float]) -> None:
+    array = np.array(values)
+    assert percentiles(array, q) == np.percentile(array, q).tolist()
+
+
+def test_percentiles_equal_numpys_on_a_transit_sized_sample() -> None:
+    days = np.random.default_rng(5).lognormal(3.0, 0.4, size=10_000)
+    q = [50.0, 90.0, 95.0]
+    assert percentiles(days, q) == np.percentile(days, q).tolist()
+
+
+_STAGES = st.lists(st.tuples(st.floats(min_value=0.0, max_value=500.0),
+                             st.floats(min_value=0.5, max_value=3.0)).map(
+                                 lambda mr: (mr[0], mr[0] * mr[1])), max_size=20)
+
+
+@settings(max_examples=40, deadline=None)
+@given(routes=st.lists(_STAGES, min_size=1, max_size=6),
+       samples=st.sampled_from([100, 1000, 2500]), seed=st.integers(0, 3))
+def test_routes_at_once_equal_one_at_a_time(routes: list[list[tuple[float, float]]],
+                                            samples: int, seed: int) -> None:
+    normals = standard_normals(samples, max(len(r) for r in routes), seed=seed)
+    one = [simulate_transit(r, samples=samples, seed=seed, normals=normals) for r in routes]
+    many = simulate_routes(routes, samples=samples, seed=seed)
+    for a, b in zip(one, many, strict=True):
+        assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
+        assert np.array_equal(a.samples, b.samples)
