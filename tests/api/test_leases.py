@@ -56,8 +56,8 @@ def _adoption_cut_offs(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[dt
     cut_offs: list[dt.datetime] = []
     adopt = store.adopt_expired
 
-    def look(owner: str, *, older_than: dt.datetime) -> list[JobRecord]:
-        adopted = adopt(owner, older_than=older_than)
+    def look(owner: str, *, older_than: dt.datetime, **rest: Any) -> list[JobRecord]:
+        adopted = adopt(owner, older_than=older_than, **rest)
         cut_offs.append(older_than)
         return adopted
 
@@ -199,3 +199,31 @@ def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(
             server.wait()
         if server.stdout is not None:
             server.stdout.close()
+
+
+def test_an_instance_never_queues_again_a_job_it_runs(tmp_path: Path) -> None:
+    """An instance whose own renewal came late (its lease thread stalled between renewing and
+    looking for expired jobs) finds its running job's lease expired: it must not queue that
+    job again beside the worker running it, so the job runs once."""
+    url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
+    gate = tmp_path / "gate"
+    store = Store(url)
+    jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600, max_queued=4,
+                      heartbeat_s=LEASE["job_heartbeat_s"], lease_s=LEASE["job_lease_s"])
+    jobs.start()
+    try:
+        job = jobs.submit("logged", kinds.Logged(log=str(log), first_s=0.0, gate=str(gate)))
+        wait_until(lambda: (found := store.get_job(job.id)) is not None and
+                   found.message.startswith("pid "), "the job to start")
+        stale = utcnow() - dt.timedelta(seconds=2 * LEASE["job_lease_s"])
+        assert store.update_job(job.id, heartbeat_at=stale) is not None  # the late renewal
+        jobs._adopt()  # the look that follows it in the lease thread
+        record = store.get_job(job.id)
+        assert record is not None and record.status == "running", record
+        gate.touch()
+        done = wait_until(lambda: finished_job(store, job.id), "the job to end")
+        assert done.status == "succeeded", done
+        assert _runs(log) == ["start", "done"]
+    finally:
+        jobs.shutdown()
+        store.close()
