@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.from_thread
 import httpx
@@ -16,6 +16,33 @@ import pytest
 from fastapi import FastAPI
 
 from landbridge.api import Settings, create_app
+from landbridge.api.store import JobRecord, Store
+
+T = TypeVar("T")
+
+#: How long a test waits for something that happens in another thread or process: a bound for
+#: a slow, loaded machine, never an expected duration (a test asserts what happens, not when).
+PATIENCE_S = 60.0
+
+
+def wait_until(condition: Callable[[], T | None], what: str, *,
+               timeout: float = PATIENCE_S) -> T:
+    """Poll ``condition`` until it returns a true value, and return that value; fail, naming
+    ``what`` was awaited, after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:g} s for {what}")
+        time.sleep(0.05)
+    return value
+
+
+def finished_job(store: Store, job_id: str) -> JobRecord | None:
+    """The job's row once it has finished, else None (for :func:`wait_until`)."""
+    from landbridge.api.jobs import JobStatus
+
+    found = store.get_job(job_id)
+    return found if found is not None and JobStatus(found.status).finished else None
 
 
 class Client:
@@ -42,7 +69,7 @@ class Client:
         return self.request("DELETE", url, **kwargs)
 
     def wait_job(self, job_id: str, *, until: Callable[[dict[str, Any]], bool] | None = None,
-                 timeout: float = 60.0) -> dict[str, Any]:
+                 timeout: float = PATIENCE_S) -> dict[str, Any]:
         """Poll a job until it has finished (or ``until`` holds); fail after ``timeout`` s."""
         deadline = time.monotonic() + timeout
         while True:
@@ -75,8 +102,6 @@ DATABASE_URL = os.environ.get("LANDBRIDGE_TEST_DATABASE_URL")
 
 
 def _empty(url: str) -> None:
-    from landbridge.api.store import Store
-
     store = Store(url)
     store.drop_all()
     store.close()

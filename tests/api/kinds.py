@@ -17,6 +17,9 @@ from landbridge.errors import NoRouteError
 class Nap(BaseModel):
     seconds: float = Field(1.0, ge=0, le=120)
     steps: int = Field(10, ge=1, le=1000)
+    #: a file: after its first step the nap waits until the test creates it, so the test sees
+    #: the job running, however slow the machine
+    gate: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,10 +31,18 @@ class Slept:
         return {"slept_s": self.seconds, "steps": self.steps}
 
 
+def _wait_for(gate: str) -> None:
+    """Return once the file ``gate`` exists (at once for ``""``, no gate)."""
+    while gate and not Path(gate).exists():
+        time.sleep(0.02)
+
+
 def run_nap(params: Nap, progress: Progress) -> Slept:
     for step in range(params.steps):
         time.sleep(params.seconds / params.steps)
         progress((step + 1) / params.steps, f"step {step + 1} of {params.steps}")
+        if step == 0:
+            _wait_for(params.gate)
     return Slept(params.seconds, params.steps)
 
 
@@ -54,6 +65,8 @@ class Logged(BaseModel):
     log: str
     first_s: float = Field(120.0, ge=0, le=600)
     again_s: float = Field(0.0, ge=0, le=600)
+    #: a file: the first run also waits until the test creates it before it naps
+    gate: str = ""
 
 
 def run_logged(params: Logged, progress: Progress) -> Slept:
@@ -64,6 +77,8 @@ def run_logged(params: Logged, progress: Progress) -> Slept:
     with path.open("a") as log:
         log.write(f"start {os.getpid()}\n")
     progress(0.0, f"pid {os.getpid()}")
+    if first:
+        _wait_for(params.gate)
     seconds = params.first_s if first else params.again_s
     time.sleep(seconds)
     with path.open("a") as log:

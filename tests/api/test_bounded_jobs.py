@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,18 @@ from typing import Any
 import yaml
 
 from landbridge.api.jobkinds import MAX_SIMULATED_ARRIVALS
-from landbridge.api.jobs import JobManager, JobStatus
+from landbridge.api.jobs import JobManager
 from landbridge.api.store import Store
 
 from . import kinds
-from .conftest import Client, Serve, assert_error
+from .conftest import (
+    PATIENCE_S,
+    Client,
+    Serve,
+    assert_error,
+    finished_job,
+    wait_until,
+)
 
 
 def _station(per_year: float) -> str:
@@ -127,22 +133,18 @@ def test_a_killed_server_leaves_no_worker_and_the_job_runs_again_once(tmp_path: 
         worker = int(pid)
         assert _alive(worker)
         os.kill(server.pid, signal.SIGKILL)
-        server.wait(10)
-        deadline = time.monotonic() + 10
-        while _alive(worker) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _alive(worker), f"worker {worker} outlived its server"
+        server.wait(PATIENCE_S)
+        # the job naps 120 s: a worker that outlived its server would still be running
+        wait_until(lambda: not _alive(worker), f"worker {worker} to end with its server")
 
         store = Store(url)
         jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
                           max_queued=4, heartbeat_s=0.2, lease_s=1.0)
         jobs.start()  # the job, still marked running, is taken once its lease has expired
         try:
-            deadline = time.monotonic() + 60
-            while (record := store.get_job(job_id)) is not None and not JobStatus(
-                    record.status).finished and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert record is not None and record.status == "succeeded", record
+            record = wait_until(lambda: finished_job(store, job_id),
+                                "the next server to run the killed server's job")
+            assert record.status == "succeeded", record
         finally:
             jobs.shutdown()
             store.close()

@@ -65,13 +65,16 @@ def test_a_request_the_planner_refuses_fails_the_job_with_its_message(client: Cl
     assert_error(client.get(f"/api/jobs/{job['id']}/result"), 409, error="job_failed")
 
 
-def test_progress_is_reported_while_the_job_runs(service: Serve) -> None:
+def test_progress_is_reported_while_the_job_runs(service: Serve, tmp_path: Path) -> None:
+    gate = tmp_path / "gate"  # the nap waits after its first step until the file exists
     with service(job_kinds=kinds.kinds(kinds.NAP)) as client:
-        job = _submit(client, "nap", {"seconds": 2.0, "steps": 20})
-        midway = client.wait_job(job["id"], until=lambda j: 0 < j["progress"] < 1)
+        job = _submit(client, "nap", {"seconds": 2.0, "steps": 20, "gate": str(gate)})
+        midway = client.wait_job(job["id"], until=lambda j: j["progress"] > 0)
         assert midway["status"] == "running"
-        assert midway["message"].startswith("step ")
+        assert midway["progress"] == 0.05
+        assert midway["message"] == "step 1 of 20"
         assert_error(client.get(f"/api/jobs/{job['id']}/result"), 409, error="not_finished")
+        gate.touch()
         done = client.wait_job(job["id"])
         assert done["status"] == "succeeded"
         assert client.get(f"/api/jobs/{job['id']}/result").json() == {"slept_s": 2.0,
@@ -81,7 +84,7 @@ def test_progress_is_reported_while_the_job_runs(service: Serve) -> None:
 def test_a_job_over_the_time_limit_is_stopped(service: Serve) -> None:
     with service(job_kinds=kinds.kinds(kinds.NAP), job_timeout_s=1.0) as client:
         job = _submit(client, "nap", {"seconds": 60, "steps": 60})
-        done = client.wait_job(job["id"], timeout=20)
+        done = client.wait_job(job["id"])
         assert done["status"] == "failed"
         assert done["error_type"] == "timeout"
         assert "1 s" in done["error"]

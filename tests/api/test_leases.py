@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,18 @@ from typing import Any
 import pytest
 
 from landbridge.api import Settings, create_app
-from landbridge.api.jobs import JobManager, JobStatus
-from landbridge.api.store import Store, utcnow
+from landbridge.api.jobs import JobManager
+from landbridge.api.store import JobRecord, Store, utcnow
 
 from . import kinds
-from .conftest import serve
+from .conftest import PATIENCE_S, finished_job, serve, wait_until
 from .postgres import postgres_url
 from .test_bounded_jobs import _SERVER
 
-#: Short leases, so that an expired one is seen within a test.
-LEASE = {"job_heartbeat_s": 0.2, "job_lease_s": 1.0}
+#: Leases short enough that an expired one is seen within a test, and long enough that a live
+#: one never expires because its instance was slow: on one loaded core the renewals of a live
+#: instance came up to 1.15 s apart (a 1 s lease let another instance take a running job).
+LEASE = {"job_heartbeat_s": 0.2, "job_lease_s": 5.0}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,6 +48,28 @@ def _settings(url: str, **overrides: Any) -> Settings:
 
 def _runs(log: Path) -> list[str]:
     return log.read_text().split()[0::2] if log.exists() else []
+
+
+def _adoption_cut_offs(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[dt.datetime]:
+    """The cut-offs of the looks for expired jobs that an instance makes through ``store``
+    from now on, each added once the look is over."""
+    cut_offs: list[dt.datetime] = []
+    adopt = store.adopt_expired
+
+    def look(owner: str, *, older_than: dt.datetime, **rest: Any) -> list[JobRecord]:
+        adopted = adopt(owner, older_than=older_than, **rest)
+        cut_offs.append(older_than)
+        return adopted
+
+    monkeypatch.setattr(store, "adopt_expired", look)
+    return cut_offs
+
+
+def _looked_past(cut_offs: list[dt.datetime], renewed_since: dt.datetime, times: int) -> bool:
+    """Whether the instance has looked ``times`` times with a cut-off after
+    ``renewed_since``: each of those looks would have taken a job whose lease was last renewed
+    then."""
+    return sum(cut > renewed_since for cut in cut_offs) >= times
 
 
 def test_two_instances_never_adopt_the_same_job(database: str) -> None:
@@ -88,16 +111,25 @@ def test_two_instances_never_adopt_the_same_job(database: str) -> None:
             store.close()
 
 
-def test_a_second_instance_leaves_a_live_instance_s_job_alone(database: str,
-                                                                tmp_path: Path) -> None:
-    """An instance that starts while another runs a job, and lives past several leases, does
-    not queue that job again: it runs once, on its first instance."""
-    log = tmp_path / "runs.log"
+def test_a_second_instance_leaves_a_live_instance_s_job_alone(
+        database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An instance that starts while another runs a job, and looks for expired jobs twice
+    after the job's lease would have expired had it not been renewed, does not queue that job
+    again: it runs once, on its first instance."""
+    log, gate = tmp_path / "runs.log", tmp_path / "gate"
     with serve(create_app(_settings(database))) as first:
-        job = first.post("/api/jobs/logged", json={"log": str(log), "first_s": 3.0}).json()
+        job = first.post("/api/jobs/logged", json={"log": str(log), "first_s": 0.0,
+                                                   "gate": str(gate)}).json()
         first.wait_job(job["id"], until=lambda j: j["message"].startswith("pid "))
+        claimed = first.app.state.service.store.get_job(job["id"])
+        assert claimed is not None and claimed.started_at is not None
+        started = claimed.started_at
         with serve(create_app(_settings(database))) as second:
-            done = second.wait_job(job["id"], timeout=60)
+            cut_offs = _adoption_cut_offs(second.app.state.service.store, monkeypatch)
+            wait_until(lambda: _looked_past(cut_offs, started, 2),
+                       "two looks of the second instance past the job's first lease")
+            gate.touch()  # the job, left alone so far, may end
+            done = second.wait_job(job["id"])
             assert done["status"] == "succeeded", done
             assert second.app.state.service.jobs.running_count() == 0
         assert _runs(log) == ["start", "done"]
@@ -116,25 +148,27 @@ def test_cancel_through_another_instance_stops_the_job(database: str) -> None:
         assert cancelled.json()["status"] == "cancelled"
         seen = first.get(f"/api/jobs/{job['id']}").json()
         assert seen["status"] == "cancelled" and seen["message"] == "cancelled"
-        deadline = time.monotonic() + 10
-        while first.app.state.service.jobs.running_count() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert first.app.state.service.jobs.running_count() == 0  # its worker has stopped
+        jobs = first.app.state.service.jobs
+        wait_until(lambda: jobs.running_count() == 0, "the first instance's worker to stop")
         # a queued job is cancelled through the other instance at once
         assert second.delete(f"/api/jobs/{job['id']}").status_code == 409
         first.app.state.service.store.drop_all()
 
 
-def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(tmp_path: Path) -> None:
+def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """kill -9 of one instance during a job: another, already running on the same SQLite
-    file, takes the job over once its lease has expired and runs it to the end, once."""
+    file, leaves the job alone while its lease is renewed, takes it over once its lease has
+    expired and runs it to the end, once."""
     if not sys.platform.startswith("linux"):
         pytest.skip("the parent-death signal is Linux only")
     root = Path(__file__).parents[2]
     url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
     live_store = Store(url)
+    cut_offs = _adoption_cut_offs(live_store, monkeypatch)
     live = JobManager(live_store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600,
-                      max_queued=4, heartbeat_s=0.2, lease_s=1.0)
+                      max_queued=4, heartbeat_s=LEASE["job_heartbeat_s"],
+                      lease_s=LEASE["job_lease_s"])
     live.start()  # before the other instance's job exists: nothing to take over
     script = _SERVER.format(paths=[str(root / "src"), str(root)], url=url, log=str(log))
     server = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
@@ -142,16 +176,19 @@ def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(tmp_path: Path) -
     try:
         assert server.stdout is not None
         job_id, _pid = server.stdout.readline().split()
-        time.sleep(2.0)  # two leases: the live instance must not take a job that is renewed
+        claimed = live_store.get_job(job_id)
+        assert claimed is not None and claimed.started_at is not None
+        started = claimed.started_at
+        # the live instance must not take a job whose lease is renewed
+        wait_until(lambda: _looked_past(cut_offs, started, 1),
+                   "a look of the live instance past the job's first lease")
         assert live.running_count() == 0
         assert _runs(log) == ["start"]
         server.send_signal(signal.SIGKILL)
-        server.wait(10)
-        deadline = time.monotonic() + 60
-        while (record := live_store.get_job(job_id)) is not None and not JobStatus(
-                record.status).finished and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert record is not None and record.status == "succeeded", record
+        server.wait(PATIENCE_S)
+        record = wait_until(lambda: finished_job(live_store, job_id),
+                            "the live instance to run the killed instance's job")
+        assert record.status == "succeeded", record
         assert record.owner == live.instance
         assert _runs(log) == ["start", "start", "done"]
     finally:
@@ -162,3 +199,31 @@ def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(tmp_path: Path) -
             server.wait()
         if server.stdout is not None:
             server.stdout.close()
+
+
+def test_an_instance_never_queues_again_a_job_it_runs(tmp_path: Path) -> None:
+    """An instance whose own renewal came late (its lease thread stalled between renewing and
+    looking for expired jobs) finds its running job's lease expired: it must not queue that
+    job again beside the worker running it, so the job runs once."""
+    url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
+    gate = tmp_path / "gate"
+    store = Store(url)
+    jobs = JobManager(store, kinds.kinds(kinds.LOGGED), workers=1, timeout_s=600, max_queued=4,
+                      heartbeat_s=LEASE["job_heartbeat_s"], lease_s=LEASE["job_lease_s"])
+    jobs.start()
+    try:
+        job = jobs.submit("logged", kinds.Logged(log=str(log), first_s=0.0, gate=str(gate)))
+        wait_until(lambda: (found := store.get_job(job.id)) is not None and
+                   found.message.startswith("pid "), "the job to start")
+        stale = utcnow() - dt.timedelta(seconds=2 * LEASE["job_lease_s"])
+        assert store.update_job(job.id, heartbeat_at=stale) is not None  # the late renewal
+        jobs._adopt()  # the look that follows it in the lease thread
+        record = store.get_job(job.id)
+        assert record is not None and record.status == "running", record
+        gate.touch()
+        done = wait_until(lambda: finished_job(store, job.id), "the job to end")
+        assert done.status == "succeeded", done
+        assert _runs(log) == ["start", "done"]
+    finally:
+        jobs.shutdown()
+        store.close()

@@ -112,14 +112,18 @@ def test_a_restart_loses_nothing(service: Serve) -> None:
         assert page.status_code == 200 and "app.js" in page.text
 
 
-def test_a_job_interrupted_by_a_stop_runs_again_at_the_next_start(service: Serve) -> None:
+def test_a_job_interrupted_by_a_stop_runs_again_at_the_next_start(service: Serve,
+                                                                   tmp_path: Path) -> None:
     nap = kinds.kinds(kinds.NAP)
+    gate = tmp_path / "gate"  # the nap waits after its first step until the file exists
     with service(job_kinds=nap) as client:
-        job = client.post("/api/jobs/nap", json={"seconds": 2.0, "steps": 20}).json()
+        job = client.post("/api/jobs/nap", json={"seconds": 2.0, "steps": 20,
+                                                 "gate": str(gate)}).json()
         first = client.wait_job(job["id"], until=lambda j: j["progress"] > 0)
         assert first["status"] == "running"
+    gate.touch()
     with service(job_kinds=nap) as client:
-        rerun = client.wait_job(job["id"], timeout=30)
+        rerun = client.wait_job(job["id"])
         assert rerun["status"] == "succeeded"
         assert rerun["started_at"] > first["started_at"]
         assert client.get(f"/api/jobs/{job['id']}/result").json() == {"slept_s": 2.0,

@@ -256,19 +256,27 @@ CLASHES = """() => {
 }"""
 
 
+def _labels_placed(page: Any) -> None:
+    """Wait until the page has placed its labels: it does so on the animation frame after the
+    view changes, so two frames from now are past it, however slow the machine (a fixed wait
+    of 300 ms was not, on a loaded one)."""
+    page.evaluate("() => new Promise((done) => "
+                  "requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def test_compare_labels_do_not_collide(sized: tuple[str, Any], artifacts: Path) -> None:
     name, page = sized
     page.click("#tab-compare")
     page.click("#add-competitors")
     page.click("#compare-button")
     page.locator("#compare-table tbody tr").first.wait_for()
-    page.wait_for_timeout(300)  # labels are placed on the next animation frame
+    _labels_placed(page)
     shown, clashes = page.evaluate(CLASHES)
     assert clashes == []
     assert shown >= 3
     page.locator("#map").screenshot(path=str(artifacts / f"compare-competitors-{name}.png"))
     page.click("#zoom-in")
-    page.wait_for_timeout(300)
+    _labels_placed(page)
     assert page.evaluate(CLASHES)[1] == []
 
 
@@ -281,7 +289,7 @@ def test_network_places_are_labelled_as_zoom_allows(sized: tuple[str, Any]) -> N
     before = page.evaluate(names)
     for _ in range(3):
         page.click("#zoom-in")
-    page.wait_for_timeout(300)
+    _labels_placed(page)
     assert page.evaluate(names) > before
     assert page.evaluate(CLASHES)[1] == []
 

@@ -301,9 +301,12 @@ class JobManager:
 
     def _adopt(self) -> None:
         """Take over the unfinished jobs whose lease expired (or that a stopped instance
-        released) and queue them here."""
+        released) and queue them here; never one this instance already holds."""
         older_than = utcnow() - dt.timedelta(seconds=self.lease_s)
-        for record in self.store.adopt_expired(self.instance, older_than=older_than):
+        with self._lock:
+            held = list(self._entries)
+        for record in self.store.adopt_expired(self.instance, older_than=older_than,
+                                               held=held):
             if record.kind not in self.kinds:
                 self.store.update_job(record.id, status=JobStatus.FAILED, error_type="invalid",
                                       error=f"this service has no job kind {record.kind!r}",

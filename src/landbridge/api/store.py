@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +25,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    and_,
     create_engine,
     event,
     false,
@@ -365,11 +366,17 @@ class Store:
                                          _Job.status.in_(("queued", "running")))
                       .values(heartbeat_at=utcnow()))
 
-    def adopt_expired(self, owner: str, *, older_than: dt.datetime) -> list[JobRecord]:
+    def adopt_expired(self, owner: str, *, older_than: dt.datetime,
+                      held: Collection[str] = ()) -> list[JobRecord]:
         """Take over the unfinished jobs whose lease expired (their instance stopped renewing
         it before ``older_than``, or never had one): each becomes ``owner``'s, queued again.
-        Conditional per job, so of two instances adopting at once only one gets each job."""
+        Conditional per job, so of two instances adopting at once only one gets each job.
+        The jobs in ``held`` (the ids ``owner`` is running or has queued) are left as they
+        are: a late renewal of its own makes their lease look expired, and queueing one again
+        would run it a second time beside its worker."""
         expired = or_(_Job.heartbeat_at.is_(None), _Job.heartbeat_at < older_than)
+        if held:
+            expired = and_(expired, _Job.id.not_in(list(held)))
         # The new lease starts no earlier than the cut-off, so a job adopted under it is not
         # expired under it: another instance adopting with the same cut-off cannot take it back.
         stamp = max(utcnow(), older_than)
