@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ...     app = create_app(Settings(db_url=f"sqlite:///{folder}/lb.sqlite3"))
     ...     app.state.service.store.close()
     >>> sorted(p for p in app.openapi()["paths"] if p.startswith("/api/r"))
-    ['/api/route']
+    ['/api/route', '/api/route/geojson']
     """
     from landbridge import __version__
     from landbridge.network.load import load_network
