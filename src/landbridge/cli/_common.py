@@ -112,6 +112,11 @@ def console() -> Any:
     return Console()
 
 
+def tonnes(x: float) -> str:
+    """Tonnes for a table: ``1.24 Mt`` from 100,000 t up, else ``65,000 t``."""
+    return f"{x / 1e6:,.2f} Mt" if abs(x) >= 1e5 else f"{x:,.0f} t"
+
+
 def _version(value: bool) -> None:
     if value:
         from landbridge import __version__
@@ -130,6 +135,7 @@ __all__ = [
     "friendly",
     "network_app",
     "print_json",
+    "tonnes",
 ]
 
 

@@ -7,11 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from landbridge.cli._common import DataOption, JsonOption, app, console, friendly, print_json
-
-
-def _fmt_t(x: float) -> str:
-    return f"{x / 1e6:,.2f} Mt" if abs(x) >= 1e5 else f"{x:,.0f} t"
+from landbridge.cli._common import (
+    DataOption,
+    JsonOption,
+    app,
+    console,
+    friendly,
+    print_json,
+    tonnes,
+)
 
 
 @app.command()
@@ -60,10 +64,10 @@ def _report(a: dict[str, Any]) -> None:
     if a["netback_usd"] is not None:
         money += f", revenue {a['revenue_usd']:,.0f}, netback {a['netback_usd']:,.0f}"
     out.print(f"[bold]{a['scenario']}[/] ({a['objective']}): delivered "
-              f"{_fmt_t(a['delivered_t'])}; {money}")
+              f"{tonnes(a['delivered_t'])}; {money}")
     corridors = Table("commodity", "corridor", "tonnes", title="flows by corridor")
     for row in a["corridors"]:
-        corridors.add_row(row["commodity"], row["corridor"], _fmt_t(row["tonnes"]))
+        corridors.add_row(row["commodity"], row["corridor"], tonnes(row["tonnes"]))
     out.print(corridors)
     caps = Table("element", "scope", "capacity", "used", "%", "USD per extra t",
                  title="capacities in use (binding first)")
@@ -72,7 +76,7 @@ def _report(a: dict[str, Any]) -> None:
             continue
         share = "" if c["utilisation"] is None else f"{100 * c['utilisation']:.0f}"
         caps.add_row(c["name"] + (" *" if c["binding"] else ""), c["scope"],
-                     _fmt_t(c["capacity_t"]), _fmt_t(c["tonnes"]), share,
+                     tonnes(c["capacity_t"]), tonnes(c["tonnes"]), share,
                      f"{c['value_usd_per_t']:,.2f}")
     caps.caption = "* binding"
     out.print(caps)
@@ -80,16 +84,16 @@ def _report(a: dict[str, Any]) -> None:
         mills = Table("mill", "process", "capacity", "in", "%", "out", "USD per extra t",
                       title="mills")
         for m in a["mills"]:
-            made = ", ".join(f"{k} {_fmt_t(v)}" for k, v in m["outputs"].items())
-            mills.add_row(m["place"]["name"], m["process"], _fmt_t(m["capacity_t"]),
-                          _fmt_t(m["tonnes_in"]), f"{100 * m['utilisation']:.0f}", made,
+            made = ", ".join(f"{k} {tonnes(v)}" for k, v in m["outputs"].items())
+            mills.add_row(m["place"]["name"], m["process"], tonnes(m["capacity_t"]),
+                          tonnes(m["tonnes_in"]), f"{100 * m['utilisation']:.0f}", made,
                           f"{m['value_usd_per_t']:,.2f}")
         out.print(mills)
     for key, title in (("stranded", "stranded supply"), ("unmet", "unmet demand")):
         if a[key]:
             table = Table("place", "commodity", "tonnes", "why", title=title)
             for s in a[key]:
-                table.add_row(s["place"]["name"], s["commodity"], _fmt_t(s["tonnes"]),
+                table.add_row(s["place"]["name"], s["commodity"], tonnes(s["tonnes"]),
                               s["reason"])
             out.print(table)
 
@@ -103,8 +107,8 @@ def _report_diff(d: dict[str, Any]) -> None:
     table = Table("commodity", "corridor", "before", "after", "change",
                   title="flows shifted")
     for c in d["corridors"]:
-        table.add_row(c["commodity"], c["corridor"], _fmt_t(c["before_t"]),
-                      _fmt_t(c["after_t"]), f"{c['change_t']:+,.0f} t")
+        table.add_row(c["commodity"], c["corridor"], tonnes(c["before_t"]),
+                      tonnes(c["after_t"]), f"{c['change_t']:+,.0f} t")
     out.print(table)
     for key, title in (("new_bottlenecks", "new bottlenecks"),
                        ("relieved_bottlenecks", "relieved bottlenecks")):

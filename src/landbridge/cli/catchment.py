@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from landbridge.cli._common import DataOption, JsonOption, app, console, friendly, print_json
+from landbridge.cli._common import (
+    DataOption,
+    JsonOption,
+    app,
+    console,
+    friendly,
+    print_json,
+    tonnes,
+)
 
 ScenarioOption = Annotated[Path | None, typer.Option(
     "--scenario", help="Scenario YAML whose supply and demand give the tonnes; default: the "
@@ -35,9 +43,6 @@ def _logit(scale: float | None) -> Any:
 
     return Logit() if scale is None else Logit(scale_usd_per_t=scale)
 
-
-def _mt(x: float) -> str:
-    return f"{x / 1e6:,.2f} Mt" if abs(x) >= 1e5 else f"{x:,.0f} t"
 
 
 @app.command()
@@ -89,17 +94,17 @@ def _report(c: dict[str, Any]) -> None:
     out.print(f"[bold]{c['gateway']}[/]: of {n['flows']} origin-market-cargo flows it can "
               f"serve, it beats the best rival route on {n['beat_rival']}, is the only route "
               f"for {n['only_route']} and loses {n['lost']}; "
-              f"{_mt(c['tonnes'])}/yr through it under scenario "
+              f"{tonnes(c['tonnes'])}/yr through it under scenario "
               f"{c['scenario'] or '(none)'} (volumes: {c['volumes']}; logit scale "
               f"{c['logit_scale_usd_per_t']:g} USD/t)")
     if c["by_country"]:
-        parts = ", ".join(f"{k} {_mt(v)}" for k, v in c["by_country"].items() if v >= 1)
+        parts = ", ".join(f"{k} {tonnes(v)}" for k, v in c["by_country"].items() if v >= 1)
         out.print(f"by origin country: {parts or 'nothing'}")
         uz = c["uzbekistan_share_of_sco"]
         sco = sum(v for k, v in c["by_country"].items() if k in c["sco_members"])
         out.print("Uzbekistan's share of the SCO members' cargo here: "
                   + ("n/a (no SCO cargo)" if uz is None else
-                     f"{100 * uz:.1f}% ({_mt(c['by_country'].get('UZ', 0))} of {_mt(sco)})")
+                     f"{100 * uz:.1f}% ({tonnes(c['by_country'].get('UZ', 0))} of {tonnes(sco)})")
                   + " (published for Lianyungang: about 40%, as quoted in issue 15; "
                   "docs/catchment.md says why they differ)")
     origins = Table("origin", "country", "beats rival", "only route", "can serve",
@@ -108,7 +113,7 @@ def _report(c: dict[str, Any]) -> None:
         origins.add_row(o["origin"]["name"], o["origin"]["country"],
                         str(o["beat_rival"]), str(o["only_route"]), str(o["flows"]),
                         f"{100 * o['mean_share']:.0f}%",
-                        _mt(o["gateway_tonnes"]))
+                        tonnes(o["gateway_tonnes"]))
     out.print(origins)
     table = Table("origin", "market", "cargo", "best rival corridor", "days", "USD/t", "gen.",
                   "share", "t/yr",
@@ -120,7 +125,7 @@ def _report(c: dict[str, Any]) -> None:
                       f["other"]["corridor"] if f["other"] else "-",
                       _num(m["days"], 1), _num(m["usd_per_t"], 1),
                       _num(m["generalised_usd_per_t"], 1), f"{100 * f['share']:.0f}%",
-                      _mt(f["gateway_tonnes"]))
+                      tonnes(f["gateway_tonnes"]))
     if len(flows) > len(shown):
         table.caption = f"{len(shown)} of {len(flows)} flows shown (largest first); --json: all"
     out.print(table)
@@ -159,20 +164,21 @@ def gateways(
 
     d: dict[str, Any] = result.to_dict()
     out = console()
-    out.print(f"[bold]{d['scenario']}[/]: {_mt(d['total_tonnes'])}/yr of flows; logit scale "
+    out.print(f"[bold]{d['scenario']}[/]: {tonnes(d['total_tonnes'])}/yr of flows; logit scale "
               f"{d['logit_scale_usd_per_t']:g} USD/t; volumes: {d['volumes']}")
     table = Table("gateway", "country", "t/yr", "share", "capacity", "full", "overflow went to",
                   title="gateways (a route passes several: shares add up to more than 100%)")
     for g in d["gateways"]:
         if g["tonnes"] < 1 and g["demand_tonnes"] < 1:
             continue
-        cap = "-" if g["capacity_t"] is None else f"{_mt(g['capacity_t'])} ({g['capacity_scope']})"
-        went = ", ".join(f"{k} {_mt(v)}" for k, v in sorted(
+        cap = ("-" if g["capacity_t"] is None
+               else f"{tonnes(g['capacity_t'])} ({g['capacity_scope']})")
+        went = ", ".join(f"{k} {tonnes(v)}" for k, v in sorted(
             g["overflow_to"].items(), key=lambda kv: -kv[1])[:3])
-        table.add_row(g["name"].split(" (")[0], g["country"], _mt(g["tonnes"]),
+        table.add_row(g["name"].split(" (")[0], g["country"], tonnes(g["tonnes"]),
                       f"{100 * (g['share_of_exports'] or 0):.1f}%", cap,
                       "FULL" if g["full"] else "", went)
-    table.caption = f"overflow: {d['overflow_rule']}; unplaced {_mt(d['unplaced_tonnes'])}"
+    table.caption = f"overflow: {d['overflow_rule']}; unplaced {tonnes(d['unplaced_tonnes'])}"
     out.print(table)
 
 
