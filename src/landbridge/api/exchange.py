@@ -16,12 +16,12 @@ from pydantic import ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
 from landbridge.api.schemas import (
+    AnswerModel,
     Co2eOut,
     LineStringGeometry,
     MultiLineStringGeometry,
     PointGeometry,
     RouteIn,
-    _Out,
 )
 from landbridge.model.modes import Passage
 from landbridge.model.operations import Operation
@@ -39,7 +39,7 @@ class RouteChoiceIn(RouteIn):
 # --- a route as GeoJSON -------------------------------------------------------------------------
 
 
-class RouteSummaryOut(_Out):
+class RouteSummaryOut(AnswerModel):
     model_config = ConfigDict(populate_by_name=True)
 
     summary: str
@@ -53,7 +53,7 @@ class RouteSummaryOut(_Out):
     co2e_kg_per_t: Co2eOut
 
 
-class RouteLegProperties(_Out):
+class RouteLegProperties(AnswerModel):
     """A stretch by one mode (:func:`landbridge.planning.route_geojson`)."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -72,7 +72,7 @@ class RouteLegProperties(_Out):
     passages: list[Passage] = Field(description="Sea passages it goes through.")
 
 
-class RouteOperationProperties(_Out):
+class RouteOperationProperties(AnswerModel):
     """A hub operation (loading, border, break of gauge, rail to ship ...)."""
 
     feature: Literal["operation"]
@@ -85,21 +85,21 @@ class RouteOperationProperties(_Out):
     co2e_kg_per_t: Co2eOut
 
 
-class RouteLegFeature(_Out):
+class RouteLegFeature(AnswerModel):
     type: Literal["Feature"]
     id: str
     geometry: LineStringGeometry | MultiLineStringGeometry
     properties: RouteLegProperties
 
 
-class RouteOperationFeature(_Out):
+class RouteOperationFeature(AnswerModel):
     type: Literal["Feature"]
     id: str
     geometry: PointGeometry
     properties: RouteOperationProperties
 
 
-class RouteGeoJsonOut(_Out):
+class RouteGeoJsonOut(AnswerModel):
     """One route as a GeoJSON FeatureCollection (RFC 7946): a line per leg, cut at the
     antimeridian, and a point per hub operation, in the route's order; ``route`` (a foreign
     member) holds its totals."""
@@ -115,7 +115,7 @@ class RouteGeoJsonOut(_Out):
 DecimalText = Annotated[str, StringConstraints(pattern=r"^-?\d+(\.\d+)?$")]
 
 
-class _Ileap(_Out):
+class _Ileap(AnswerModel):
     """Field names as iLEAP spells them (camelCase)."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)

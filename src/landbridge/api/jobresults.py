@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from landbridge.api.schemas import PlaceRef, _Out
+from landbridge.api.schemas import AnswerModel, PlaceRef
 from landbridge.model.cargo import Unit
 from landbridge.planning.request import Objective
 from landbridge.terminal.report import Stage as QueueStage
@@ -24,7 +24,7 @@ __all__ = ["AllocationDiffOut", "AllocationOut", "AllocationsOut", "MatrixOut",
 # --- matrix: best routes from every origin to every market -----------------------------------
 
 
-class MatrixRouteOut(_Out):
+class MatrixRouteOut(AnswerModel):
     origin: str = Field(description="A place id.")
     market: str = Field(description="A place id.")
     days: float = Field(description="Expected transit time.")
@@ -32,7 +32,7 @@ class MatrixRouteOut(_Out):
     co2e_kg_per_t: float = Field(description="Well-to-wheel.")
 
 
-class MatrixOut(_Out):
+class MatrixOut(AnswerModel):
     """The ``matrix`` job (:meth:`landbridge.planning.BestRouteMatrix.to_dict`): one row per
     origin-market pair that has a route."""
 
@@ -43,13 +43,13 @@ class MatrixOut(_Out):
 # --- allocate: a scenario's exports across corridors ------------------------------------------
 
 
-class CorridorTotalOut(_Out):
+class CorridorTotalOut(AnswerModel):
     commodity: str
     corridor: str
     tonnes: float
 
 
-class FlowOut(_Out):
+class FlowOut(AnswerModel):
     origin: PlaceRef
     commodity: str
     market: PlaceRef
@@ -59,14 +59,14 @@ class FlowOut(_Out):
     days: float
 
 
-class LinkFlowOut(_Out):
+class LinkFlowOut(AnswerModel):
     element: str = Field(description="The link id.")
     name: str
     mode: str
     tonnes: float
 
 
-class CapacityUseOut(_Out):
+class CapacityUseOut(AnswerModel):
     element: str = Field(description="The link, place or passage whose capacity it is.")
     name: str
     scope: str
@@ -79,14 +79,14 @@ class CapacityUseOut(_Out):
     source: str
 
 
-class ShortfallOut(_Out):
+class ShortfallOut(AnswerModel):
     place: PlaceRef
     commodity: str
     tonnes: float
     reason: str
 
 
-class MillUseOut(_Out):
+class MillUseOut(AnswerModel):
     place: PlaceRef
     process: str
     input: str
@@ -98,7 +98,7 @@ class MillUseOut(_Out):
     value_usd_per_t: float
 
 
-class AllocationOut(_Out):
+class AllocationOut(AnswerModel):
     """An allocation (:meth:`landbridge.flows.Allocation.to_dict`)."""
 
     scenario: str
@@ -117,7 +117,7 @@ class AllocationOut(_Out):
                                            "mills.")
 
 
-class CorridorChangeOut(_Out):
+class CorridorChangeOut(AnswerModel):
     commodity: str
     corridor: str
     before_t: float
@@ -125,7 +125,7 @@ class CorridorChangeOut(_Out):
     change_t: float
 
 
-class AllocationDiffOut(_Out):
+class AllocationDiffOut(AnswerModel):
     """What changes between two allocations (:meth:`landbridge.flows.AllocationDiff.to_dict`)."""
 
     base: str = Field(description="The first scenario's name.")
@@ -137,7 +137,7 @@ class AllocationDiffOut(_Out):
     relieved_bottlenecks: list[CapacityUseOut]
 
 
-class AllocationsOut(_Out):
+class AllocationsOut(AnswerModel):
     """The ``allocate`` job with ``diff``: both allocations and what changes."""
 
     base: AllocationOut
@@ -148,7 +148,7 @@ class AllocationsOut(_Out):
 # --- simulate: a transfer station --------------------------------------------------------------
 
 
-class EstimateOut(_Out):
+class EstimateOut(AnswerModel):
     """A mean over replications and its 95% interval; null where no replication had a
     value (or, for the interval, with one replication)."""
 
@@ -156,18 +156,18 @@ class EstimateOut(_Out):
     ci95: Annotated[list[float | None], Field(min_length=2, max_length=2)]
 
 
-class DelayOut(_Out):
+class DelayOut(AnswerModel):
     stage: QueueStage
     hours_per_year: EstimateOut
     cost_usd_per_year: EstimateOut
 
 
-class DwellOut(_Out):
+class DwellOut(AnswerModel):
     mean: EstimateOut
     p90: EstimateOut
 
 
-class TrainStatsOut(_Out):
+class TrainStatsOut(AnswerModel):
     name: str
     commodity: str
     trains_per_year: EstimateOut
@@ -180,7 +180,7 @@ class TrainStatsOut(_Out):
     wagon_demurrage_usd_per_year: EstimateOut
 
 
-class ShipStatsOut(_Out):
+class ShipStatsOut(AnswerModel):
     name: str
     ship_class: str
     commodity: str
@@ -194,7 +194,7 @@ class ShipStatsOut(_Out):
     demurrage_usd_per_year: EstimateOut
 
 
-class StoreStatsOut(_Out):
+class StoreStatsOut(AnswerModel):
     name: str
     capacity_t: float
     mean_t: EstimateOut
@@ -203,7 +203,7 @@ class StoreStatsOut(_Out):
     full_share: EstimateOut
 
 
-class ResourceStatsOut(_Out):
+class ResourceStatsOut(AnswerModel):
     name: str
     kind: str
     count: int
@@ -212,7 +212,7 @@ class ResourceStatsOut(_Out):
     queue_peak: EstimateOut
 
 
-class MillStatsOut(_Out):
+class MillStatsOut(AnswerModel):
     input: str
     output: str
     milled_t_per_year: EstimateOut
@@ -221,7 +221,7 @@ class MillStatsOut(_Out):
     busy_share: EstimateOut
 
 
-class SimulationOut(_Out):
+class SimulationOut(AnswerModel):
     """The ``simulate`` job (:meth:`landbridge.terminal.SimReport.to_dict`)."""
 
     station: str

@@ -300,13 +300,13 @@ class ErrorOut(BaseModel):
                                          "request: ``loc`` (where), ``msg``, ``type``.")
 
 
-class _Out(BaseModel):
+class AnswerModel(BaseModel):
     """An answer: every field declared, none extra (the tests validate answers against it)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PlaceOut(_Out):
+class PlaceOut(AnswerModel):
     """A place of the network (:meth:`landbridge.Place.to_dict`)."""
 
     id: str = Field(description="UN/LOCODE where there is one, else a landbridge id.")
@@ -323,12 +323,12 @@ class PlaceOut(_Out):
     source: str = Field(description="Where its position and facts come from.")
 
 
-class PlaceRef(_Out):
+class PlaceRef(AnswerModel):
     id: str
     name: str
 
 
-class AreaOut(_Out):
+class AreaOut(AnswerModel):
     """What a route may name besides one place (:meth:`landbridge.model.areas.Area.to_dict`):
     a city with several terminals, or a country's origins and markets."""
 
@@ -338,7 +338,7 @@ class AreaOut(_Out):
     members: list[PlaceRef] = Field(description="The places it stands for.")
 
 
-class PlacesOut(_Out):
+class PlacesOut(AnswerModel):
     """Places matching a query, best first, and the areas whose names match."""
 
     query: str
@@ -350,17 +350,17 @@ class PlacesOut(_Out):
 Position = tuple[Annotated[float, Field(ge=-180, le=180)], Annotated[float, Field(ge=-90, le=90)]]
 
 
-class PointGeometry(_Out):
+class PointGeometry(AnswerModel):
     type: Literal["Point"]
     coordinates: Position
 
 
-class LineStringGeometry(_Out):
+class LineStringGeometry(AnswerModel):
     type: Literal["LineString"]
     coordinates: Annotated[list[Position], Field(min_length=2)]
 
 
-class MultiLineStringGeometry(_Out):
+class MultiLineStringGeometry(AnswerModel):
     """A line cut where it crosses the antimeridian (RFC 7946, 3.1.9)."""
 
     type: Literal["MultiLineString"]
@@ -371,7 +371,7 @@ class PlaceProperties(PlaceOut):
     feature: Literal["place"]
 
 
-class LinkProperties(_Out):
+class LinkProperties(AnswerModel):
     """A link of the network (:meth:`landbridge.Link.to_dict`)."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -386,21 +386,21 @@ class LinkProperties(_Out):
     note: str
 
 
-class PlaceFeature(_Out):
+class PlaceFeature(AnswerModel):
     type: Literal["Feature"]
     id: str
     geometry: PointGeometry
     properties: PlaceProperties
 
 
-class LinkFeature(_Out):
+class LinkFeature(AnswerModel):
     type: Literal["Feature"]
     id: str
     geometry: LineStringGeometry | MultiLineStringGeometry
     properties: LinkProperties
 
 
-class SeaLaneProperties(_Out):
+class SeaLaneProperties(AnswerModel):
     """An ocean lane between two ports (:func:`landbridge.network.export.sea_lane_features`)."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -416,14 +416,14 @@ class SeaLaneProperties(_Out):
     source: str
 
 
-class SeaLaneFeature(_Out):
+class SeaLaneFeature(AnswerModel):
     type: Literal["Feature"]
     id: str
     geometry: LineStringGeometry | MultiLineStringGeometry
     properties: SeaLaneProperties
 
 
-class NetworkOut(_Out):
+class NetworkOut(AnswerModel):
     """The network as a GeoJSON FeatureCollection (RFC 7946): a Point per place, a line per
     link and, if asked for, per ocean lane (:func:`landbridge.to_geojson`)."""
 
@@ -455,14 +455,14 @@ class SimulateParams(_In):
 # --- answers of the planner: routes, comparisons, chains ---------------------------------------
 
 
-class CargoOut(_Out):
+class CargoOut(AnswerModel):
     commodity: str
     unit: Unit | None = Field(description="The unit asked for; null: chosen per route.")
     tonnes: float | None = Field(description="The shipment asked for; null: each route is "
                                  "priced for one consignment of its unit.")
 
 
-class BoundsOut(_Out):
+class BoundsOut(AnswerModel):
     """Which routes are too roundabout to list (:class:`landbridge.planning.Bounds`)."""
 
     max_detour: float = Field(description="Routes over this times the shortest distance are "
@@ -471,7 +471,7 @@ class BoundsOut(_Out):
                               "and CO2e together are not listed.")
 
 
-class DaysOut(_Out):
+class DaysOut(AnswerModel):
     """Transit time in days from the Monte Carlo samples."""
 
     mean: float
@@ -480,26 +480,26 @@ class DaysOut(_Out):
     p95: float
 
 
-class WithinOut(_Out):
+class WithinOut(AnswerModel):
     """The chance of arriving within ``days`` (the request's within_days or max_days)."""
 
     days: float
     probability: float = Field(ge=0, le=1)
 
 
-class Co2eOut(_Out):
+class Co2eOut(AnswerModel):
     """kg CO2e per tonne: tank-to-wheel and well-to-wheel."""
 
     ttw: float
     wtw: float
 
 
-class ConsignmentOut(_Out):
+class ConsignmentOut(AnswerModel):
     tonnes: float = Field(description="The tonnes the shipment cost is for.")
     label: str = Field(description="In words, e.g. 'one grain block train (3,500 t)'.")
 
 
-class LegOut(_Out):
+class LegOut(AnswerModel):
     """A stretch by one mode, or a hub operation (mode ``transfer``)
     (:meth:`landbridge.planning.Leg.to_dict`)."""
 
@@ -520,7 +520,7 @@ class LegOut(_Out):
                                          "absent when the leg has no drawn line.")
 
 
-class HistogramOut(_Out):
+class HistogramOut(AnswerModel):
     """A route's Monte Carlo transit times binned for a chart."""
 
     bin_edges_days: list[float]
@@ -528,7 +528,7 @@ class HistogramOut(_Out):
     samples: int = Field(ge=0)
 
 
-class RouteOut(_Out):
+class RouteOut(AnswerModel):
     """One route with its totals (:meth:`landbridge.planning.Route.to_dict`)."""
 
     summary: str
@@ -559,7 +559,7 @@ class RouteOut(_Out):
                                                    "in `landbridge route --json`.")
 
 
-class RoutePlanOut(_Out):
+class RoutePlanOut(AnswerModel):
     """The answer of POST /api/route (:meth:`landbridge.planning.RoutePlan.to_dict`): the
     routes, best first by the objective."""
 
@@ -573,13 +573,13 @@ class RoutePlanOut(_Out):
     routes: list[RouteOut]
 
 
-class OriginRef(_Out):
+class OriginRef(AnswerModel):
     id: str
     name: str
     country: str
 
 
-class CompareRowOut(_Out):
+class CompareRowOut(AnswerModel):
     """One origin's best route (:meth:`landbridge.planning.ComparisonRow.to_dict`); an origin
     with no route has ``route`` null and the ``reason`` instead of the route's fields."""
 
@@ -604,7 +604,7 @@ class CompareRowOut(_Out):
     netback_usd_per_t: float | None = None
 
 
-class CompareOut(_Out):
+class CompareOut(AnswerModel):
     """The answer of POST /api/compare (:meth:`landbridge.planning.Comparison.to_dict`)."""
 
     market: AreaOut
@@ -615,14 +615,14 @@ class CompareOut(_Out):
     rows: list[CompareRowOut]
 
 
-class ChainStepOut(_Out):
+class ChainStepOut(AnswerModel):
     stage: ChainStage
     label: str
     product: str
     usd_per_t: float = Field(description="Per tonne of the original input; costs negative.")
 
 
-class ChainLegOut(_Out):
+class ChainLegOut(AnswerModel):
     model_config = ConfigDict(populate_by_name=True)
 
     product: str
@@ -637,7 +637,7 @@ class ChainLegOut(_Out):
     co2e_wtw_kg_per_t_carried: float
 
 
-class MillRef(_Out):
+class MillRef(AnswerModel):
     place: str
     name: str
     scenario_only: bool = Field(description="A proposed mill, only in scenarios.")
@@ -647,7 +647,7 @@ class MillRef(_Out):
 ByStage = dict[ChainStage, float]
 
 
-class ChainOut(_Out):
+class ChainOut(AnswerModel):
     """The answer of POST /api/chain (:meth:`landbridge.chain.ChainBreakdown.to_dict`)."""
 
     origin: PlaceRef
@@ -670,12 +670,12 @@ class ChainOut(_Out):
     notes: list[str]
 
 
-class SiteRef(_Out):
+class SiteRef(AnswerModel):
     site: Site
     name: str
 
 
-class FlipOut(_Out):
+class FlipOut(AnswerModel):
     option: str
     product: str
     price_usd_per_t: float
@@ -683,7 +683,7 @@ class FlipOut(_Out):
                                      "best.")
 
 
-class ProcessOptionOut(_Out):
+class ProcessOptionOut(AnswerModel):
     """One option; without a priced chain it carries the ``reason`` instead."""
 
     site: Site
@@ -702,7 +702,7 @@ class ProcessOptionOut(_Out):
     notes: list[str] | None = None
 
 
-class ProcessOut(_Out):
+class ProcessOut(AnswerModel):
     """The answer of POST /api/process (:meth:`landbridge.chain.ProcessComparison.to_dict`)."""
 
     origin: str
@@ -717,7 +717,7 @@ class ProcessOut(_Out):
     options: list[ProcessOptionOut]
 
 
-class CatchmentPathOut(_Out):
+class CatchmentPathOut(AnswerModel):
     corridor: str
     gateways: list[str]
     days: float | None
@@ -726,19 +726,19 @@ class CatchmentPathOut(_Out):
     km: float | None
 
 
-class CatchmentPlaceRef(_Out):
+class CatchmentPlaceRef(AnswerModel):
     id: str
     name: str
     country: str | None = None
 
 
-class CatchmentMarginOut(_Out):
+class CatchmentMarginOut(AnswerModel):
     days: float | None
     usd_per_t: float | None
     generalised_usd_per_t: float | None
 
 
-class CatchmentFlowOut(_Out):
+class CatchmentFlowOut(AnswerModel):
     origin: CatchmentPlaceRef
     market: CatchmentPlaceRef
     commodity: str
@@ -755,7 +755,7 @@ class CatchmentFlowOut(_Out):
     gateway_tonnes: int
 
 
-class CatchmentOriginOut(_Out):
+class CatchmentOriginOut(AnswerModel):
     origin: CatchmentPlaceRef
     flows: int
     won: int = Field(description="beat_rival + only_route")
@@ -766,7 +766,7 @@ class CatchmentOriginOut(_Out):
     gateway_tonnes: int
 
 
-class CatchmentCountsOut(_Out):
+class CatchmentCountsOut(AnswerModel):
     """Flows the gateway can serve: won against a rival route, won as the only route, lost."""
 
     flows: int
@@ -776,7 +776,7 @@ class CatchmentCountsOut(_Out):
     lost: int
 
 
-class CatchmentOut(_Out):
+class CatchmentOut(AnswerModel):
     """The answer of POST /api/catchment (:meth:`landbridge.catchment.Catchment.to_dict`)."""
 
     gateway: str
@@ -793,7 +793,7 @@ class CatchmentOut(_Out):
     flows: list[CatchmentFlowOut]
 
 
-class BreakEvenOut(_Out):
+class BreakEvenOut(AnswerModel):
     """The answer of POST /api/break-even (:meth:`landbridge.catchment.BreakEven.to_dict`)."""
 
     gateway: str
@@ -836,7 +836,7 @@ PlanOut = Annotated[RoutePlanSaved | ComparePlanSaved, Field(discriminator="kind
 # --- the service: health and the form's choices -------------------------------------------------
 
 
-class HealthOut(_Out):
+class HealthOut(AnswerModel):
     """Whether the service is up (GET /api/health)."""
 
     status: Literal["ok"]
@@ -847,19 +847,19 @@ class HealthOut(_Out):
     jobs_waiting_or_running: int = Field(ge=0)
 
 
-class CommodityOut(_Out):
+class CommodityOut(AnswerModel):
     id: str
     name: str
     usual_unit: Unit
     units: list[Unit]
 
 
-class CountryOut(_Out):
+class CountryOut(AnswerModel):
     code: str = Field(description="ISO 3166-1 alpha-2 code.")
     name: str
 
 
-class LimitsOut(_Out):
+class LimitsOut(AnswerModel):
     """This service's limits per request and per job."""
 
     max_samples: int
@@ -871,7 +871,7 @@ class LimitsOut(_Out):
     job_timeout_s: float
 
 
-class OptionsOut(_Out):
+class OptionsOut(AnswerModel):
     """What a form can offer (GET /api/options)."""
 
     commodities: list[CommodityOut]
