@@ -18,6 +18,8 @@ from fastapi import FastAPI
 from landbridge.api import Settings, create_app
 from landbridge.api.store import JobRecord, Store
 
+from .postgres import postgres_url
+
 T = TypeVar("T")
 
 #: How long a test waits for something that happens in another thread or process: a bound for
@@ -109,6 +111,17 @@ def _empty(url: str) -> None:
 
 MakeSettings = Callable[..., Settings]
 Serve = Callable[..., AbstractContextManager[Client]]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, and a PostgreSQL one when the machine
+    has a server (skipped otherwise)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    with postgres_url() as url:
+        yield url
 
 
 @pytest.fixture

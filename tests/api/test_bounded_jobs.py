@@ -106,6 +106,16 @@ time.sleep(600)
 """
 
 
+def start_server(url: str, log: Path) -> subprocess.Popen[str]:
+    """Another service instance in its own process (``_SERVER``) on the database ``url``, its
+    job writing to ``log``; the process prints the job's id and its worker's pid once the job
+    runs."""
+    root = Path(__file__).parents[2]
+    script = _SERVER.format(paths=[str(root / "src"), str(root)], url=url, log=str(log))
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
+                            stdout=subprocess.PIPE, text=True, cwd=root)
+
+
 def _alive(pid: int) -> bool:
     """Running (a zombie waiting for a reaper counts as dead)."""
     try:
@@ -122,11 +132,8 @@ def test_a_killed_server_leaves_no_worker_and_the_job_runs_again_once(tmp_path: 
         import pytest
 
         pytest.skip("the parent-death signal is Linux only")
-    root = Path(__file__).parents[2]
     url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
-    script = _SERVER.format(paths=[str(root / "src"), str(root)], url=url, log=str(log))
-    server = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
-                              stdout=subprocess.PIPE, text=True, cwd=root)
+    server = start_server(url, log)
     try:
         assert server.stdout is not None
         job_id, pid = server.stdout.readline().split()

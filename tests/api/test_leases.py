@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
-import subprocess
 import sys
-import textwrap
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +19,13 @@ from landbridge.api.store import JobRecord, Store, utcnow
 
 from . import kinds
 from .conftest import PATIENCE_S, finished_job, serve, wait_until
-from .postgres import postgres_url
-from .test_bounded_jobs import _SERVER
+from .test_bounded_jobs import start_server
 
 #: Leases short enough that an expired one is seen within a test, and long enough that a live
 #: one never expires because its instance was slow: on one loaded core the renewals of a live
 #: instance came up to 1.15 s apart (a 1 s lease let another instance take a running job).
 LEASE = {"job_heartbeat_s": 0.2, "job_lease_s": 5.0}
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database that several instances share."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-        return
-    with postgres_url() as url:
-        yield url
 
 
 def _settings(url: str, **overrides: Any) -> Settings:
@@ -162,7 +149,6 @@ def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(
     expired and runs it to the end, once."""
     if not sys.platform.startswith("linux"):
         pytest.skip("the parent-death signal is Linux only")
-    root = Path(__file__).parents[2]
     url, log = f"sqlite:///{tmp_path / 'lb.sqlite3'}", tmp_path / "runs.log"
     live_store = Store(url)
     cut_offs = _adoption_cut_offs(live_store, monkeypatch)
@@ -170,9 +156,7 @@ def test_a_killed_instance_s_job_runs_again_once_on_a_live_one(
                       max_queued=4, heartbeat_s=LEASE["job_heartbeat_s"],
                       lease_s=LEASE["job_lease_s"])
     live.start()  # before the other instance's job exists: nothing to take over
-    script = _SERVER.format(paths=[str(root / "src"), str(root)], url=url, log=str(log))
-    server = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
-                              stdout=subprocess.PIPE, text=True, cwd=root)
+    server = start_server(url, log)
     try:
         assert server.stdout is not None
         job_id, _pid = server.stdout.readline().split()

@@ -5,11 +5,9 @@ new database migrated to the newest revision has exactly the tables the code dec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import (
     Column,
     DateTime,
@@ -32,7 +30,6 @@ from landbridge.api.store import Store
 
 from . import kinds
 from .conftest import serve
-from .postgres import postgres_url
 from .test_planning import HCMC
 from .test_saved import SCENARIO
 
@@ -68,14 +65,6 @@ def _old_tables() -> MetaData:
     Index("ix_jobs_status", jobs.c.status)
     return meta
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-        return
-    with postgres_url() as url:
-        yield url
 
 
 def test_an_old_database_is_upgraded_with_nothing_lost(tmp_path: Path) -> None:
