@@ -593,7 +593,8 @@ class CompareRowOut(AnswerModel):
     origin_terminal: PlaceRef | None = None
     terminal: PlaceRef | None = None
     days: DaysOut | None = None
-    unit_note: str | None = None
+    note: str | None = Field(None, description="Why the row answers another question than the "
+                             "one asked: another unit, or a competitor port sailing direct.")
     generalised_usd_per_t: float | None = None
     cost_usd_per_t: float | None = None
     freight_usd_per_t: float | None = None

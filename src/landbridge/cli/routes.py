@@ -295,7 +295,7 @@ def _print_comparison(payload: dict[str, Any], market: str, cargo: str, order: s
         table.add_row(*cells)
     out.print(table)
     for row in payload["rows"]:
-        if row.get("unit_note"):
-            out.print(f"  {row['origin']['name']}: {row['unit_note']}")
+        if row.get("note"):
+            out.print(f"  {row['origin']['name']}: {row['note']}")
 
 

@@ -24,7 +24,7 @@ class ComparisonRow:
     origin: Place
     route: Route | None
     reason: str | None = None
-    note: str | None = None  # e.g. why the row uses another unit than the one asked for
+    note: str | None = None  # why the row answers otherwise: another unit, a direct sailing
 
     @property
     def competitor(self) -> bool:
@@ -48,7 +48,7 @@ class ComparisonRow:
             "origin_terminal": {"id": r.start.id, "name": r.start.name},
             "terminal": {"id": r.end.id, "name": r.end.name},
             "days": r.days.to_dict(),
-            "unit_note": self.note,
+            "note": self.note,
             "generalised_usd_per_t": round(r.generalised_usd_per_t, 2),
             "cost_usd_per_t": round(r.cost_usd_per_t, 2),
             "freight_usd_per_t": round(r.freight_usd_per_t, 2),

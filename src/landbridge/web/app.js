@@ -1180,7 +1180,7 @@
     const count = c.rows.length;
     c.rows.forEach((row, i) => {
       const origin = h('td', {}, row.origin.name, row.competitor ? h('span', { class: 'tag' }, 'competitor') : null,
-        row.unit_note ? h('div', { class: 'hint' }, row.unit_note) : null);
+        row.note ? h('div', { class: 'hint' }, row.note) : null);
       if (row.route === null) {
         body.append(h('tr', { class: 'no-route', 'data-route': i + 1 }, h('td', {}, String(i + 1)), origin, h('td', {}, row.origin.country),
           h('td', { colspan: 5 }, `no route: ${row.reason}`)));
