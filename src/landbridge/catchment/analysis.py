@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +32,9 @@ from landbridge.planning.request import commodity_named, parse_avoid
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from landbridge.flows import Allocation
 
 __all__ = ["SCO_MEMBERS", "Setup", "catchment", "gateway_ids", "gateway_place", "setups",
            "summarize"]
@@ -246,12 +250,14 @@ def catchment(gateway: str, *, cargo: Sequence[str] = (), markets: Sequence[str]
               scenario: Scenario | None = None, logit: Logit | None = None,
               volumes: VolumeBasis | str = VolumeBasis.ALLOCATION,
               levers: Sequence[LeverSetting] = (),
+              allocation: Allocation | None = None,
               network: Network | None = None) -> Catchment:
     """The catchment of ``gateway``: for every origin x market x commodity, the best route
     through it and the best avoiding it, the margins, the gateway's logit share and the tonnes
     per year that gives under ``scenario`` (none: shares and margins only). ``levers`` move a
     gateway's handling, dwell or sailings (this gateway's or a rival's) before the routes are
-    found; the tonnes of each flow do not change with them.
+    found; the tonnes of each flow do not change with them. ``allocation`` is the scenario's
+    allocation when the caller has already run it (the ``allocation`` volumes are its flows).
 
     Raises
     ------
@@ -270,7 +276,8 @@ def catchment(gateway: str, *, cargo: Sequence[str] = (), markets: Sequence[str]
     logit = logit or Logit()
     basis = parse_basis(volumes)
     name, ids = gateway_ids(network, gateway)
-    tonnes = flow_tonnes(network, scenario, basis) if scenario is not None else {}
+    tonnes = ({} if scenario is None
+              else flow_tonnes(network, scenario, basis, allocation=allocation))
     flows: list[CatchmentFlow] = []
     found = False
     for setup in setups(network, cargo=cargo, markets=markets, scenario=scenario):

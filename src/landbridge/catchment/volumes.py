@@ -15,10 +15,14 @@ ways to pair them:
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from landbridge.model._choices import parse_choice
 from landbridge.network.network import Network
 from landbridge.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from landbridge.flows import Allocation
 
 __all__ = ["VolumeBasis", "flow_tonnes", "parse_basis"]
 
@@ -34,15 +38,18 @@ def parse_basis(value: VolumeBasis | str) -> VolumeBasis:
     return parse_choice(VolumeBasis, value, what="volumes")
 
 
-def flow_tonnes(network: Network, scenario: Scenario,
-                basis: VolumeBasis) -> dict[tuple[str, str, str], float]:
-    """Tonnes per year keyed by (origin id, market id, commodity id)."""
+def flow_tonnes(network: Network, scenario: Scenario, basis: VolumeBasis, *,
+                allocation: Allocation | None = None) -> dict[tuple[str, str, str], float]:
+    """Tonnes per year keyed by (origin id, market id, commodity id); ``allocation`` is the
+    scenario's allocation when the caller has already run it."""
     if basis is VolumeBasis.DEMAND:
         return _by_demand(scenario)
-    from landbridge.flows import allocate
+    if allocation is None:
+        from landbridge.flows import allocate
 
+        allocation = allocate(scenario, network=network)
     out: dict[tuple[str, str, str], float] = {}
-    for row in allocate(scenario, network=network).flows:
+    for row in allocation.flows:
         key = (row.origin, row.market, row.commodity)
         out[key] = out.get(key, 0.0) + row.tonnes
     return out

@@ -78,12 +78,13 @@ def catchment_key(q: CatchmentQuery) -> str:
 
 
 def _catchment_metrics(scenario: Scenario, q: CatchmentQuery, params: Mapping[str, float],
-                       network: Any) -> dict[str, Any]:
+                       allocation: Any, network: Any) -> dict[str, Any]:
     from landbridge.catchment import Logit, catchment
 
     logit = Logit() if q.scale_usd_per_t is None else Logit(scale_usd_per_t=q.scale_usd_per_t)
     c = catchment(q.gateway, cargo=q.cargo, markets=q.markets, scenario=scenario, logit=logit,
-                  volumes=q.volumes, levers=gateway_levers(params, network), network=network)
+                  volumes=q.volumes, levers=gateway_levers(params, network),
+                  allocation=allocation, network=network)
     key = catchment_key(q)
     served = sum(f.tonnes for f in c.flows)
     counts = c.counts()
@@ -129,7 +130,7 @@ def _metrics(base: Scenario, variant: Variant, reliability: Sequence[Reliability
             row[f"days_p90:{key}"] = best.days.p90
             row[f"cost_usd_per_t:{key}"] = best.cost_usd_per_t
         for c in catchments:
-            row.update(_catchment_metrics(scenario, c, variant.params, network))
+            row.update(_catchment_metrics(scenario, c, variant.params, a, network))
     except Exception as exc:  # one failed variant must not stop the sweep
         row.update({"status": "error", "error": f"{type(exc).__name__}: {exc}"})
     return row
