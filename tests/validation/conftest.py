@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from landbridge.validation import OBSERVATION_COLUMNS
+from landbridge.validation import OBSERVATION_COLUMNS, OPTIONAL_OBSERVATION_COLUMNS
 
 FIXTURE = Path(__file__).parent / "data" / "observations.csv"
 
@@ -22,9 +22,10 @@ def write_observations(tmp_path: Path) -> WriteObservations:
     def write(rows: list[dict[str, object]]) -> Path:
         path = tmp_path / "observations.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, OBSERVATION_COLUMNS)
+            columns = OBSERVATION_COLUMNS + OPTIONAL_OBSERVATION_COLUMNS
+            writer = csv.DictWriter(handle, columns)
             writer.writeheader()
-            writer.writerows({c: row.get(c, "") for c in OBSERVATION_COLUMNS} for row in rows)
+            writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
         return path
 
     return write

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from landbridge.cli import app
 from landbridge.errors import DataError, NetworkDataError
+from landbridge.model.modes import RailService
 from landbridge.planning.request import RouteRequest
 from landbridge.planning.routes import plan_routes
 from landbridge.validation import (
@@ -21,6 +22,7 @@ from landbridge.validation import (
     validate,
 )
 from landbridge.validation.measure import pieces_of
+from landbridge.validation.report import request_of
 from tests.validation.conftest import FIXTURE, WriteObservations
 
 #: The share of the bundled observations whose model value must lie in the published range:
@@ -79,6 +81,35 @@ def test_missing_columns_and_files_are_clear(tmp_path: Path) -> None:
     (tmp_path / "short.csv").write_text("id,family\n", encoding="utf-8")
     with pytest.raises(NetworkDataError, match="field 'quantity': is missing"):
         load_observations(tmp_path / "short.csv")
+
+
+def test_a_consignment_decides_the_train(  # type: ignore[no-untyped-def]
+        network, write_observations: WriteObservations) -> None:
+    # the same bulk question, once as one consignment (a block train) and once as 600 t
+    # (wagonload, remarshalled in yards): the smaller lot rides the slower train
+    row = {"family": "china_central_asia", "quantity": "days", "origin": "Kostanay",
+           "destination": "Xi'an", "cargo": "wheat", "unit": "bulk", "via": "KZ-DOSTYK",
+           "segment_from": "KZ-DOSTYK", "segment_to": "Lanzhou", "value": 7, "low": 5,
+           "high": 9, "source": "estimate: test"}
+    path = write_observations([{**row, "id": "block"}, {**row, "id": "lot", "tonnes": 600}])
+    block, lot = load_observations(path)
+    assert (block.tonnes, lot.tonnes) == (None, 600.0)
+    rows = _by_id(validate((block, lot), network=network))
+    assert rows["lot"].model > rows["block"].model
+    assert rows["lot"].to_dict()["tonnes"] == 600.0
+    lot_plan = plan_routes(request_of(lot), network=network)
+    assert lot_plan.best.service == RailService.WAGONLOAD.describe
+    block_plan = plan_routes(request_of(block), network=network)
+    assert block_plan.best.service == RailService.BLOCK.describe
+
+
+def test_a_consignment_must_be_positive(write_observations: WriteObservations) -> None:
+    path = write_observations([{"id": "zero", "family": "iran", "quantity": "days",
+                                "origin": "Almaty", "destination": "Tashkent", "cargo": "wheat",
+                                "tonnes": 0, "value": 5, "low": 4, "high": 6,
+                                "source": "estimate: test"}])
+    with pytest.raises(NetworkDataError, match="field 'tonnes': 0 is not a positive consignment"):
+        load_observations(path)
 
 
 @pytest.mark.skipif(BUNDLED_PRESENT, reason="the bundled observations table is present")

@@ -9,6 +9,7 @@ from landbridge.validation.measure import model_value
 from landbridge.validation.observations import (
     BUNDLED_OBSERVATIONS,
     OBSERVATION_COLUMNS,
+    OPTIONAL_OBSERVATION_COLUMNS,
     Family,
     Observation,
     Quantity,
@@ -26,6 +27,7 @@ from landbridge.validation.report import (
 __all__ = [
     "BUNDLED_OBSERVATIONS",
     "OBSERVATION_COLUMNS",
+    "OPTIONAL_OBSERVATION_COLUMNS",
     "Family",
     "FamilySummary",
     "Observation",

@@ -6,8 +6,10 @@ optionally the part of the route to measure) with the published value, its range
     id,family,quantity,origin,destination,cargo,unit,via,avoid,segment_from,segment_to,
     value,low,high,year,source,note
 
-The bundled table is ``landbridge/data/observations.csv``; a user's own table has the same
-columns. :func:`load_observations` reports every malformed field with its file and line.
+and optionally ``tonnes``, the consignment the source describes (it decides the train: below a
+block train's load, bulk travels as wagonload). The bundled table is
+``landbridge/data/observations.csv``; a user's own table has the same columns.
+:func:`load_observations` reports every malformed field with its file and line.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from landbridge.model._choices import parse_choice
 __all__ = [
     "BUNDLED_OBSERVATIONS",
     "OBSERVATION_COLUMNS",
+    "OPTIONAL_OBSERVATION_COLUMNS",
     "Family",
     "Observation",
     "Quantity",
@@ -40,6 +43,9 @@ OBSERVATION_COLUMNS = (
     "id", "family", "quantity", "origin", "destination", "cargo", "unit", "via", "avoid",
     "segment_from", "segment_to", "value", "low", "high", "year", "source", "note",
 )
+
+#: Columns an observations table may add: the consignment size in tonnes.
+OPTIONAL_OBSERVATION_COLUMNS = ("tonnes",)
 
 
 class Family(enum.StrEnum):
@@ -68,7 +74,8 @@ class Observation:
     """One published figure and the planner question that reproduces it.
 
     ``segment`` is None for the whole route, or the two places that delimit the measured part
-    (see :func:`landbridge.validation.measure.model_value`). ``low`` and ``high`` bound the
+    (see :func:`landbridge.validation.measure.model_value`). ``tonnes`` is the consignment the
+    source describes, or None for one consignment of the unit. ``low`` and ``high`` bound the
     published range. ``file`` and ``line`` say where the row was read.
     """
 
@@ -82,6 +89,7 @@ class Observation:
     via: str | None
     avoid: tuple[str, ...]
     segment: tuple[str, str] | None
+    tonnes: float | None = None
     value: float
     low: float
     high: float
@@ -168,6 +176,9 @@ def _observation(r: RowReader) -> Observation | None:
     year = r.number("year", required=False)
     if not math.isnan(year) and year != int(year):
         r.problem("year", f"{year:g} is not a whole year")
+    tonnes = r.number("tonnes", required=False)
+    if tonnes == 0:
+        r.problem("tonnes", f"{tonnes:g} is not a positive consignment")
     start, end = r.text("segment_from", required=False), r.text("segment_to", required=False)
     if bool(start) != bool(end):
         r.problem("segment_to" if start else "segment_from",
@@ -186,6 +197,7 @@ def _observation(r: RowReader) -> Observation | None:
         via=r.text("via", required=False) or None,
         avoid=r.names("avoid"),
         segment=(start, end) if start and end else None,
+        tonnes=None if math.isnan(tonnes) else tonnes,
         value=value,
         low=low,
         high=high,

@@ -54,7 +54,7 @@ class ValidationRow:
             "id": o.id, "family": o.family.value, "quantity": o.quantity.value,
             "origin": o.origin, "destination": o.destination, "cargo": o.cargo,
             "unit": o.unit, "via": o.via, "avoid": list(o.avoid),
-            "segment": list(o.segment) if o.segment else None,
+            "segment": list(o.segment) if o.segment else None, "tonnes": o.tonnes,
             "published": {"value": o.value, "low": o.low, "high": o.high, "year": o.year,
                           "source": o.source},
             "model": None if self.model is None else round(self.model, 3),
@@ -128,7 +128,7 @@ def request_of(observation: Observation) -> RouteRequest:
     so that the answer is the one ``landbridge route`` gives)."""
     return RouteRequest(origin=observation.origin, destination=observation.destination,
                         commodity=observation.cargo, unit=observation.unit, via=observation.via,
-                        avoid=observation.avoid)
+                        avoid=observation.avoid, tonnes=observation.tonnes)
 
 
 def observe(observation: Observation, network: Network) -> ValidationRow:
