@@ -30,6 +30,7 @@ from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaNetwork, ocean_ports, sea_network
 from landbridge.network.transfers import transfer_handles_cargo, transfer_operation
+from landbridge.routing.scheduled import ScheduledRun, rail_path, retimed, timed_services
 
 __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "sea_ports"]
 
@@ -75,6 +76,7 @@ class Edge:
     country: str
     passages: frozenset[Passage]
     figures: EdgeFigures
+    service: ScheduledRun | None = None  # the scheduled train this movement rides, if any
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -171,6 +173,7 @@ class _Builder:
         self.voyages(ocean)
         for pid, layers in attached.items():
             self.hub(self.places[pid], layers)
+        self.scheduled_trains()
         return CompiledGraph(
             key=self.key,
             node_place=tuple(self.node_place),
@@ -225,6 +228,47 @@ class _Builder:
                 figures = self.rates.ocean(km, origin=a.id, destination=b.id, passages=passages)
                 self.add(u, v, Edge(EdgeKind.SEA, a.id, b.id, Mode.SEA, None, km, "",
                                     passages, figures))
+
+    def scheduled_trains(self) -> None:
+        """Each scheduled train with published hours that the cargo may ride, as a chain of
+        nodes of its own over the rail path between its terminals: boarded at the origin
+        terminal, left at the destination terminal, timed by the service (:mod:`.scheduled`)."""
+        services = timed_services(self.network.services, self.key.unit)
+        if not services:
+            return
+        key_of = dict(zip(self.nodes.values(), self.nodes.keys(), strict=True))
+        rail = frozenset(m.value for m in Mode if m.is_rail)
+        out_edges: list[list[int]] = [[] for _ in self.node_place]
+        for e, edge in enumerate(self.edges):
+            u, v = self.src[e], self.dst[e]
+            if (edge.kind in (EdgeKind.MOVE, EdgeKind.TRANSFER) and key_of[u][1] in rail
+                    and key_of[v][1] in rail):
+                out_edges[u].append(e)
+        km = [e.distance_km for e in self.edges]
+        cost = [e.figures.cost for e in self.edges]
+        for number, service in enumerate(services):
+            starts = [i for k, i in self.nodes.items()
+                      if k[0] == service.a and k[1] in rail and k[3] == "out"]
+            ends = frozenset(i for k, i in self.nodes.items()
+                             if k[0] == service.b and k[1] in rail and k[3] == "in")
+            path = rail_path(out_edges, self.src, self.dst, km, cost, starts, ends)
+            if path is None:
+                continue  # a terminal closed or avoided, or no rail between them
+            wait_mean, wait_p90 = self.rates.departure_wait_hours(service.departures_per_week)
+            assert service.hours is not None  # timed_services keeps rows with hours
+            run = ScheduledRun(name=service.service, origin=service.a, destination=service.b,
+                               departures_per_week=service.departures_per_week,
+                               hours=service.hours, wait_mean=wait_mean, wait_p90=wait_p90)
+            figures = retimed([self.edges[e].figures for e in path], run)
+            u = self.src[path[0]]
+            for i, (e, f) in enumerate(zip(path, figures, strict=True)):
+                if i == len(path) - 1:
+                    v = self.dst[e]
+                else:  # the train's own node: cargo neither joins nor leaves it on the way
+                    place, layer, side, port = key_of[self.dst[e]]
+                    v = self.node(place, f"{layer}/{number}", side, port)
+                self.add(u, v, replace(self.edges[e], figures=f, service=run))
+                u = v
 
     def hub(self, place: Place, layers: Iterable[tuple[Mode, str]]) -> None:
         cargo = self.key.cargo
@@ -305,7 +349,8 @@ def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
         if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA) and edge.mode is not None:
             family = edge.mode.family
             cost = factor("tariff", family, edge.country)
-            speed = factor("speed", family, edge.country)
+            # a scheduled train keeps its timetable; its tariffs scale as the line's
+            speed = 1.0 if edge.service is not None else factor("speed", family, edge.country)
             if cost != 1.0 or speed != 1.0:
                 f = edge.figures
                 edge = replace(edge, figures=EdgeFigures(
