@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from landbridge.costing.rates import EdgeFigures, Rates
 from landbridge.model.cargo import Unit
+from landbridge.model.costs import Service
 from landbridge.model.links import Link
 from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import Operation
@@ -39,6 +40,9 @@ __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "se
 #: crossing is port to port, so a route has at most one voyage per sea (a transshipment hub
 #: would be a hub operation of its own, which the network does not have yet).
 _NO_CALL_THROUGH = frozenset({Mode.SEA, Mode.FERRY})
+
+#: The node layers of rail movements (a scheduled train's path keeps to them).
+_RAIL_LAYERS = frozenset(m.value for m in Mode if m.is_rail)
 
 
 class EdgeKind(enum.IntEnum):
@@ -237,23 +241,18 @@ class _Builder:
         if not services:
             return
         key_of = dict(zip(self.nodes.values(), self.nodes.keys(), strict=True))
-        rail = frozenset(m.value for m in Mode if m.is_rail)
         out_edges: list[list[int]] = [[] for _ in self.node_place]
         for e, edge in enumerate(self.edges):
             u, v = self.src[e], self.dst[e]
-            if (edge.kind in (EdgeKind.MOVE, EdgeKind.TRANSFER) and key_of[u][1] in rail
-                    and key_of[v][1] in rail):
+            if (edge.kind in (EdgeKind.MOVE, EdgeKind.TRANSFER) and key_of[u][1] in _RAIL_LAYERS
+                    and key_of[v][1] in _RAIL_LAYERS):
                 out_edges[u].append(e)
         km = [e.distance_km for e in self.edges]
         cost = [e.figures.cost for e in self.edges]
         for number, service in enumerate(services):
-            starts = [i for k, i in self.nodes.items()
-                      if k[0] == service.a and k[1] in rail and k[3] == "out"]
-            ends = frozenset(i for k, i in self.nodes.items()
-                             if k[0] == service.b and k[1] in rail and k[3] == "in")
-            path = rail_path(out_edges, self.src, self.dst, km, cost, starts, ends)
+            path = self._service_path(service, out_edges, km, cost)
             if path is None:
-                continue  # a terminal closed or avoided, or no rail between them
+                continue  # a terminal or the crossing closed or avoided, or no rail between
             wait_mean, wait_p90 = self.rates.departure_wait_hours(service.departures_per_week)
             assert service.hours is not None  # timed_services keeps rows with hours
             run = ScheduledRun(name=service.service, origin=service.a, destination=service.b,
@@ -269,6 +268,30 @@ class _Builder:
                     v = self.node(place, f"{layer}/{number}", side, port)
                 self.add(u, v, replace(self.edges[e], figures=f, service=run))
                 u = v
+
+    def _service_path(self, service: Service, out_edges: list[list[int]], km: list[float],
+                      cost: list[float]) -> list[int] | None:
+        """The rail edges a scheduled train runs, from its origin terminal through its named
+        crossing (if any) to its destination terminal: each stretch the shortest by distance
+        (then cost) that the closures leave, and the second not back over the first; None if
+        a stretch has no rail."""
+        starts = self._rail_nodes(service.a, "out")
+        path: list[int] = []
+        barred: frozenset[int] = frozenset()
+        for stop in (service.via, service.b) if service.via else (service.b,):
+            stretch = rail_path(out_edges, self.src, self.dst, km, cost, starts,
+                                frozenset(self._rail_nodes(stop, "in")), barred)
+            if not stretch:
+                return None
+            path += stretch
+            starts = [self.dst[stretch[-1]]]
+            passed = {self.edges[e].a for e in stretch} - {stop}
+            barred = frozenset(i for k, i in self.nodes.items() if k[0] in passed)
+        return path
+
+    def _rail_nodes(self, place: str, port: str) -> list[int]:
+        return [i for (pid, layer, _, p), i in self.nodes.items()
+                if pid == place and p == port and layer in _RAIL_LAYERS]
 
     def hub(self, place: Place, layers: Iterable[tuple[Mode, str]]) -> None:
         cargo = self.key.cargo

@@ -59,10 +59,11 @@ def timed_services(services: Sequence[Service], unit: Unit) -> list[Service]:
 
 def rail_path(out_edges: Sequence[Sequence[int]], src: Sequence[int], dst: Sequence[int],
               km: Sequence[float], cost: Sequence[float], starts: Sequence[int],
-              ends: frozenset[int]) -> list[int] | None:
+              ends: frozenset[int], barred: frozenset[int] = frozenset()) -> list[int] | None:
     """The edges of the shortest path (by km, then cost) from any of ``starts`` to any node of
     ``ends``, over the edges listed in ``out_edges`` (the caller keeps only rail movements and
-    the operations between rail layers); None if there is none.
+    the operations between rail layers) and through no node of ``barred``; None if there is
+    none.
 
     Examples
     --------
@@ -89,6 +90,8 @@ def rail_path(out_edges: Sequence[Sequence[int]], src: Sequence[int], dst: Seque
             return path[::-1]
         for e in out_edges[u]:
             v = dst[e]
+            if v in barred:
+                continue
             label = (d + km[e], c + cost[e])
             if v not in best or label < best[v]:
                 best[v] = label
