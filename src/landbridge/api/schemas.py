@@ -516,6 +516,9 @@ class LegOut(AnswerModel):
                                         "operation; absent otherwise.")
     passages: list[str] | None = Field(None, description="Sea passages the leg goes "
                                        "through; absent when none.")
+    service: str | None = Field(None, description="The scheduled train the leg rides (name, "
+                                "departures per week, published hours), or, on a transfer, "
+                                "whose hours hold the operation; absent otherwise.")
     track: list[Position] | None = Field(None, description="[lon, lat] points for a map; "
                                          "absent when the leg has no drawn line.")
 

@@ -196,6 +196,8 @@ def route(
     names = {p.id: _short(p.name) for p in plan.best.via}
     for leg in best["legs"]:
         note = leg.get("operation", "") or ", ".join(leg.get("passages", []))
+        if leg.get("service"):
+            note = f"{note}; {leg['service']}" if note else leg["service"]
         legs.add_row(leg["mode"], names.get(leg["from"], leg["from"]),
                      names.get(leg["to"], leg["to"]) if leg["to"] != leg["from"] else "",
                      f"{leg['distance_km']:,.0f}" if leg["distance_km"] else "",

@@ -122,6 +122,12 @@ class Rates:
         of ``services.csv`` for the lane, else a weekly loop)."""
         per_week = self._sailings.get((origin or "", destination or "")) or self.parameter(
             "default_liner_departures_per_week")
+        return self.departure_wait_hours(per_week)
+
+    @staticmethod
+    def departure_wait_hours(per_week: float) -> tuple[float, float]:
+        """Mean and 90th percentile of the wait for the next of ``per_week`` evenly spaced
+        departures, for cargo that arrives at random: half the interval, and 0.9 of it."""
         interval = 168.0 / per_week
         return interval / 2.0, 0.9 * interval
 

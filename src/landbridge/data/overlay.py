@@ -51,6 +51,13 @@ TABLE_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 
+#: Columns added to a bundled table after overlays were first written: an overlay may leave
+#: them out, and its rows read them as empty (a service with no named crossing).
+OPTIONAL_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "services.csv": ("via",),
+})
+
+
 def table_key(table: Table) -> tuple[str, ...]:
     """The key columns of ``table``: those declared in :data:`TABLE_KEYS` that it has."""
     return tuple(c for c in TABLE_KEYS[table.name] if c in table.columns)
@@ -107,8 +114,10 @@ def read_overlay(directory: str | Path) -> dict[str, Table]:
 
 
 def _check(table: Table, bundled: Table, file: str) -> list[Problem]:
+    optional = OPTIONAL_COLUMNS.get(table.name, ())
     problems = [Problem(file, 1, column, "is missing; an overlay has the bundled table's columns")
-                for column in bundled.columns if column not in table.columns]
+                for column in bundled.columns
+                if column not in table.columns and column not in optional]
     problems += [Problem(file, 1, column, "is not a column of the bundled table")
                  for column in table.columns if column not in bundled.columns]
     if problems:

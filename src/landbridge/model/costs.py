@@ -82,6 +82,7 @@ class Service:
     hours: float | None
     source: str
     note: str = ""
+    via: str = ""  # a place the train passes (a border crossing), where the route is named
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

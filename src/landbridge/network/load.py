@@ -321,6 +321,7 @@ def _service(r: RowReader) -> Service | None:
         hours=None if math.isnan(hours) else hours,
         source=r.source(),
         note=r.text("note", required=False),
+        via=r.text("via", required=False),
     )
 
 

@@ -113,8 +113,8 @@ def _check_references(parsed: Parsed, places: dict[str, Place], problems: list[P
             problems.append(Problem("capacities.csv", line, "element",
                                     f"{cap.element!r} is neither a place id nor a link FROM--TO"))
     for line, service in parsed.services:
-        for field, end in (("from", service.a), ("to", service.b)):
-            if end not in places:
+        for field, end in (("from", service.a), ("to", service.b), ("via", service.via)):
+            if end and end not in places:
                 problems.append(Problem("services.csv", line, field, _unknown(end)))
     _duplicates("commodities.csv", "id", ((line, c.id) for line, c in parsed.commodities),
                 problems)

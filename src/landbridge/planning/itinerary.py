@@ -12,6 +12,7 @@ from landbridge.network.network import Network
 from landbridge.network.sea import SeaLeg, sea_network
 from landbridge.planning.results import Leg
 from landbridge.routing.graph import CompiledGraph, Edge, EdgeKind, sea_ports
+from landbridge.routing.scheduled import ScheduledRun
 
 __all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
 
@@ -20,11 +21,12 @@ class _Run:
     """A run by rail or road being extended edge by edge, until it becomes a leg."""
 
     __slots__ = ("co2e_ttw", "co2e_wtw", "cost", "distance_km", "end", "hours", "mode",
-                 "start", "track")
+                 "service", "start", "track")
 
     def __init__(self, mode: str, start: Place, end: Place, edge: Edge) -> None:
         f = edge.figures
         self.mode, self.start, self.end = mode, start, end
+        self.service = edge.service
         self.distance_km, self.hours, self.cost = edge.distance_km, f.hours_mean, f.cost
         self.co2e_ttw, self.co2e_wtw = f.ttw, f.wtw
         self.track = [(start.lon, start.lat), (end.lon, end.lat)]
@@ -42,11 +44,13 @@ class _Run:
     def leg(self) -> Leg:
         return Leg(mode=self.mode, start=self.start, end=self.end,
                    distance_km=self.distance_km, hours=self.hours, cost_usd_per_t=self.cost,
-                   co2e_ttw=self.co2e_ttw, co2e_wtw=self.co2e_wtw, track=tuple(self.track))
+                   co2e_ttw=self.co2e_ttw, co2e_wtw=self.co2e_wtw, track=tuple(self.track),
+                   service=_named(self.service))
 
 
 def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> list[Leg]:
-    """The legs of a path: runs by one mode merged, hub operations as ``transfer`` legs."""
+    """The legs of a path: runs by one mode (and one scheduled train) merged, hub operations
+    as ``transfer`` legs. A leg on a scheduled train names it (``service``)."""
     places = network.places
     legs: list[Leg] = []
     run: _Run | None = None  # the rail or road run the next movement may extend
@@ -59,7 +63,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
             assert edge.mode is not None
             family = edge.mode.family
             a, b = places[edge.a], places[edge.b]
-            if run is not None and run.mode == family:
+            if run is not None and run.mode == family and run.service == edge.service:
                 run.extend(b, edge)
                 continue
             if run is not None:
@@ -85,10 +89,15 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
         assert edge.operation is not None
         legs.append(Leg(mode="transfer", start=places[edge.a], end=places[edge.b],
                         distance_km=0.0, hours=f.hours_mean, cost_usd_per_t=f.cost,
-                        co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation))
+                        co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation,
+                        service=_named(edge.service)))
     if run is not None:
         legs.append(run.leg())
     return legs
+
+
+def _named(service: ScheduledRun | None) -> str | None:
+    return None if service is None else service.describe
 
 
 def _voyage(network: Network, graph: CompiledGraph, a: str, b: str) -> SeaLeg | None:

@@ -40,6 +40,7 @@ class Leg:
     operation: Operation | None = None
     passages: tuple[str, ...] = ()
     track: tuple[tuple[float, float], ...] = ()  # (lon, lat) points for maps
+    service: str | None = None  # the scheduled train the leg rides (or the operation is on)
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -55,6 +56,8 @@ class Leg:
             out["operation"] = self.operation.value
         if self.passages:
             out["passages"] = list(self.passages)
+        if self.service:
+            out["service"] = self.service
         if self.track:
             out["track"] = [list(point) for point in _rounded(self.track)]
         return out

@@ -313,7 +313,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         summary=summary,
         corridor=corridor,
         unit=c.unit.value,
-        service=(c.graph.key.service or default_service(c.unit)).describe,
+        service=_service_words(c, legs),
         start=c.start,
         end=c.end,
         via=tuple(visited),
@@ -331,6 +331,14 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         landed_usd_per_t=r.commodity.value_usd_per_t + cost,
         netback_usd_per_t=None if request.price is None else request.price - cost,
     )
+
+
+def _service_words(c: _Candidate, legs: Sequence[Leg]) -> str:
+    """The train assumed on the rail legs, in words: the kind of train, and the scheduled
+    trains ridden, if any (see :mod:`landbridge.routing.scheduled`)."""
+    words = (c.graph.key.service or default_service(c.unit)).describe
+    scheduled = list(dict.fromkeys(leg.service for leg in legs if leg.service))
+    return "; ".join([words, *(f"scheduled {name}" for name in scheduled)])
 
 
 def _one_per_corridor(ranked: Iterable[_Candidate], count: int) -> dict[tuple[str, ...],

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from landbridge.costing.rates import EdgeFigures, Rates
 from landbridge.model.cargo import Unit
+from landbridge.model.costs import Service
 from landbridge.model.links import Link
 from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import Operation
@@ -30,6 +31,7 @@ from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaNetwork, ocean_ports, sea_network
 from landbridge.network.transfers import transfer_handles_cargo, transfer_operation
+from landbridge.routing.scheduled import ScheduledRun, rail_path, retimed, timed_services
 
 __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "sea_ports"]
 
@@ -38,6 +40,9 @@ __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "se
 #: crossing is port to port, so a route has at most one voyage per sea (a transshipment hub
 #: would be a hub operation of its own, which the network does not have yet).
 _NO_CALL_THROUGH = frozenset({Mode.SEA, Mode.FERRY})
+
+#: The node layers of rail movements (a scheduled train's path keeps to them).
+_RAIL_LAYERS = frozenset(m.value for m in Mode if m.is_rail)
 
 
 class EdgeKind(enum.IntEnum):
@@ -75,6 +80,7 @@ class Edge:
     country: str
     passages: frozenset[Passage]
     figures: EdgeFigures
+    service: ScheduledRun | None = None  # the scheduled train this movement rides, if any
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -171,6 +177,7 @@ class _Builder:
         self.voyages(ocean)
         for pid, layers in attached.items():
             self.hub(self.places[pid], layers)
+        self.scheduled_trains()
         return CompiledGraph(
             key=self.key,
             node_place=tuple(self.node_place),
@@ -225,6 +232,66 @@ class _Builder:
                 figures = self.rates.ocean(km, origin=a.id, destination=b.id, passages=passages)
                 self.add(u, v, Edge(EdgeKind.SEA, a.id, b.id, Mode.SEA, None, km, "",
                                     passages, figures))
+
+    def scheduled_trains(self) -> None:
+        """Each scheduled train with published hours that the cargo may ride, as a chain of
+        nodes of its own over the rail path between its terminals: boarded at the origin
+        terminal, left at the destination terminal, timed by the service (:mod:`.scheduled`)."""
+        services = timed_services(self.network.services, self.key.unit)
+        if not services:
+            return
+        key_of = dict(zip(self.nodes.values(), self.nodes.keys(), strict=True))
+        out_edges: list[list[int]] = [[] for _ in self.node_place]
+        for e, edge in enumerate(self.edges):
+            u, v = self.src[e], self.dst[e]
+            if (edge.kind in (EdgeKind.MOVE, EdgeKind.TRANSFER) and key_of[u][1] in _RAIL_LAYERS
+                    and key_of[v][1] in _RAIL_LAYERS):
+                out_edges[u].append(e)
+        km = [e.distance_km for e in self.edges]
+        cost = [e.figures.cost for e in self.edges]
+        for number, service in enumerate(services):
+            path = self._service_path(service, out_edges, km, cost)
+            if path is None:
+                continue  # a terminal or the crossing closed or avoided, or no rail between
+            wait_mean, wait_p90 = self.rates.departure_wait_hours(service.departures_per_week)
+            assert service.hours is not None  # timed_services keeps rows with hours
+            run = ScheduledRun(name=service.service, origin=service.a, destination=service.b,
+                               departures_per_week=service.departures_per_week,
+                               hours=service.hours, wait_mean=wait_mean, wait_p90=wait_p90)
+            figures = retimed([self.edges[e].figures for e in path], run)
+            u = self.src[path[0]]
+            for i, (e, f) in enumerate(zip(path, figures, strict=True)):
+                if i == len(path) - 1:
+                    v = self.dst[e]
+                else:  # the train's own node: cargo neither joins nor leaves it on the way
+                    place, layer, side, port = key_of[self.dst[e]]
+                    v = self.node(place, f"{layer}/{number}", side, port)
+                self.add(u, v, replace(self.edges[e], figures=f, service=run))
+                u = v
+
+    def _service_path(self, service: Service, out_edges: list[list[int]], km: list[float],
+                      cost: list[float]) -> list[int] | None:
+        """The rail edges a scheduled train runs, from its origin terminal through its named
+        crossing (if any) to its destination terminal: each stretch the shortest by distance
+        (then cost) that the closures leave, and the second not back over the first; None if
+        a stretch has no rail."""
+        starts = self._rail_nodes(service.a, "out")
+        path: list[int] = []
+        barred: frozenset[int] = frozenset()
+        for stop in (service.via, service.b) if service.via else (service.b,):
+            stretch = rail_path(out_edges, self.src, self.dst, km, cost, starts,
+                                frozenset(self._rail_nodes(stop, "in")), barred)
+            if not stretch:
+                return None
+            path += stretch
+            starts = [self.dst[stretch[-1]]]
+            passed = {self.edges[e].a for e in stretch} - {stop}
+            barred = frozenset(i for k, i in self.nodes.items() if k[0] in passed)
+        return path
+
+    def _rail_nodes(self, place: str, port: str) -> list[int]:
+        return [i for (pid, layer, _, p), i in self.nodes.items()
+                if pid == place and p == port and layer in _RAIL_LAYERS]
 
     def hub(self, place: Place, layers: Iterable[tuple[Mode, str]]) -> None:
         cargo = self.key.cargo
@@ -305,7 +372,8 @@ def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
         if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA) and edge.mode is not None:
             family = edge.mode.family
             cost = factor("tariff", family, edge.country)
-            speed = factor("speed", family, edge.country)
+            # a scheduled train keeps its timetable; its tariffs scale as the line's
+            speed = 1.0 if edge.service is not None else factor("speed", family, edge.country)
             if cost != 1.0 or speed != 1.0:
                 f = edge.figures
                 edge = replace(edge, figures=EdgeFigures(

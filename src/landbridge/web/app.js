@@ -990,7 +990,8 @@
     const body = h('tbody');
     for (const leg of route.legs) {
       const transfer = leg.mode === 'transfer';
-      const note = transfer ? '' : (leg.passages || []).map((p) => PASSAGES[p] || p).join(', ');
+      const passages = transfer ? '' : (leg.passages || []).map((p) => PASSAGES[p] || p).join(', ');
+      const note = [passages, leg.service ? `scheduled ${leg.service}` : ''].filter(Boolean).join('; ');
       body.append(h('tr', { class: transfer ? 'transfer' : 'move', 'data-mode': leg.mode },
         h('td', {}, transfer ? `${opLabel(leg.operation)} (transfer)` : [h('span', { class: `mode-swatch ${leg.mode}`, 'aria-hidden': 'true' }), MODES[leg.mode] ? MODES[leg.mode].label : leg.mode]),
         h('td', {}, placeName(leg.from)),
