@@ -26,9 +26,9 @@ from landbridge.validation.report import request_of
 from tests.validation.conftest import FIXTURE, WriteObservations
 
 #: The share of the bundled observations whose model value must lie in the published range:
-#: the level reached (33 of 61 = 0.541, Dec 2026; issue 10 asks for 0.85 and stays open),
+#: the level reached (35 of 61 = 0.574, Dec 2026; issue 10 asks for 0.85 and stays open),
 #: so that a change that makes the model worse fails here. Raise it as the model improves.
-VALIDATION_FLOOR = 0.54
+VALIDATION_FLOOR = 0.57
 
 BUNDLED_PRESENT = resources.files("landbridge.data").joinpath(BUNDLED_OBSERVATIONS).is_file()
 
