@@ -13,9 +13,8 @@ staying on one side is a free junction.
 
 from __future__ import annotations
 
-import enum
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,6 +29,8 @@ from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaNetwork, ocean_ports, sea_network
 from landbridge.network.transfers import transfer_handles_cargo, transfer_operation
+from landbridge.routing.edges import Edge, EdgeKind, EdgeRecords
+from landbridge.routing.voyages import Voyages, cost_voyages
 
 __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "sea_ports"]
 
@@ -38,14 +39,6 @@ __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "se
 #: crossing is port to port, so a route has at most one voyage per sea (a transshipment hub
 #: would be a hub operation of its own, which the network does not have yet).
 _NO_CALL_THROUGH = frozenset({Mode.SEA, Mode.FERRY})
-
-
-class EdgeKind(enum.IntEnum):
-    MOVE = 0
-    SEA = 1
-    TRANSFER = 2
-    LOAD = 3
-    UNLOAD = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,21 +55,6 @@ class GraphKey:
     multipliers: tuple[tuple[str, str, float], ...] = ()  # (tariff|speed, family[:CC], factor)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """One edge of the expanded graph, with the figures the planner reports."""
-
-    kind: EdgeKind
-    a: str
-    b: str
-    mode: Mode | None
-    operation: Operation | None
-    distance_km: float
-    country: str
-    passages: frozenset[Passage]
-    figures: EdgeFigures
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class CompiledGraph:
     """The expanded graph as arrays (for kernels) and edge records (for reports).
@@ -86,7 +64,7 @@ class CompiledGraph:
 
     key: GraphKey
     node_place: tuple[str, ...]
-    edges: tuple[Edge, ...]
+    edges: EdgeRecords
     src: NDArray[np.int32]
     dst: NDArray[np.int32]
     hours: NDArray[np.float64]
@@ -168,19 +146,22 @@ class _Builder:
         self.ocean_ports = tuple(p.id for p in ocean)
         for port in ocean:
             attached[port.id].add((Mode.SEA, ""))
-        self.voyages(ocean)
+        moves = len(self.edges)
+        voyages = self.voyages(self.ocean_ports)
         for pid, layers in attached.items():
             self.hub(self.places[pid], layers)
+        edges = EdgeRecords(self.edges[:moves], voyages, self.edges[moves:])
+        src = np.asarray(self.src, dtype=np.int32)
         return CompiledGraph(
             key=self.key,
             node_place=tuple(self.node_place),
-            edges=tuple(self.edges),
-            src=np.asarray(self.src, dtype=np.int32),
+            edges=edges,
+            src=src,
             dst=np.asarray(self.dst, dtype=np.int32),
-            hours=np.array([e.figures.hours_mean for e in self.edges]),
-            cost=np.array([e.figures.cost for e in self.edges]),
-            wtw=np.array([e.figures.wtw for e in self.edges]),
-            out_edges=_adjacency(len(self.node_place), self.src),
+            hours=_column(edges, "hours_mean"),
+            cost=_column(edges, "cost"),
+            wtw=_column(edges, "wtw"),
+            out_edges=_adjacency(len(self.node_place), src),
             sources=self.sources,
             sinks=self.sinks,
             ocean_ports=self.ocean_ports,
@@ -206,25 +187,23 @@ class _Builder:
                 return service.hours
         return None
 
-    def voyages(self, ports: list[Place]) -> None:
+    def voyages(self, ports: tuple[str, ...]) -> Voyages:
+        """The voyages between ``ports``, their tails and heads appended to ``src``/``dst``
+        (their records stay arrays: :class:`~landbridge.routing.edges.EdgeRecords` makes one
+        when it is read)."""
         if len(ports) < 2:
-            return
+            ports = ()  # no voyage
         # one table over every ocean port of the network serves every cargo and avoid set
-        table = self.sea.table(sea_ports(self.network), closed=self.key.closed_passages)
-        rows = [table.index(p.id) for p in ports]
-        km_of = table.distance_km[np.ix_(rows, rows)].tolist()
-        finite = np.isfinite(table.distance_km[np.ix_(rows, rows)]).tolist()
-        for i, a in enumerate(ports):
-            u = self.node(a.id, Mode.SEA.value, "", "out")
-            for j, b in enumerate(ports):
-                if i == j or not finite[i][j]:
-                    continue
-                km = km_of[i][j]
-                v = self.node(b.id, Mode.SEA.value, "", "in")
-                passages = table.passages(rows[i], rows[j])
-                figures = self.rates.ocean(km, origin=a.id, destination=b.id, passages=passages)
-                self.add(u, v, Edge(EdgeKind.SEA, a.id, b.id, Mode.SEA, None, km, "",
-                                    passages, figures))
+        table = (self.sea.table(sea_ports(self.network), closed=self.key.closed_passages)
+                 if ports else None)
+
+        def sea_node(port: int, end: str) -> int:
+            return self.node(ports[port], Mode.SEA.value, "", end)
+
+        voyages, tails, heads = cost_voyages(self.rates, table, ports, sea_node)
+        self.src.extend(tails)
+        self.dst.extend(heads)
+        return voyages
 
     def hub(self, place: Place, layers: Iterable[tuple[Mode, str]]) -> None:
         cargo = self.key.cargo
@@ -276,11 +255,22 @@ def sea_ports(network: Network) -> tuple[Place, ...]:
     return ocean_ports(network.places.values())
 
 
-def _adjacency(n: int, src: list[int]) -> tuple[tuple[int, ...], ...]:
-    out: list[list[int]] = [[] for _ in range(n)]
-    for e, u in enumerate(src):
-        out[u].append(e)
-    return tuple(tuple(edges) for edges in out)
+def _adjacency(n: int, src: NDArray[np.int32]) -> tuple[tuple[int, ...], ...]:
+    """Each node's out-edges, in edge order."""
+    order = np.argsort(src, kind="stable").tolist()
+    ends = np.cumsum(np.bincount(src, minlength=n)).tolist()
+    starts = [0, *ends[:-1]]
+    return tuple(tuple(order[a:b]) for a, b in zip(starts, ends, strict=True))
+
+
+def _column(edges: EdgeRecords, figure: str) -> NDArray[np.float64]:
+    """One figure of every edge: of the movements and hub operations from their records, of
+    the voyages from their arrays."""
+    def of(records: Sequence[Edge]) -> NDArray[np.float64]:
+        return np.array([getattr(e.figures, figure) for e in records], dtype=np.float64)
+
+    return np.concatenate([of(edges.before_voyages), getattr(edges.voyages, figure),
+                           of(edges.after_voyages)])
 
 
 @functools.lru_cache(maxsize=64)
@@ -300,21 +290,28 @@ def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
         hit = factors.get((kind, f"{family}:{country}"))
         return hit if hit is not None else factors.get((kind, family), 1.0)
 
-    edges = []
-    for edge in base.edges:
-        if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA) and edge.mode is not None:
-            family = edge.mode.family
-            cost = factor("tariff", family, edge.country)
-            speed = factor("speed", family, edge.country)
-            if cost != 1.0 or speed != 1.0:
-                f = edge.figures
-                edge = replace(edge, figures=EdgeFigures(
-                    f.hours_mean / speed, f.hours_p90 / speed, f.cost * cost, f.ttw, f.wtw))
-        edges.append(edge)
+    def scaled(edge: Edge) -> Edge:
+        if edge.kind is not EdgeKind.MOVE or edge.mode is None:
+            return edge
+        cost = factor("tariff", edge.mode.family, edge.country)
+        speed = factor("speed", edge.mode.family, edge.country)
+        if cost == 1.0 and speed == 1.0:
+            return edge
+        f = edge.figures
+        return replace(edge, figures=EdgeFigures(
+            f.hours_mean / speed, f.hours_p90 / speed, f.cost * cost, f.ttw, f.wtw))
+
+    voyages = base.edges.voyages
+    sea = Mode.SEA.family  # a voyage's country is ""
+    cost, speed = factor("tariff", sea, ""), factor("speed", sea, "")
+    if cost != 1.0 or speed != 1.0:
+        voyages = voyages.scaled(speed=speed, cost=cost)
+    edges = EdgeRecords([scaled(e) for e in base.edges.before_voyages], voyages,
+                        base.edges.after_voyages)
     return replace(
-        base, key=key, edges=tuple(edges),
-        hours=np.array([e.figures.hours_mean for e in edges]),
-        cost=np.array([e.figures.cost for e in edges]),
+        base, key=key, edges=edges,
+        hours=_column(edges, "hours_mean"),
+        cost=_column(edges, "cost"),
         wtw=base.wtw,
     )
 

@@ -1,0 +1,127 @@
+"""The ocean voyages of an expanded graph: every ocean port to every other, held as arrays.
+
+A voyage is port to port, with its own distance, passages and freight figures, so a network of
+``n`` ocean ports has about ``n * n`` of them. Compiling them one by one (a cost look-up and an
+edge record each) made the compile grow with the square of the network. Here the voyages from
+one port are costed together: its destinations are grouped by what the costing reads of them
+(:meth:`~landbridge.costing.rates.Rates.lane_profiles`) and by passages, and each group is
+costed in one array operation, to the same figures as one voyage at a time. The Python work is
+then per port and per group, and only the arrays hold one entry per voyage. An edge record
+(:class:`~landbridge.routing.edges.Edge`) of a voyage is made when something asks for it: a
+route reads a dozen of its edges, not all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from landbridge.costing.rates import EdgeFigures, Rates
+from landbridge.model.modes import Mode
+from landbridge.network.sea import SeaTable, decode_passages
+from landbridge.routing.edges import Edge, EdgeKind
+
+__all__ = ["Voyages", "cost_voyages"]
+
+_Scalar = TypeVar("_Scalar", bound=np.generic)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Voyages:
+    """Voyages between the ``ports`` (ids), in order of origin, then destination; each array
+    holds one entry per voyage."""
+
+    ports: tuple[str, ...]
+    origin: NDArray[np.intp]  # index into ports
+    destination: NDArray[np.intp]
+    distance_km: NDArray[np.float64]
+    passage_mask: NDArray[np.uint32]  # as SeaTable.passage_mask
+    hours_mean: NDArray[np.float64]
+    hours_p90: NDArray[np.float64]
+    cost: NDArray[np.float64]
+    ttw: NDArray[np.float64]
+    wtw: NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return int(self.origin.size)
+
+    def edge(self, index: int) -> Edge:
+        """The edge record of voyage ``index``."""
+        figures = EdgeFigures(float(self.hours_mean[index]), float(self.hours_p90[index]),
+                              float(self.cost[index]), float(self.ttw[index]),
+                              float(self.wtw[index]))
+        return Edge(EdgeKind.SEA, self.ports[self.origin[index]],
+                    self.ports[self.destination[index]], Mode.SEA, None,
+                    float(self.distance_km[index]), "",
+                    decode_passages(int(self.passage_mask[index])), figures)
+
+    def scaled(self, *, speed: float, cost: float) -> Voyages:
+        """These voyages ``speed`` times as fast and ``cost`` times as dear."""
+        return replace(self, hours_mean=self.hours_mean / speed,
+                       hours_p90=self.hours_p90 / speed, cost=self.cost * cost)
+
+
+def cost_voyages(rates: Rates, table: SeaTable | None, ports: tuple[str, ...],
+                 sea_node: Callable[[int, str], int]) -> tuple[Voyages, list[int], list[int]]:
+    """Every voyage between ``ports`` that ``table`` has a route for, costed by ``rates``, and
+    each voyage's tail and head node (no voyage without a table).
+
+    ``sea_node(port index, "out" | "in")`` gives a port's node where a voyage leaves or arrives;
+    it is called in the order the graph has always made these nodes (a port's "out" node, then
+    the "in" nodes first reached from it), so that node numbers do not change.
+    """
+    n = len(ports)
+    rows = [table.index(p) for p in ports] if table is not None else []
+    km = table.distance_km[np.ix_(rows, rows)] if table is not None else np.empty((0, 0))
+    masks = (table.passage_mask[np.ix_(rows, rows)] if table is not None
+             else np.empty((0, 0), dtype=np.uint32))
+    sails = np.isfinite(km)
+    np.fill_diagonal(sails, False)
+    in_node = np.full(n, -1, dtype=np.int64)
+    out_node = np.full(n, -1, dtype=np.int64)
+    blocks: list[tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.uint32],
+                       list[NDArray[np.float64]]]] = []
+    for i, origin in enumerate(ports):
+        out_node[i] = sea_node(i, "out")
+        heads = np.flatnonzero(sails[i])
+        for j in heads[in_node[heads] < 0].tolist():
+            in_node[j] = sea_node(j, "in")
+        row_km, row_mask = km[i, heads], masks[i, heads]
+        figures = _cost_row(rates, origin, ports, heads, row_km, row_mask)
+        blocks.append((heads, row_km, row_mask, figures))
+    origin_index = np.repeat(np.arange(n, dtype=np.intp), [heads.size for heads, *_ in blocks])
+    destination = _joined([heads for heads, *_ in blocks], np.intp)
+    columns = [_joined([b[3][k] for b in blocks], np.float64) for k in range(5)]
+    voyages = Voyages(ports, origin_index, destination,
+                      _joined([b[1] for b in blocks], np.float64),
+                      _joined([b[2] for b in blocks], np.uint32), *columns)
+    return voyages, out_node[origin_index].tolist(), in_node[destination].tolist()
+
+
+def _cost_row(rates: Rates, origin: str, ports: tuple[str, ...], heads: NDArray[np.intp],
+              km: NDArray[np.float64], masks: NDArray[np.uint32]) -> list[NDArray[np.float64]]:
+    """Hours (mean, p90), cost, TTW and WTW of the voyages from ``origin`` to ``heads``: one
+    costing per group of destinations that the costing cannot tell apart."""
+    out = [np.empty(heads.size) for _ in range(5)]
+    if not heads.size:
+        return out
+    profiles = rates.lane_profiles(origin, ports)[heads]
+    groups = (profiles << 32) | masks.astype(np.int64)
+    _, first, which = np.unique(groups, return_index=True, return_inverse=True)
+    for g, at in enumerate(first.tolist()):
+        members = np.flatnonzero(which == g)
+        lane = rates.ocean_lane(km[members], origin=origin, destination=ports[heads[at]],
+                                passages=decode_passages(int(masks[at])))
+        for column, values in zip(out, (lane.hours_mean, lane.hours_p90, lane.cost, lane.ttw,
+                                        lane.wtw), strict=True):
+            column[members] = values
+    return out
+
+
+def _joined(parts: list[NDArray[_Scalar]], dtype: type[_Scalar]) -> NDArray[_Scalar]:
+    """``parts`` end to end (empty of ``dtype`` if none)."""
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
