@@ -45,16 +45,18 @@ class EdgeRecords(Sequence[Edge]):
     """A graph's edge records in edge order: the movements, then the voyages, then the hub
     operations. A voyage's record is made the first time it is asked for, and kept."""
 
-    __slots__ = ("_after", "_before", "_made", "_voyages")
+    __slots__ = ("_after", "_before", "_records", "_voyages")
 
     def __init__(self, before: Sequence[Edge], voyages: Voyages, after: Sequence[Edge]) -> None:
         self._before = tuple(before)
         self._voyages = voyages
         self._after = tuple(after)
-        self._made: dict[int, Edge] = {}
+        # every record by index, None for a voyage's until it is read
+        self._records: list[Edge | None] = [*self._before, *[None] * len(voyages),
+                                            *self._after]
 
     def __len__(self) -> int:
-        return len(self._before) + len(self._voyages) + len(self._after)
+        return len(self._records)
 
     @overload
     def __getitem__(self, index: int) -> Edge: ...
@@ -65,25 +67,15 @@ class EdgeRecords(Sequence[Edge]):
     def __getitem__(self, index: int | slice) -> Edge | Sequence[Edge]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        voyage = index - len(self._before)
-        if voyage < 0:
-            return self._before[index]
-        if voyage >= len(self._voyages):
-            return self._after[voyage - len(self._voyages)]
-        edge = self._made.get(voyage)
+        edge = self._records[index]
         if edge is None:
-            edge = self._made[voyage] = self._voyages.edge(voyage)
+            voyage = index % len(self._records) - len(self._before)
+            edge = self._records[index] = self._voyages.edge(voyage)
         return edge
 
     def __iter__(self) -> Iterator[Edge]:
-        yield from self._before
-        for voyage in range(len(self._voyages)):
-            yield self[len(self._before) + voyage]
-        yield from self._after
+        for index in range(len(self._records)):
+            yield self[index]
 
     @property
     def voyages(self) -> Voyages:
