@@ -8,6 +8,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
+import numpy as np
+from numpy.typing import NDArray
+
 from landbridge.costing.rates import EdgeFigures
 from landbridge.model.modes import Mode, Passage
 from landbridge.model.operations import Operation
@@ -81,6 +84,22 @@ class EdgeRecords(Sequence[Edge]):
     def voyages(self) -> Voyages:
         """The voyages, as arrays."""
         return self._voyages
+
+    def others(self) -> Iterator[tuple[int, Edge]]:
+        """Each record that is not a voyage's, with its index (no voyage record is made)."""
+        yield from enumerate(self._before)
+        after = len(self._before) + len(self._voyages)
+        yield from enumerate(self._after, start=after)
+
+    def voyage_indices(self) -> range:
+        """The indices of the voyages."""
+        return range(len(self._before), len(self._before) + len(self._voyages))
+
+    def distance_km(self) -> NDArray[np.float64]:
+        """Every edge's distance, in edge order."""
+        return np.concatenate([[e.distance_km for e in self._before],
+                               self._voyages.distance_km,
+                               [e.distance_km for e in self._after]]).astype(np.float64)
 
     @property
     def before_voyages(self) -> tuple[Edge, ...]:
