@@ -50,21 +50,24 @@ def test_every_voyage_is_the_one_costed_alone(network: Network, key: GraphKey) -
         assert graph.node_place[graph.dst[i]] == edge.b
 
 
-def test_voyages_are_grouped_only_where_the_costing_reads_nothing_else(
-        network: Network) -> None:
-    """Destinations of one lane profile cost the same from any origin, distance for distance:
-    container lanes with a published rate or their own sailings stand alone."""
-    ports = compile_graph(network, KEYS[2]).ocean_ports
-    rates = Rates(network, Unit.CONTAINER)
+@pytest.mark.parametrize("unit", [Unit.BULK, Unit.CONTAINER])
+def test_voyages_of_one_lane_profile_cost_alike(network: Network, unit: Unit) -> None:
+    """Voyages of one lane profile cost the same, distance for distance (the profile tells
+    apart all the costing reads of the two ports); a liner lane with its own rate or its own
+    sailings has a profile of its own."""
+    ports = compile_graph(network, KEYS[0 if unit is Unit.BULK else 2]).ocean_ports
+    rates = Rates(network, unit)
+    profiles = rates.lane_profiles(ports)
     km = np.array([900.0, 4_000.0, 12_000.0])
-    for origin in ports[:6]:
-        profiles = rates.lane_profiles(origin, ports)
-        for number in set(profiles.tolist()):
-            members = [p for p, n in zip(ports, profiles.tolist(), strict=True)
-                       if n == number and p != origin]
-            costs = {tuple(rates.ocean_lane(km, origin=origin, destination=d).cost.tolist())
-                     for d in members}
-            assert len(costs) <= 1
+    costs: dict[int, set[tuple[float, ...]]] = {}
+    for i, a in enumerate(ports):
+        for j, b in enumerate(ports):
+            if i != j:
+                lane = rates.ocean_lane(km, origin=a, destination=b)
+                costs.setdefault(int(profiles[i, j]), set()).add(
+                    (*lane.cost.tolist(), *lane.hours_mean.tolist()))
+    assert all(len(figures) == 1 for figures in costs.values())
+    assert len(costs) > 1
 
 
 def test_edge_records_read_alike_by_index_and_in_order(network: Network) -> None:

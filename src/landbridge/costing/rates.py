@@ -94,8 +94,7 @@ def rail_service(network: Network, unit: Unit, tonnes: float | None) -> RailServ
 class Rates:
     """Looks up and combines the rates for one handling unit (and rail service) on a network."""
 
-    __slots__ = ("_indexes", "_lanes", "_network", "_ops", "_profiles", "_sailings", "_speeds",
-                 "_tariffs", "service", "unit")
+    __slots__ = ("_network", "_ops", "_sailings", "_speeds", "_tariffs", "service", "unit")
 
     def __init__(self, network: Network, unit: Unit, service: RailService | None = None) -> None:
         self._network = network
@@ -111,10 +110,6 @@ class Rates:
             if sv.mode is Mode.SEA:
                 key = (sv.a, sv.b)
                 self._sailings[key] = self._sailings.get(key, 0.0) + sv.departures_per_week
-        # read by lane_profiles, once per list of ports
-        self._profiles: dict[tuple[str, ...], NDArray[np.int64]] = {}
-        self._indexes: dict[tuple[str, ...], dict[str, int]] = {}
-        self._lanes: dict[str, tuple[str, ...]] | None = None
 
     def parameter(self, key: str) -> float:
         return self._network.parameter(key)
@@ -232,49 +227,28 @@ class Rates:
         return VoyageFigures(mean, p90, cost, np.where(feeds, feeder.ttw, large.ttw) * km,
                              np.where(feeds, feeder.wtw, large.wtw) * km)
 
-    def lane_profiles(self, origin: str, destinations: tuple[str, ...]) -> NDArray[np.int64]:
-        """A number for each of ``destinations`` such that voyages from ``origin`` to two
-        destinations of one number, of equal distance and passages, have equal figures: what
-        of a destination :meth:`ocean_lane` reads, numbered (so that one call costs them all)."""
+    def lane_profiles(self, ports: tuple[str, ...]) -> NDArray[np.int64]:
+        """A number for each voyage between ``ports`` (origin by row, destination by column)
+        such that voyages of one number, of equal distance and passages, have equal figures:
+        what of its two ports :meth:`ocean_lane` reads, numbered, so that one call costs
+        every voyage of a number."""
+        n = len(ports)
         if self.unit is Unit.BULK:
             # a bulk lane reads the class and the parcel limit of each port
-            return self._bulk_profiles(destinations)
-        # a liner lane reads the pair: its published rate and its sailings, else neither
-        special = self._liner_lanes().get(origin, ())
-        profiles = np.zeros(len(destinations), dtype=np.int64)
-        if special:
-            index = self._port_index(destinations)
-            for number, destination in enumerate(special, start=1):
-                at = index.get(destination)
-                if at is not None:
-                    profiles[at] = number
-        return profiles
-
-    def _bulk_profiles(self, ports: tuple[str, ...]) -> NDArray[np.int64]:
-        cached = self._profiles.get(ports)
-        if cached is None:
             tables = ocean_tables()
-            limits = [(tables.port_class.get(p), tables.port_parcel_t.get(p)) for p in ports]
-            numbers: dict[tuple[str | None, float | None], int] = {}
-            cached = np.array([numbers.setdefault(k, len(numbers)) for k in limits],
-                              dtype=np.int64)
-            self._profiles[ports] = cached
-        return cached
-
-    def _port_index(self, ports: tuple[str, ...]) -> dict[str, int]:
-        cached = self._indexes.get(ports)
-        if cached is None:
-            cached = self._indexes[ports] = {p: i for i, p in enumerate(ports)}
-        return cached
-
-    def _liner_lanes(self) -> dict[str, tuple[str, ...]]:
-        """The destinations of each origin that has a published rate or its own sailings."""
-        if self._lanes is None:
-            lanes: dict[str, set[str]] = {}
-            for origin, destination in (*ocean_tables().container_lanes, *self._sailings):
-                lanes.setdefault(origin, set()).add(destination)
-            self._lanes = {o: tuple(sorted(d)) for o, d in lanes.items()}
-        return self._lanes
+            limits: dict[tuple[str | None, float | None], int] = {}
+            port = np.array([limits.setdefault((tables.port_class.get(p),
+                                                tables.port_parcel_t.get(p)), len(limits))
+                             for p in ports], dtype=np.int64)
+            return port[:, None] * (len(limits) + 1) + port[None, :]
+        # a liner lane reads the pair: its published rate and its sailings, else neither
+        profiles = np.zeros((n, n), dtype=np.int64)
+        index = {p: i for i, p in enumerate(ports)}
+        own = sorted({*ocean_tables().container_lanes, *self._sailings})
+        for number, (origin, destination) in enumerate(own, start=1):
+            if origin in index and destination in index:
+                profiles[index[origin], index[destination]] = number
+        return profiles
 
     def hub(self, place: str, operation: Operation, *, lifts: bool,
             into: str | None = None) -> EdgeFigures:

@@ -2,11 +2,12 @@
 
 A voyage is port to port, with its own distance, passages and freight figures, so a network of
 ``n`` ocean ports has about ``n * n`` of them. Compiling them one by one (a cost look-up and an
-edge record each) made the compile grow with the square of the network. Here the voyages from
-one port are costed together: its destinations are grouped by what the costing reads of them
-(:meth:`~landbridge.costing.rates.Rates.lane_profiles`) and by passages, and each group is
-costed in one array operation, to the same figures as one voyage at a time. The Python work is
-then per port and per group, and only the arrays hold one entry per voyage. An edge record
+edge record each) made the compile grow with the square of the network. Here voyages are
+grouped by what the costing reads of their two ports
+(:meth:`~landbridge.costing.rates.Rates.lane_profiles`: a bulk carrier's class and parcel, a
+liner lane's own rate and sailings) and by their passages, and each group is costed in one
+array operation, to the same figures as one voyage at a time. The Python work is then per port
+(its two sea nodes) and per group, and only the arrays hold one entry per voyage. An edge record
 (:class:`~landbridge.routing.edges.Edge`) of a voyage is made when something asks for it: a
 route reads a dozen of its edges, not all of them.
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,8 +26,6 @@ from landbridge.network.sea import SeaTable, decode_passages
 from landbridge.routing.edges import Edge, EdgeKind
 
 __all__ = ["Voyages", "cost_voyages"]
-
-_Scalar = TypeVar("_Scalar", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -83,45 +81,29 @@ def cost_voyages(rates: Rates, table: SeaTable | None, ports: tuple[str, ...],
     np.fill_diagonal(sails, False)
     in_node = np.full(n, -1, dtype=np.int64)
     out_node = np.full(n, -1, dtype=np.int64)
-    blocks: list[tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.uint32],
-                       list[NDArray[np.float64]]]] = []
-    for i, origin in enumerate(ports):
+    for i in range(n):
         out_node[i] = sea_node(i, "out")
-        heads = np.flatnonzero(sails[i])
-        for j in heads[in_node[heads] < 0].tolist():
+        for j in np.flatnonzero(sails[i] & (in_node < 0)).tolist():
             in_node[j] = sea_node(j, "in")
-        row_km, row_mask = km[i, heads], masks[i, heads]
-        figures = _cost_row(rates, origin, ports, heads, row_km, row_mask)
-        blocks.append((heads, row_km, row_mask, figures))
-    origin_index = np.repeat(np.arange(n, dtype=np.intp), [heads.size for heads, *_ in blocks])
-    destination = _joined([heads for heads, *_ in blocks], np.intp)
-    columns = [_joined([b[3][k] for b in blocks], np.float64) for k in range(5)]
-    voyages = Voyages(ports, origin_index, destination,
-                      _joined([b[1] for b in blocks], np.float64),
-                      _joined([b[2] for b in blocks], np.uint32), *columns)
-    return voyages, out_node[origin_index].tolist(), in_node[destination].tolist()
-
-
-def _cost_row(rates: Rates, origin: str, ports: tuple[str, ...], heads: NDArray[np.intp],
-              km: NDArray[np.float64], masks: NDArray[np.uint32]) -> list[NDArray[np.float64]]:
-    """Hours (mean, p90), cost, TTW and WTW of the voyages from ``origin`` to ``heads``: one
-    costing per group of destinations that the costing cannot tell apart."""
-    out = [np.empty(heads.size) for _ in range(5)]
-    if not heads.size:
-        return out
-    profiles = rates.lane_profiles(origin, ports)[heads]
-    groups = (profiles << 32) | masks.astype(np.int64)
-    _, first, which = np.unique(groups, return_index=True, return_inverse=True)
-    for g, at in enumerate(first.tolist()):
-        members = np.flatnonzero(which == g)
-        lane = rates.ocean_lane(km[members], origin=origin, destination=ports[heads[at]],
-                                passages=decode_passages(int(masks[at])))
-        for column, values in zip(out, (lane.hours_mean, lane.hours_p90, lane.cost, lane.ttw,
-                                        lane.wtw), strict=True):
+    origin, destination = np.nonzero(sails)  # by origin, then destination: the edge order
+    distance, mask = km[origin, destination], masks[origin, destination]
+    groups = (rates.lane_profiles(ports)[origin, destination] << 32) | mask.astype(np.int64)
+    columns = [np.empty(origin.size) for _ in range(5)]
+    for members in _members(groups):
+        at = int(members[0])
+        lane = rates.ocean_lane(distance[members], origin=ports[origin[at]],
+                                destination=ports[destination[at]],
+                                passages=decode_passages(int(mask[at])))
+        for column, values in zip(columns, (lane.hours_mean, lane.hours_p90, lane.cost,
+                                            lane.ttw, lane.wtw), strict=True):
             column[members] = values
-    return out
+    voyages = Voyages(ports, origin, destination, distance, mask, *columns)
+    return voyages, out_node[origin].tolist(), in_node[destination].tolist()
 
 
-def _joined(parts: list[NDArray[_Scalar]], dtype: type[_Scalar]) -> NDArray[_Scalar]:
-    """``parts`` end to end (empty of ``dtype`` if none)."""
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
+def _members(groups: NDArray[np.int64]) -> list[NDArray[np.intp]]:
+    """The positions of each distinct value of ``groups``."""
+    order = np.argsort(groups, kind="stable")
+    ordered = groups[order]
+    starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    return np.split(order, starts) if order.size else []
