@@ -94,6 +94,12 @@ class _Builder:
         self.sources: dict[str, int] = {}
         self.sinks: dict[str, int] = {}
         self.ocean_ports: tuple[str, ...] = ()
+        # a service's own hours, the first listed for its (from, to, mode)
+        self.service_hours: dict[tuple[str, str, Mode], float] = {}
+        for service in network.services:
+            if service.hours:
+                self.service_hours.setdefault((service.a, service.b, service.mode),
+                                              service.hours)
         self.places = {
             pid: p for pid, p in network.places.items()
             if pid not in key.avoid_places and not (p.countries & key.avoid_countries)
@@ -147,17 +153,17 @@ class _Builder:
         for port in ocean:
             attached[port.id].add((Mode.SEA, ""))
         moves = len(self.edges)
-        voyages = self.voyages(self.ocean_ports)
+        voyages, tails, heads = self.voyages(self.ocean_ports)
         for pid, layers in attached.items():
             self.hub(self.places[pid], layers)
         edges = EdgeRecords(self.edges[:moves], voyages, self.edges[moves:])
-        src = np.asarray(self.src, dtype=np.int32)
+        src = _ends(self.src, moves, tails)
         return CompiledGraph(
             key=self.key,
             node_place=tuple(self.node_place),
             edges=edges,
             src=src,
-            dst=np.asarray(self.dst, dtype=np.int32),
+            dst=_ends(self.dst, moves, heads),
             hours=_column(edges, "hours_mean"),
             cost=_column(edges, "cost"),
             wtw=_column(edges, "wtw"),
@@ -173,7 +179,7 @@ class _Builder:
         if link.mode.is_rail or link.mode is Mode.ROAD:
             figures = self.rates.rail(link.mode, country, km)
         elif link.mode is Mode.FERRY:
-            figures = self.rates.ferry(km, self._service_hours(a.id, b.id, link.mode))
+            figures = self.rates.ferry(km, self.service_hours.get((a.id, b.id, link.mode)))
         else:
             figures = self.rates.caspian_sea(km)
         u = self.node(a.id, link.mode.value, self.side(a, b), "out")
@@ -181,16 +187,11 @@ class _Builder:
         self.add(u, v, Edge(EdgeKind.MOVE, a.id, b.id, link.mode, None, km, country,
                             frozenset(), figures))
 
-    def _service_hours(self, a: str, b: str, mode: Mode) -> float | None:
-        for service in self.network.services:
-            if (service.a, service.b, service.mode) == (a, b, mode) and service.hours:
-                return service.hours
-        return None
-
-    def voyages(self, ports: tuple[str, ...]) -> Voyages:
-        """The voyages between ``ports``, their tails and heads appended to ``src``/``dst``
-        (their records stay arrays: :class:`~landbridge.routing.edges.EdgeRecords` makes one
-        when it is read)."""
+    def voyages(self, ports: tuple[str, ...]) -> tuple[Voyages, NDArray[np.int32],
+                                                      NDArray[np.int32]]:
+        """The voyages between ``ports`` and the node each leaves and reaches (their records
+        stay arrays: :class:`~landbridge.routing.edges.EdgeRecords` makes one when it is
+        read)."""
         if len(ports) < 2:
             ports = ()  # no voyage
         # one table over every ocean port of the network serves every cargo and avoid set
@@ -200,10 +201,7 @@ class _Builder:
         def sea_node(port: int, end: str) -> int:
             return self.node(ports[port], Mode.SEA.value, "", end)
 
-        voyages, tails, heads = cost_voyages(self.rates, table, ports, sea_node)
-        self.src.extend(tails)
-        self.dst.extend(heads)
-        return voyages
+        return cost_voyages(self.rates, table, ports, sea_node)
 
     def hub(self, place: Place, layers: Iterable[tuple[Mode, str]]) -> None:
         cargo = self.key.cargo
@@ -261,6 +259,13 @@ def _adjacency(n: int, src: NDArray[np.int32]) -> tuple[tuple[int, ...], ...]:
     ends = np.cumsum(np.bincount(src, minlength=n)).tolist()
     starts = [0, *ends[:-1]]
     return tuple(tuple(order[a:b]) for a, b in zip(starts, ends, strict=True))
+
+
+def _ends(nodes: list[int], moves: int, voyages: NDArray[np.int32]) -> NDArray[np.int32]:
+    """One end of every edge: ``nodes`` holds the movements' (the first ``moves``) and the hub
+    operations', ``voyages`` the voyages'."""
+    return np.concatenate([np.asarray(nodes[:moves], dtype=np.int32), voyages,
+                           np.asarray(nodes[moves:], dtype=np.int32)])
 
 
 def _column(edges: EdgeRecords, figure: str) -> NDArray[np.float64]:

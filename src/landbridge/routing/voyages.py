@@ -64,7 +64,8 @@ class Voyages:
 
 
 def cost_voyages(rates: Rates, table: SeaTable | None, ports: tuple[str, ...],
-                 sea_node: Callable[[int, str], int]) -> tuple[Voyages, list[int], list[int]]:
+                 sea_node: Callable[[int, str], int]
+                 ) -> tuple[Voyages, NDArray[np.int32], NDArray[np.int32]]:
     """Every voyage between ``ports`` that ``table`` has a route for, costed by ``rates``, and
     each voyage's tail and head node (no voyage without a table).
 
@@ -79,8 +80,8 @@ def cost_voyages(rates: Rates, table: SeaTable | None, ports: tuple[str, ...],
              else np.empty((0, 0), dtype=np.uint32))
     sails = np.isfinite(km)
     np.fill_diagonal(sails, False)
-    in_node = np.full(n, -1, dtype=np.int64)
-    out_node = np.full(n, -1, dtype=np.int64)
+    in_node = np.full(n, -1, dtype=np.int32)
+    out_node = np.full(n, -1, dtype=np.int32)
     for i in range(n):
         out_node[i] = sea_node(i, "out")
         for j in np.flatnonzero(sails[i] & (in_node < 0)).tolist():
@@ -98,7 +99,7 @@ def cost_voyages(rates: Rates, table: SeaTable | None, ports: tuple[str, ...],
                                             lane.ttw, lane.wtw), strict=True):
             column[members] = values
     voyages = Voyages(ports, origin, destination, distance, mask, *columns)
-    return voyages, out_node[origin].tolist(), in_node[destination].tolist()
+    return voyages, out_node[origin], in_node[destination]
 
 
 def _members(groups: NDArray[np.int64]) -> list[NDArray[np.intp]]:
