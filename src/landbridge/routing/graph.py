@@ -4,7 +4,8 @@ Nodes are (place, mode, side, in|out): a train arriving at Dostyk on the 1520 mm
 Kazakh side is a different node from one leaving on the 1435 mm gauge on the Chinese side.
 Edges are movements along links, sea voyages between ocean ports, and hub operations (loading,
 border formalities, break of gauge, rail to ship ...) between the in- and out-nodes of a place,
-so that a route is simply a path from an origin's source node to a market's sink node.
+so that a route is simply a path from an origin's source node to a market's sink node. A voyage
+joins every ocean port to every other; they are costed and held as arrays (:mod:`.voyages`).
 
 A border crossing is a place with two sides: links attach to the side of the country they come
 from, passing from one side to the other pays the border (or gauge-change) operation, and
@@ -14,7 +15,7 @@ staying on one side is a free junction.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -158,15 +159,16 @@ class _Builder:
             self.hub(self.places[pid], layers)
         edges = EdgeRecords(self.edges[:moves], voyages, self.edges[moves:])
         src = _ends(self.src, moves, tails)
+        hours, cost, wtw = _figures(edges)
         return CompiledGraph(
             key=self.key,
             node_place=tuple(self.node_place),
             edges=edges,
             src=src,
             dst=_ends(self.dst, moves, heads),
-            hours=_column(edges, "hours_mean"),
-            cost=_column(edges, "cost"),
-            wtw=_column(edges, "wtw"),
+            hours=hours,
+            cost=cost,
+            wtw=wtw,
             out_edges=_adjacency(len(self.node_place), src),
             sources=self.sources,
             sinks=self.sinks,
@@ -268,14 +270,18 @@ def _ends(nodes: list[int], moves: int, voyages: NDArray[np.int32]) -> NDArray[n
                            np.asarray(nodes[moves:], dtype=np.int32)])
 
 
-def _column(edges: EdgeRecords, figure: str) -> NDArray[np.float64]:
-    """One figure of every edge: of the movements and hub operations from their records, of
-    the voyages from their arrays."""
-    def of(records: Sequence[Edge]) -> NDArray[np.float64]:
-        return np.array([getattr(e.figures, figure) for e in records], dtype=np.float64)
-
-    return np.concatenate([of(edges.before_voyages), getattr(edges.voyages, figure),
-                           of(edges.after_voyages)])
+def _figures(edges: EdgeRecords) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                                          NDArray[np.float64]]:
+    """Every edge's hours, cost and kg CO2e (WTW): the movements' and hub operations' from
+    their records, the voyages' from their arrays."""
+    before, voyages, after = edges.before_voyages, edges.voyages, edges.after_voyages
+    hours = np.concatenate([[e.figures.hours_mean for e in before], voyages.hours_mean,
+                            [e.figures.hours_mean for e in after]])
+    cost = np.concatenate([[e.figures.cost for e in before], voyages.cost,
+                           [e.figures.cost for e in after]])
+    wtw = np.concatenate([[e.figures.wtw for e in before], voyages.wtw,
+                          [e.figures.wtw for e in after]])
+    return hours, cost, wtw
 
 
 @functools.lru_cache(maxsize=64)
@@ -308,17 +314,13 @@ def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
 
     voyages = base.edges.voyages
     sea = Mode.SEA.family  # a voyage's country is ""
-    cost, speed = factor("tariff", sea, ""), factor("speed", sea, "")
-    if cost != 1.0 or speed != 1.0:
-        voyages = voyages.scaled(speed=speed, cost=cost)
+    tariff, speed = factor("tariff", sea, ""), factor("speed", sea, "")
+    if tariff != 1.0 or speed != 1.0:
+        voyages = voyages.scaled(speed=speed, cost=tariff)
     edges = EdgeRecords([scaled(e) for e in base.edges.before_voyages], voyages,
                         base.edges.after_voyages)
-    return replace(
-        base, key=key, edges=edges,
-        hours=_column(edges, "hours_mean"),
-        cost=_column(edges, "cost"),
-        wtw=base.wtw,
-    )
+    hours, cost, _ = _figures(edges)
+    return replace(base, key=key, edges=edges, hours=hours, cost=cost)
 
 
 @functools.lru_cache(maxsize=16)
