@@ -347,7 +347,19 @@ def container_usd_per_teu(network: Network, km: float, *, origin: str | None = N
 def container_lane_usd_per_teu(network: Network, km: NDArray[np.float64], *,
                                origin: str | None = None,
                                destination: str | None = None) -> NDArray[np.float64]:
-    """:func:`container_usd_per_teu` of legs of each distance in ``km`` on one lane."""
+    """:func:`container_usd_per_teu` of legs of each distance in ``km`` on one lane.
+
+    Examples
+    --------
+    >>> import landbridge
+    >>> network = landbridge.load_network()
+    >>> km = np.array([4091.0, 9000.0])
+    >>> container_lane_usd_per_teu(network, km, origin="CNSHA", destination="SGSIN").tolist()
+    [293.0, 293.0]
+    >>> bool(container_lane_usd_per_teu(network, km)[0]
+    ...      == container_usd_per_teu(network, 4091.0))
+    True
+    """
     published = ocean_tables().container_lanes.get((origin or "", destination or ""))
     if published is not None:
         return np.full(km.shape, published)

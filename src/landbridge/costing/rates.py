@@ -202,7 +202,17 @@ class Rates:
                    destination: str | None = None,
                    passages: Iterable[Passage] = ()) -> VoyageFigures:
         """:meth:`ocean` of voyages of each distance in ``km`` between the same two ports,
-        each figure exactly as :meth:`ocean` gives it alone."""
+        each figure exactly as :meth:`ocean` gives it alone.
+
+        Examples
+        --------
+        >>> from landbridge.network.load import load_network
+        >>> rates = Rates(load_network(), Unit.BULK)
+        >>> lane = rates.ocean_lane(np.array([3000.0, 8029.0]), origin="USKAM",
+        ...                         destination="JPYOK")
+        >>> float(lane.cost[1]) == rates.ocean(8029.0, origin="USKAM", destination="JPYOK").cost
+        True
+        """
         if self.unit is Unit.BULK:
             lane = bulk_lane(self._network, origin=origin, destination=destination,
                              passages=passages)
@@ -231,7 +241,15 @@ class Rates:
         """A number for each voyage between ``ports`` (origin by row, destination by column)
         such that voyages of one number, of equal distance and passages, have equal figures:
         what of its two ports :meth:`ocean_lane` reads, numbered, so that one call costs
-        every voyage of a number."""
+        every voyage of a number.
+
+        Examples
+        --------
+        >>> from landbridge.network.load import load_network
+        >>> profiles = Rates(load_network(), Unit.BULK).lane_profiles(("CNLYG", "VNHPH", "USKAM"))
+        >>> profiles.shape, bool(profiles[0, 1] != profiles[0, 2])
+        ((3, 3), True)
+        """
         n = len(ports)
         if self.unit is Unit.BULK:
             # a bulk lane reads the class and the parcel limit of each port
