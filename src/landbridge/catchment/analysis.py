@@ -131,8 +131,7 @@ def setups(network: Network, *, cargo: Sequence[str] = (), markets: Sequence[str
 
 
 def _figures(graph: CompiledGraph, commodity: Commodity) -> NDArray[np.float64]:
-    km = np.fromiter((e.distance_km for e in graph.edges), dtype=np.float64,
-                     count=len(graph.edges))
+    km = graph.edges.distance_km()
     return np.column_stack([km, graph.hours, graph.cost, graph.wtw,
                             generalised_weights(graph, commodity)])
 

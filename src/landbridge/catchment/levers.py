@@ -26,9 +26,8 @@ from numpy.typing import NDArray
 from landbridge.catchment.kernel import gateway_edges
 from landbridge.costing.rates import Rates
 from landbridge.model.cargo import Unit
-from landbridge.model.modes import Mode
 from landbridge.network.network import Network
-from landbridge.routing.graph import CompiledGraph, EdgeKind
+from landbridge.routing.graph import CompiledGraph
 
 __all__ = ["HOURS_PER_HALF_WEEK", "RANGE", "SHIFT_RANGE", "UNITS", "Lever", "LeverSetting",
            "adjust_weights", "lever_deltas", "liner_lanes"]
@@ -74,8 +73,10 @@ def liner_lanes(network: Network, graph: CompiledGraph, unit: Unit,
     """The liner lanes (edge ids) leaving the gateway at ``place_ids`` and each lane's mean
     wait for the next sailing today, hours."""
     rates = Rates(network, unit)
-    lanes = [i for i, e in enumerate(graph.edges)
-             if e.kind is EdgeKind.SEA and e.mode is Mode.SEA and e.a in place_ids]
+    voyages = graph.edges.voyages
+    leaving = [i for i, port in enumerate(voyages.ports) if port in place_ids]
+    first = graph.edges.voyage_indices().start
+    lanes = (first + np.flatnonzero(np.isin(voyages.origin, leaving))).tolist()
     waits = np.asarray([rates.liner_wait_hours(graph.edges[i].a, graph.edges[i].b)[0]
                         for i in lanes], dtype=np.float64)
     return lanes, waits

@@ -32,6 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+from numpy.typing import NDArray
+
 from landbridge.data import RowReader, read_table
 from landbridge.errors import DataError, NetworkDataError, Problem
 from landbridge.model.cargo import Unit
@@ -40,10 +43,13 @@ from landbridge.model.modes import Passage
 from landbridge.network.network import Network
 
 __all__ = [
+    "BulkLane",
     "BulkVoyage",
     "Charge",
     "OceanTables",
+    "bulk_lane",
     "bulk_voyage",
+    "container_lane_usd_per_teu",
     "container_usd_per_teu",
     "lane_vessel_class",
     "ocean_tables",
@@ -229,6 +235,71 @@ def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
     """
     if not math.isfinite(km) or km < 0:
         raise ValueError(f"sea distance must be a finite, non-negative number of km, not {km}")
+    return bulk_lane(network, origin=origin, destination=destination,
+                     passages=passages).voyage(km)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BulkLane:
+    """What a bulk leg's freight depends on besides its distance: the vessel both ports take,
+    the parcel, the tolls of the passages it uses, and the charter market's parameters.
+
+    One lane costs many distances at once (:meth:`usd_per_t`), each exactly as
+    :meth:`voyage` costs it alone.
+    """
+
+    vessel: Vessel
+    parcel_t: float
+    ballast_factor: float
+    laytime_t_per_day: float
+    laytime_calendar_factor: float
+    fuel_usd_per_t: float
+    port_call_usd: float
+    tolls_usd: float
+    commission_share: float
+
+    def voyage(self, km: float) -> BulkVoyage:
+        """The leg of ``km`` with each part of its freight."""
+        sea_days, port_days, hire, fuel, calls, _, commission = self._parts(np.array([km]))
+        return BulkVoyage(self.vessel.vessel_class, self.parcel_t, float(sea_days[0]),
+                          port_days, float(hire[0]), float(fuel[0]), calls, self.tolls_usd,
+                          float(commission[0]))
+
+    def usd_per_t(self, km: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The freight per tonne of a leg of each distance in ``km``."""
+        _, _, _, _, _, costs, commission = self._parts(km)
+        # the sum BulkVoyage.total_usd takes, in its order: costs are its first four parts
+        per_t: NDArray[np.float64] = (costs + commission) / self.parcel_t
+        return per_t
+
+    def _parts(self, km: NDArray[np.float64]) -> tuple[
+            NDArray[np.float64], float, NDArray[np.float64], NDArray[np.float64], float,
+            NDArray[np.float64], NDArray[np.float64]]:
+        """Sea days, port days, hire, fuel, port calls, costs before commission, commission
+        (USD) of legs of ``km``: the arithmetic of the module docstring, element by element."""
+        vessel = self.vessel
+        sea_days = km / (vessel.speed_knots * KNOT_KM_PER_H * 24.0) * self.ballast_factor
+        port_days = self.parcel_t / self.laytime_t_per_day * self.laytime_calendar_factor
+        hire = vessel.usd_per_day * (sea_days + port_days)
+        fuel = vessel.fuel_t_per_day * sea_days * self.fuel_usd_per_t
+        calls = CALLS_PER_VOYAGE * self.port_call_usd
+        costs = hire + fuel + calls + self.tolls_usd
+        commission = costs * self.commission_share / (1.0 - self.commission_share)
+        return sea_days, port_days, hire, fuel, calls, costs, commission
+
+
+def bulk_lane(network: Network, *, origin: str | None = None, destination: str | None = None,
+              passages: Iterable[Passage] = ()) -> BulkLane:
+    """The lane between two ocean ports (ids from places.csv) that uses ``passages``: its vessel
+    class through the port limits, its parcel, and the tolls of its passages.
+
+    Examples
+    --------
+    >>> import landbridge
+    >>> lane = bulk_lane(landbridge.load_network(), origin="USKAM", destination="JPYOK")
+    >>> lane.vessel.vessel_class, lane.tolls_usd
+    ('panamax', 0)
+    """
     tables = ocean_tables()
     vessel_class = lane_vessel_class(origin, destination, tables)
     vessel = _bulk_vessel(network, vessel_class)
@@ -236,10 +307,9 @@ def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
              for p in sorted(set(passages)) if p in TOLLED_PASSAGES]
     limits = [tables.port_parcel_t[p] for p in (origin, destination)
               if p is not None and p in tables.port_parcel_t]
-    parcel_t = min([vessel.capacity * network.parameter("bulk_load_factor"), *limits])
-    return _bulk_voyage(
-        vessel, km,
-        parcel_t=parcel_t,
+    return BulkLane(
+        vessel=vessel,
+        parcel_t=min([vessel.capacity * network.parameter("bulk_load_factor"), *limits]),
         ballast_factor=network.parameter("ballast_factor"),
         laytime_t_per_day=network.parameter("bulk_laytime_t_per_day"),
         laytime_calendar_factor=network.parameter("laytime_calendar_factor"),
@@ -248,21 +318,6 @@ def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
         tolls_usd=sum(tolls),
         commission_share=network.parameter("bulk_commission_share"),
     )
-
-
-def _bulk_voyage(vessel: Vessel, km: float, *, parcel_t: float, ballast_factor: float,
-                 laytime_t_per_day: float, laytime_calendar_factor: float,
-                 fuel_usd_per_t: float, port_call_usd: float, tolls_usd: float,
-                 commission_share: float) -> BulkVoyage:
-    sea_days = km / (vessel.speed_knots * KNOT_KM_PER_H * 24.0) * ballast_factor
-    port_days = parcel_t / laytime_t_per_day * laytime_calendar_factor
-    hire = vessel.usd_per_day * (sea_days + port_days)
-    fuel = vessel.fuel_t_per_day * sea_days * fuel_usd_per_t
-    calls = CALLS_PER_VOYAGE * port_call_usd
-    costs = hire + fuel + calls + tolls_usd
-    commission = costs * commission_share / (1.0 - commission_share)
-    return BulkVoyage(vessel.vessel_class, parcel_t, sea_days, port_days, hire, fuel, calls,
-                      tolls_usd, commission)
 
 
 def _bulk_vessel(network: Network, vessel_class: str) -> Vessel:
@@ -285,8 +340,29 @@ def container_usd_per_teu(network: Network, km: float, *, origin: str | None = N
     ...                       destination="SGSIN")
     293.0
     """
+    return float(container_lane_usd_per_teu(network, np.array([km]), origin=origin,
+                                            destination=destination)[0])
+
+
+def container_lane_usd_per_teu(network: Network, km: NDArray[np.float64], *,
+                               origin: str | None = None,
+                               destination: str | None = None) -> NDArray[np.float64]:
+    """:func:`container_usd_per_teu` of legs of each distance in ``km`` on one lane.
+
+    Examples
+    --------
+    >>> import landbridge
+    >>> network = landbridge.load_network()
+    >>> km = np.array([4091.0, 9000.0])
+    >>> container_lane_usd_per_teu(network, km, origin="CNSHA", destination="SGSIN").tolist()
+    [293.0, 293.0]
+    >>> bool(container_lane_usd_per_teu(network, km)[0]
+    ...      == container_usd_per_teu(network, 4091.0))
+    True
+    """
     published = ocean_tables().container_lanes.get((origin or "", destination or ""))
     if published is not None:
-        return published
-    return (network.parameter("container_usd_per_teu_fixed")
-            + network.parameter("container_usd_per_teu_km") * km)
+        return np.full(km.shape, published)
+    fit: NDArray[np.float64] = (network.parameter("container_usd_per_teu_fixed")
+                                + network.parameter("container_usd_per_teu_km") * km)
+    return fit

@@ -12,15 +12,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from landbridge.costing.ocean import KNOT_KM_PER_H, bulk_voyage, container_usd_per_teu
+import numpy as np
+from numpy.typing import NDArray
+
+from landbridge.costing.ocean import (
+    KNOT_KM_PER_H,
+    bulk_lane,
+    container_lane_usd_per_teu,
+    ocean_tables,
+)
 from landbridge.model.cargo import Commodity, Unit
 from landbridge.model.costs import EmissionFactor, Speed, Tariff, Vessel
 from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
-__all__ = ["EdgeFigures", "Rates", "carrying_cost_per_hour", "default_service", "rail_service"]
+__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "carrying_cost_per_hour", "default_service",
+           "rail_service"]
+
+#: Hours of one edge, or of many voyages at once.
+_Hours = TypeVar("_Hours", float, NDArray[np.float64])
+#: A container voyage shorter than this sails on a feeder, a longer one on a large ship (the
+#: emission factors of emission_factors.csv are per ship size).
+_FEEDER_MAX_KM = 6000
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +48,17 @@ class EdgeFigures:
     cost: float
     ttw: float
     wtw: float
+
+
+@dataclass(frozen=True, slots=True)
+class VoyageFigures:
+    """:class:`EdgeFigures` of many voyages on one lane, one array each."""
+
+    hours_mean: NDArray[np.float64]
+    hours_p90: NDArray[np.float64]
+    cost: NDArray[np.float64]
+    ttw: NDArray[np.float64]
+    wtw: NDArray[np.float64]
 
 
 def carrying_cost_per_hour(network: Network, commodity: Commodity) -> float:
@@ -135,7 +162,7 @@ class Rates:
         return self._network.emission_factors[key]
 
     # --- figures per edge --------------------------------------------------------------------
-    def _moving(self, hours: float) -> tuple[float, float]:
+    def _moving(self, hours: _Hours) -> tuple[_Hours, _Hours]:
         return hours, hours * self.parameter("moving_time_p90_ratio")
 
     def rail(self, mode: Mode, country: str, km: float) -> EdgeFigures:
@@ -172,24 +199,80 @@ class Rates:
         The ports (ids) choose the bulk carrier's class and the container lane's published rate;
         ``passages`` add canal and strait tolls to a bulk voyage (see :mod:`.ocean`).
         """
+        lane = self.ocean_lane(np.array([km]), origin=origin, destination=destination,
+                               passages=passages)
+        return EdgeFigures(float(lane.hours_mean[0]), float(lane.hours_p90[0]),
+                           float(lane.cost[0]), float(lane.ttw[0]), float(lane.wtw[0]))
+
+    def ocean_lane(self, km: NDArray[np.float64], *, origin: str | None = None,
+                   destination: str | None = None,
+                   passages: Iterable[Passage] = ()) -> VoyageFigures:
+        """:meth:`ocean` of voyages of each distance in ``km`` between the same two ports,
+        each figure exactly as :meth:`ocean` gives it alone.
+
+        Examples
+        --------
+        >>> from landbridge.network.load import load_network
+        >>> rates = Rates(load_network(), Unit.BULK)
+        >>> lane = rates.ocean_lane(np.array([3000.0, 8029.0]), origin="USKAM",
+        ...                         destination="JPYOK")
+        >>> float(lane.cost[1]) == rates.ocean(8029.0, origin="USKAM", destination="JPYOK").cost
+        True
+        """
         if self.unit is Unit.BULK:
-            voyage = bulk_voyage(self._network, km, origin=origin, destination=destination,
-                                 passages=passages)
-            vessel = self._bulk_vessel(voyage.vessel_class)
-            factor = self.emission(f"bulk_{voyage.vessel_class}")
+            lane = bulk_lane(self._network, origin=origin, destination=destination,
+                             passages=passages)
+            vessel_class = lane.vessel.vessel_class
+            vessel = self._bulk_vessel(vessel_class)
+            factor = self.emission(f"bulk_{vessel_class}")
             mean, p90 = self._moving(km / (vessel.speed_knots * KNOT_KM_PER_H))
-            return EdgeFigures(mean, p90, voyage.usd_per_t, factor.ttw * km, factor.wtw * km)
-        per_teu = container_usd_per_teu(self._network, km, origin=origin, destination=destination)
+            return VoyageFigures(mean, p90, lane.usd_per_t(km), factor.ttw * km,
+                                 factor.wtw * km)
+        per_teu = container_lane_usd_per_teu(self._network, km, origin=origin,
+                                             destination=destination)
         if self.unit is Unit.REEFER:
-            per_teu *= self.parameter("reefer_sea_factor")
+            per_teu = per_teu * self.parameter("reefer_sea_factor")
         hours = (km / (self.parameter("liner_knots") * KNOT_KM_PER_H)
                  * self.parameter("liner_detour_factor"))
-        factor = self.emission("container_feeder" if km < 6000 else "container_large")
+        feeder, large = self.emission("container_feeder"), self.emission("container_large")
+        feeds = km < _FEEDER_MAX_KM
         mean, p90 = self._moving(hours)
         wait_mean, wait_p90 = self.liner_wait_hours(origin, destination)
         mean, p90 = mean + wait_mean, p90 + wait_p90
         cost = per_teu / self.parameter("container_t_per_teu")
-        return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
+        return VoyageFigures(mean, p90, cost, np.where(feeds, feeder.ttw, large.ttw) * km,
+                             np.where(feeds, feeder.wtw, large.wtw) * km)
+
+    def lane_profiles(self, ports: tuple[str, ...]) -> NDArray[np.int64]:
+        """A number for each voyage between ``ports`` (origin by row, destination by column)
+        such that voyages of one number, of equal distance and passages, have equal figures:
+        what of its two ports :meth:`ocean_lane` reads, numbered, so that one call costs
+        every voyage of a number.
+
+        Examples
+        --------
+        >>> from landbridge.network.load import load_network
+        >>> profiles = Rates(load_network(), Unit.BULK).lane_profiles(("CNLYG", "VNHPH", "USKAM"))
+        >>> profiles.shape, bool(profiles[0, 1] != profiles[0, 2])
+        ((3, 3), True)
+        """
+        n = len(ports)
+        if self.unit is Unit.BULK:
+            # a bulk lane reads the class and the parcel limit of each port
+            tables = ocean_tables()
+            limits: dict[tuple[str | None, float | None], int] = {}
+            port = np.array([limits.setdefault((tables.port_class.get(p),
+                                                tables.port_parcel_t.get(p)), len(limits))
+                             for p in ports], dtype=np.int64)
+            return port[:, None] * (len(limits) + 1) + port[None, :]
+        # a liner lane reads the pair: its published rate and its sailings, else neither
+        profiles = np.zeros((n, n), dtype=np.int64)
+        index = {p: i for i, p in enumerate(ports)}
+        own = sorted({*ocean_tables().container_lanes, *self._sailings})
+        for number, (origin, destination) in enumerate(own, start=1):
+            if origin in index and destination in index:
+                profiles[index[origin], index[destination]] = number
+        return profiles
 
     def hub(self, place: str, operation: Operation, *, lifts: bool,
             into: str | None = None) -> EdgeFigures:

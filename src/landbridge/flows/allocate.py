@@ -149,7 +149,10 @@ def _index_edges(graph: CompiledGraph, keep: NDArray[np.int64]) -> tuple[
     at_place: dict[str, list[int]] = {}
     on_link: dict[frozenset[str], list[int]] = {}
     hub_kinds = (EdgeKind.TRANSFER, EdgeKind.LOAD, EdgeKind.UNLOAD)
+    voyages = graph.edges.voyage_indices()
     for k, e in enumerate(keep.tolist()):
+        if e in voyages:
+            continue  # neither a link nor a hub operation
         edge = graph.edges[e]
         if edge.kind is EdgeKind.MOVE:
             on_link.setdefault(frozenset((edge.a, edge.b)), []).append(k)

@@ -31,7 +31,8 @@ from landbridge.model.modes import Passage
 from landbridge.model.places import Place, Waters
 from landbridge.network.geo import EARTH_RADIUS_KM
 
-__all__ = ["ALWAYS_CLOSED", "SeaLeg", "SeaNetwork", "SeaTable", "ocean_ports", "sea_network"]
+__all__ = ["ALWAYS_CLOSED", "SeaLeg", "SeaNetwork", "SeaTable", "decode_passages", "ocean_ports",
+           "sea_network"]
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class SeaTable:
 
     def passages(self, i: int, j: int) -> frozenset[Passage]:
         """The passages the voyage from port ``i`` to port ``j`` uses."""
-        return _decode(int(self.passage_mask[i, j]))
+        return decode_passages(int(self.passage_mask[i, j]))
 
     def arrays(self) -> dict[str, NDArray[Any]]:
         return {"ports": np.array(self.ports, dtype=str), "distance_km": self.distance_km,
@@ -134,7 +135,8 @@ class SeaTable:
 
 
 @functools.cache
-def _decode(mask: int) -> frozenset[Passage]:
+def decode_passages(mask: int) -> frozenset[Passage]:
+    """The passages of a voyage's bit mask (:attr:`SeaTable.passage_mask`)."""
     return frozenset(p for i, p in enumerate(_PASSAGES) if mask >> i & 1)
 
 

@@ -56,7 +56,8 @@ def link_costs(network: Network, commodity: str, *, unit: str | None = None,
     key = GraphKey(cargo=goods.cargo_class(chosen), unit=chosen,
                    service=rail_service(network, chosen, tonnes))
     graph = compile_graph(network, key)
-    moves = {(e.a, e.b, e.mode): e.figures for e in graph.edges if e.kind is EdgeKind.MOVE}
+    moves = {(e.a, e.b, e.mode): e.figures for _, e in graph.edges.others()
+             if e.kind is EdgeKind.MOVE}
     out: dict[str, LinkCost] = {}
     for link in network.links:
         f = moves.get((link.a, link.b, link.mode))

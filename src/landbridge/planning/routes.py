@@ -142,7 +142,7 @@ def _via_edges(graph: CompiledGraph, via: Area | None) -> list[int]:
     if via is None:
         return []
     ids = via.ids
-    return [i for i, e in enumerate(graph.edges)
+    return [i for i, e in graph.edges.others()
             if e.a in ids and (e.kind in (EdgeKind.LOAD, EdgeKind.UNLOAD)
                                or (e.kind is EdgeKind.TRANSFER and e.operation is not None))]
 
@@ -166,7 +166,8 @@ def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
 @functools.lru_cache(maxsize=64)
 def _edge_km(graph: CompiledGraph) -> list[float]:
     """Each edge's distance, once per graph. Not to be changed."""
-    return [e.distance_km for e in graph.edges]
+    km: list[float] = graph.edges.distance_km().tolist()
+    return km
 
 
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:

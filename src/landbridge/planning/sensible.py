@@ -75,7 +75,7 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     >>> revisit(load_network(), graph, []) is None
     True
     """
-    facts = _edge_facts(network, graph)
+    facts = _EdgeFacts.of(network, graph)
     places: list[str] = []
     seen: set[str] = set()
     countries: list[str] = []
@@ -114,21 +114,37 @@ class _EdgeFact:
     coastal: str | None
 
 
-@functools.lru_cache(maxsize=64)
-def _edge_facts(network: Network, graph: CompiledGraph) -> tuple[_EdgeFact, ...]:
-    places = network.places
+class _EdgeFacts:
+    """The facts of a graph's edges, each made the first time it is read (a graph has an ocean
+    voyage from every port to every other; a route reads a dozen edges)."""
 
-    def end(pid: str) -> tuple[str, str | None]:
-        place = places[pid]
+    __slots__ = ("_graph", "_made", "_places")
+
+    def __init__(self, network: Network, graph: CompiledGraph) -> None:
+        self._places = network.places
+        self._graph = graph
+        self._made: dict[int, _EdgeFact] = {}
+
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def of(network: Network, graph: CompiledGraph) -> _EdgeFacts:
+        """The facts of ``graph``'s edges, one instance per graph."""
+        return _EdgeFacts(network, graph)
+
+    def __getitem__(self, index: int) -> _EdgeFact:
+        fact = self._made.get(index)
+        if fact is None:
+            edge = self._graph.edges[index]
+            sea = edge.kind is EdgeKind.SEA
+            a, b = self._places[edge.a], self._places[edge.b]
+            fact = self._made[index] = _EdgeFact(
+                (self._end(edge.a), self._end(edge.b)), sea,
+                a.country if sea and a.country == b.country else None)
+        return fact
+
+    def _end(self, pid: str) -> tuple[str, str | None]:
+        place = self._places[pid]
         return pid, None if place.kind is PlaceKind.BORDER else place.country
-
-    facts = []
-    for edge in graph.edges:
-        sea = edge.kind is EdgeKind.SEA
-        a, b = places[edge.a], places[edge.b]
-        facts.append(_EdgeFact((end(edge.a), end(edge.b)), sea,
-                               a.country if sea and a.country == b.country else None))
-    return tuple(facts)
 
 
 def out_of_bounds(route: Totals, shortest_km: float, best: Totals,

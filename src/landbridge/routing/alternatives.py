@@ -30,7 +30,7 @@ __all__ = ["gateway_edges", "paths_through", "tree_path"]
 def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
     """The edges of ``graph`` that pass a gateway (a border, a port, a ferry terminal), once
     per graph."""
-    return tuple(i for i, e in enumerate(graph.edges)
+    return tuple(i for i, e in graph.edges.others()
                  if e.operation is not None and e.operation.is_gateway)
 
 

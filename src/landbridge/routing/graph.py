@@ -4,7 +4,8 @@ Nodes are (place, mode, side, in|out): a train arriving at Dostyk on the 1520 mm
 Kazakh side is a different node from one leaving on the 1435 mm gauge on the Chinese side.
 Edges are movements along links, sea voyages between ocean ports, and hub operations (loading,
 border formalities, break of gauge, rail to ship ...) between the in- and out-nodes of a place,
-so that a route is simply a path from an origin's source node to a market's sink node.
+so that a route is simply a path from an origin's source node to a market's sink node. A voyage
+joins every ocean port to every other; they are costed and held as arrays (:mod:`.voyages`).
 
 A border crossing is a place with two sides: links attach to the side of the country they come
 from, passing from one side to the other pays the border (or gauge-change) operation, and
@@ -13,7 +14,6 @@ staying on one side is a free junction.
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -31,7 +31,9 @@ from landbridge.model.places import CargoClass, Place, PlaceKind, Waters
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaNetwork, ocean_ports, sea_network
 from landbridge.network.transfers import transfer_handles_cargo, transfer_operation
+from landbridge.routing.edges import Edge, EdgeKind, EdgeRecords
 from landbridge.routing.scheduled import ScheduledRun, rail_path, retimed, timed_services
+from landbridge.routing.voyages import Voyages, cost_voyages
 
 __all__ = ["CompiledGraph", "Edge", "EdgeKind", "GraphKey", "compile_graph", "sea_ports"]
 
@@ -43,14 +45,6 @@ _NO_CALL_THROUGH = frozenset({Mode.SEA, Mode.FERRY})
 
 #: The node layers of rail movements (a scheduled train's path keeps to them).
 _RAIL_LAYERS = frozenset(m.value for m in Mode if m.is_rail)
-
-
-class EdgeKind(enum.IntEnum):
-    MOVE = 0
-    SEA = 1
-    TRANSFER = 2
-    LOAD = 3
-    UNLOAD = 4
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,22 +61,6 @@ class GraphKey:
     multipliers: tuple[tuple[str, str, float], ...] = ()  # (tariff|speed, family[:CC], factor)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """One edge of the expanded graph, with the figures the planner reports."""
-
-    kind: EdgeKind
-    a: str
-    b: str
-    mode: Mode | None
-    operation: Operation | None
-    distance_km: float
-    country: str
-    passages: frozenset[Passage]
-    figures: EdgeFigures
-    service: ScheduledRun | None = None  # the scheduled train this movement rides, if any
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class CompiledGraph:
     """The expanded graph as arrays (for kernels) and edge records (for reports).
@@ -92,7 +70,7 @@ class CompiledGraph:
 
     key: GraphKey
     node_place: tuple[str, ...]
-    edges: tuple[Edge, ...]
+    edges: EdgeRecords
     src: NDArray[np.int32]
     dst: NDArray[np.int32]
     hours: NDArray[np.float64]
@@ -122,6 +100,12 @@ class _Builder:
         self.sources: dict[str, int] = {}
         self.sinks: dict[str, int] = {}
         self.ocean_ports: tuple[str, ...] = ()
+        # a service's own hours, the first listed for its (from, to, mode)
+        self.service_hours: dict[tuple[str, str, Mode], float] = {}
+        for service in network.services:
+            if service.hours:
+                self.service_hours.setdefault((service.a, service.b, service.mode),
+                                              service.hours)
         self.places = {
             pid: p for pid, p in network.places.items()
             if pid not in key.avoid_places and not (p.countries & key.avoid_countries)
@@ -174,20 +158,24 @@ class _Builder:
         self.ocean_ports = tuple(p.id for p in ocean)
         for port in ocean:
             attached[port.id].add((Mode.SEA, ""))
-        self.voyages(ocean)
+        moves = len(self.edges)
+        voyages, tails, heads = self.voyages(self.ocean_ports)
         for pid, layers in attached.items():
             self.hub(self.places[pid], layers)
         self.scheduled_trains()
+        edges = EdgeRecords(self.edges[:moves], voyages, self.edges[moves:])
+        src = _ends(self.src, moves, tails)
+        hours, cost, wtw = _figures(edges)
         return CompiledGraph(
             key=self.key,
             node_place=tuple(self.node_place),
-            edges=tuple(self.edges),
-            src=np.asarray(self.src, dtype=np.int32),
-            dst=np.asarray(self.dst, dtype=np.int32),
-            hours=np.array([e.figures.hours_mean for e in self.edges]),
-            cost=np.array([e.figures.cost for e in self.edges]),
-            wtw=np.array([e.figures.wtw for e in self.edges]),
-            out_edges=_adjacency(len(self.node_place), self.src),
+            edges=edges,
+            src=src,
+            dst=_ends(self.dst, moves, heads),
+            hours=hours,
+            cost=cost,
+            wtw=wtw,
+            out_edges=_adjacency(len(self.node_place), src),
             sources=self.sources,
             sinks=self.sinks,
             ocean_ports=self.ocean_ports,
@@ -199,7 +187,7 @@ class _Builder:
         if link.mode.is_rail or link.mode is Mode.ROAD:
             figures = self.rates.rail(link.mode, country, km)
         elif link.mode is Mode.FERRY:
-            figures = self.rates.ferry(km, self._service_hours(a.id, b.id, link.mode))
+            figures = self.rates.ferry(km, self.service_hours.get((a.id, b.id, link.mode)))
         else:
             figures = self.rates.caspian_sea(km)
         u = self.node(a.id, link.mode.value, self.side(a, b), "out")
@@ -207,31 +195,21 @@ class _Builder:
         self.add(u, v, Edge(EdgeKind.MOVE, a.id, b.id, link.mode, None, km, country,
                             frozenset(), figures))
 
-    def _service_hours(self, a: str, b: str, mode: Mode) -> float | None:
-        for service in self.network.services:
-            if (service.a, service.b, service.mode) == (a, b, mode) and service.hours:
-                return service.hours
-        return None
-
-    def voyages(self, ports: list[Place]) -> None:
+    def voyages(self, ports: tuple[str, ...]) -> tuple[Voyages, NDArray[np.int32],
+                                                      NDArray[np.int32]]:
+        """The voyages between ``ports`` and the node each leaves and reaches (their records
+        stay arrays: :class:`~landbridge.routing.edges.EdgeRecords` makes one when it is
+        read)."""
         if len(ports) < 2:
-            return
+            ports = ()  # no voyage
         # one table over every ocean port of the network serves every cargo and avoid set
-        table = self.sea.table(sea_ports(self.network), closed=self.key.closed_passages)
-        rows = [table.index(p.id) for p in ports]
-        km_of = table.distance_km[np.ix_(rows, rows)].tolist()
-        finite = np.isfinite(table.distance_km[np.ix_(rows, rows)]).tolist()
-        for i, a in enumerate(ports):
-            u = self.node(a.id, Mode.SEA.value, "", "out")
-            for j, b in enumerate(ports):
-                if i == j or not finite[i][j]:
-                    continue
-                km = km_of[i][j]
-                v = self.node(b.id, Mode.SEA.value, "", "in")
-                passages = table.passages(rows[i], rows[j])
-                figures = self.rates.ocean(km, origin=a.id, destination=b.id, passages=passages)
-                self.add(u, v, Edge(EdgeKind.SEA, a.id, b.id, Mode.SEA, None, km, "",
-                                    passages, figures))
+        table = (self.sea.table(sea_ports(self.network), closed=self.key.closed_passages)
+                 if ports else None)
+
+        def sea_node(port: int, end: str) -> int:
+            return self.node(ports[port], Mode.SEA.value, "", end)
+
+        return cost_voyages(self.rates, table, ports, sea_node)
 
     def scheduled_trains(self) -> None:
         """Each scheduled train with published hours that the cargo may ride, as a chain of
@@ -343,11 +321,33 @@ def sea_ports(network: Network) -> tuple[Place, ...]:
     return ocean_ports(network.places.values())
 
 
-def _adjacency(n: int, src: list[int]) -> tuple[tuple[int, ...], ...]:
-    out: list[list[int]] = [[] for _ in range(n)]
-    for e, u in enumerate(src):
-        out[u].append(e)
-    return tuple(tuple(edges) for edges in out)
+def _adjacency(n: int, src: NDArray[np.int32]) -> tuple[tuple[int, ...], ...]:
+    """Each node's out-edges, in edge order."""
+    order = np.argsort(src, kind="stable").tolist()
+    ends = np.cumsum(np.bincount(src, minlength=n)).tolist()
+    starts = [0, *ends[:-1]]
+    return tuple(tuple(order[a:b]) for a, b in zip(starts, ends, strict=True))
+
+
+def _ends(nodes: list[int], moves: int, voyages: NDArray[np.int32]) -> NDArray[np.int32]:
+    """One end of every edge: ``nodes`` holds the movements' (the first ``moves``) and the hub
+    operations', ``voyages`` the voyages'."""
+    return np.concatenate([np.asarray(nodes[:moves], dtype=np.int32), voyages,
+                           np.asarray(nodes[moves:], dtype=np.int32)])
+
+
+def _figures(edges: EdgeRecords) -> tuple[NDArray[np.float64], NDArray[np.float64],
+                                          NDArray[np.float64]]:
+    """Every edge's hours, cost and kg CO2e (WTW): the movements' and hub operations' from
+    their records, the voyages' from their arrays."""
+    before, voyages, after = edges.before_voyages, edges.voyages, edges.after_voyages
+    hours = np.concatenate([[e.figures.hours_mean for e in before], voyages.hours_mean,
+                            [e.figures.hours_mean for e in after]])
+    cost = np.concatenate([[e.figures.cost for e in before], voyages.cost,
+                           [e.figures.cost for e in after]])
+    wtw = np.concatenate([[e.figures.wtw for e in before], voyages.wtw,
+                          [e.figures.wtw for e in after]])
+    return hours, cost, wtw
 
 
 @functools.lru_cache(maxsize=64)
@@ -367,24 +367,29 @@ def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
         hit = factors.get((kind, f"{family}:{country}"))
         return hit if hit is not None else factors.get((kind, family), 1.0)
 
-    edges = []
-    for edge in base.edges:
-        if edge.kind in (EdgeKind.MOVE, EdgeKind.SEA) and edge.mode is not None:
-            family = edge.mode.family
-            cost = factor("tariff", family, edge.country)
-            # a scheduled train keeps its timetable; its tariffs scale as the line's
-            speed = 1.0 if edge.service is not None else factor("speed", family, edge.country)
-            if cost != 1.0 or speed != 1.0:
-                f = edge.figures
-                edge = replace(edge, figures=EdgeFigures(
-                    f.hours_mean / speed, f.hours_p90 / speed, f.cost * cost, f.ttw, f.wtw))
-        edges.append(edge)
-    return replace(
-        base, key=key, edges=tuple(edges),
-        hours=np.array([e.figures.hours_mean for e in edges]),
-        cost=np.array([e.figures.cost for e in edges]),
-        wtw=base.wtw,
-    )
+    def scaled(edge: Edge) -> Edge:
+        if edge.kind is not EdgeKind.MOVE or edge.mode is None:
+            return edge
+        cost = factor("tariff", edge.mode.family, edge.country)
+        # a scheduled train keeps its timetable; its tariffs scale as the line's
+        speed = 1.0 if edge.service is not None else factor("speed", edge.mode.family,
+                                                              edge.country)
+        if cost == 1.0 and speed == 1.0:
+            return edge
+        f = edge.figures
+        return replace(edge, figures=EdgeFigures(
+            f.hours_mean / speed, f.hours_p90 / speed, f.cost * cost, f.ttw, f.wtw))
+
+    voyages = base.edges.voyages
+    sea = Mode.SEA.family  # a voyage's country is ""
+    tariff, speed = factor("tariff", sea, ""), factor("speed", sea, "")
+    if tariff != 1.0 or speed != 1.0:
+        voyages = voyages.scaled(speed=speed, cost=tariff)
+    # movements come before the voyages; a scheduled train's come after them, with the hubs'
+    edges = EdgeRecords([scaled(e) for e in base.edges.before_voyages], voyages,
+                        [scaled(e) for e in base.edges.after_voyages])
+    hours, cost, _ = _figures(edges)
+    return replace(base, key=key, edges=edges, hours=hours, cost=cost)
 
 
 @functools.lru_cache(maxsize=16)
