@@ -17,11 +17,13 @@ work on a shared machine weighs on both sides alike. Rows:
   ``landbridge sweep`` process (``bench_sweep.py``, its runs interleaved across the trees).
 
 The sea tables and the tables' verdict are in the disk cache before the cold runs (a first
-run after installing or upgrading fills it; ``--first-run`` also times one such run).
+run after installing or upgrading fills it; ``--first-run`` also times one such run), and so
+is each tree's bytecode, as an installed package has it (``--no-bytecode``: compile every
+module from source in every process instead).
 Prints; asserts nothing.
 
 Run: python benchmarks/compare_peers.py [--rounds 7] [--against OTHER/src] [--api] [--first-run]
-     [--skip-growth] [--sweep] [--sweep-rounds 3]
+     [--skip-growth] [--no-bytecode] [--sweep] [--sweep-rounds 3]
 """
 
 from __future__ import annotations
@@ -69,9 +71,19 @@ _WARM = textwrap.dedent("""
 """)
 
 
-def _env(source: Path, cache: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(source), "LANDBRIDGE_CACHE_DIR": str(cache),
-            "PYTHONDONTWRITEBYTECODE": "1"}
+def _env(source: Path, cache: Path, *, bytecode: bool) -> dict[str, str]:
+    """The environment of a process running ``source``'s landbridge with ``cache`` as its disk
+    cache. With ``bytecode``, modules are compiled once and their bytecode kept under
+    ``cache`` (the source tree stays untouched), as an installed package has it (pip compiles
+    at install, like the yardstick's searoute in site-packages); without it, every module is
+    compiled from source in every process."""
+    env = {**os.environ, "PYTHONPATH": str(source), "LANDBRIDGE_CACHE_DIR": str(cache)}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(cache / "bytecode")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
 
 
 def _process(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
@@ -109,6 +121,9 @@ def main() -> None:
                         help="also time a cold route with an empty disk cache")
     parser.add_argument("--growth", type=int, default=10, help="replication for growth rows")
     parser.add_argument("--skip-growth", action="store_true", help="leave the growth rows out")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="compile landbridge from source in every cold process (no "
+                             "bytecode kept), as the table was measured before")
     parser.add_argument("--sweep", action="store_true",
                         help="also a 1,000-variant sweep on 1 and 2 workers (minutes)")
     parser.add_argument("--sweep-rounds", type=int, default=3)
@@ -120,13 +135,18 @@ def main() -> None:
           f"python={platform.python_version()} {platform.platform()}")
     for name, tree in trees.items():
         print(f"tree {name}: {tree}")
+    print("landbridge modules: " + ("compiled from source in every process" if args.no_bytecode
+                                    else "bytecode compiled by the first run and kept, as "
+                                         "installed"))
     with tempfile.TemporaryDirectory() as tmp:
         caches = {name: Path(tmp) / name for name in trees}
-        envs = {name: _env(tree, caches[name]) for name, tree in trees.items()}
-        yard_env = _env(SOURCE, Path(tmp) / "yardstick")
+        envs = {name: _env(tree, caches[name], bytecode=not args.no_bytecode)
+                for name, tree in trees.items()}
+        yard_env = _env(SOURCE, Path(tmp) / "yardstick", bytecode=False)
         first: dict[str, tuple[float, float, float]] = {}
-        for name in trees:  # fills each tree's disk cache
+        for name in trees:  # fills each tree's disk cache (and bytecode)
             first[name] = _process(ROUTE, envs[name])
+            _process(SIMULATE, envs[name])
         if args.first_run:
             for name in trees:
                 print(f"first cold route with an empty cache ({name}): "

@@ -8,6 +8,9 @@ The public API::
     'Kostanay'
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from landbridge.errors import (
     DataError,
     InvalidOptionError,
@@ -22,24 +25,40 @@ from landbridge.model.links import Link
 from landbridge.model.modes import Mode, Passage
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
-from landbridge.network.export import to_geojson, to_networkx
-from landbridge.network.load import check_network, load_network
-from landbridge.network.network import Network
+
+if TYPE_CHECKING:
+    from landbridge.network.export import to_geojson, to_networkx
+    from landbridge.network.load import check_network, load_network
+    from landbridge.network.network import Network
+
+#: Public names whose modules import numpy and the network code: imported on first use, by
+#: ``__getattr__`` below, so that a command that needs neither (``--help``, ``simulate``) starts
+#: without them.
+_LAZY = {
+    "Network": "landbridge.network.network",
+    "check_network": "landbridge.network.load",
+    "load_network": "landbridge.network.load",
+    "to_geojson": "landbridge.network.export",
+    "to_networkx": "landbridge.network.export",
+}
 
 __version__: str  # read from the package metadata on first use, by __getattr__ below
 
 
-def __getattr__(name: str) -> str:
-    # importing importlib.metadata costs a cold command about 50 ms: only when asked
-    if name != "__version__":
-        raise AttributeError(f"module 'landbridge' has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        found = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name == "__version__":
+        # importing importlib.metadata costs a cold command about 50 ms: only when asked
+        from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        found = version("landbridge")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        found = "0.0.0"
-    globals()["__version__"] = found
+        try:
+            found = version("landbridge")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            found = "0.0.0"
+    else:
+        raise AttributeError(f"module 'landbridge' has no attribute {name!r}")
+    globals()[name] = found
     return found
 
 __all__ = [

@@ -7,6 +7,8 @@ one-line message and a non-zero exit code. Importing a module registers its comm
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from landbridge.cli import (
@@ -43,4 +45,8 @@ app.registered_commands.sort(key=_rank)
 
 def main() -> None:
     """Entry point of the ``landbridge`` console script."""
+    # One command's arrays are small: OpenBLAS's threads would only spin, and starting them
+    # costs a cold command more CPU than its wall time on a small machine. Set before numpy is
+    # first imported (no command module imports it at the top); a user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app()
