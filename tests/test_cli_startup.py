@@ -64,7 +64,9 @@ def test_a_cold_route_imports_neither_the_sea_search_nor_the_checks_nor_rich(
         env: dict[str, str]) -> None:
     modules = _modules(_ROUTE, env)
     assert "landbridge.planning.routes" in modules  # the probe ran the route
-    assert _loaded(modules, (*_NEVER, "rich", "yaml", "simpy", "landbridge.terminal")) == []
+    assert _loaded(modules, (*_NEVER, "rich", "yaml", "simpy", "landbridge.terminal",
+                             "landbridge.scenario.load", "landbridge.planning.batch",
+                             "landbridge.planning.compare")) == []
 
 
 def test_simulate_imports_no_network_or_planner(env: dict[str, str]) -> None:

@@ -8,9 +8,9 @@ The public API::
     'Kostanay'
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from landbridge._lazy import lazy_names
 from landbridge.errors import (
     DataError,
     InvalidOptionError,
@@ -31,35 +31,30 @@ if TYPE_CHECKING:
     from landbridge.network.load import check_network, load_network
     from landbridge.network.network import Network
 
-#: Public names whose modules import numpy and the network code: imported on first use, by
-#: ``__getattr__`` below, so that a command that needs neither (``--help``, ``simulate``) starts
-#: without them.
-_LAZY = {
-    "Network": "landbridge.network.network",
-    "check_network": "landbridge.network.load",
-    "load_network": "landbridge.network.load",
-    "to_geojson": "landbridge.network.export",
-    "to_networkx": "landbridge.network.export",
-}
+#: The network's names import numpy and the network code: on first use, so that a command that
+#: needs neither (``--help``, ``simulate``) starts without them.
+_network_names = lazy_names(__name__, {
+    "landbridge.network.export": ("to_geojson", "to_networkx"),
+    "landbridge.network.load": ("check_network", "load_network"),
+    "landbridge.network.network": ("Network",),
+})
 
 __version__: str  # read from the package metadata on first use, by __getattr__ below
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        found = getattr(importlib.import_module(_LAZY[name]), name)
-    elif name == "__version__":
-        # importing importlib.metadata costs a cold command about 50 ms: only when asked
-        from importlib.metadata import PackageNotFoundError, version
+    if name != "__version__":
+        return _network_names(name)
+    # importing importlib.metadata costs a cold command about 50 ms: only when asked
+    from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            found = version("landbridge")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            found = "0.0.0"
-    else:
-        raise AttributeError(f"module 'landbridge' has no attribute {name!r}")
-    globals()[name] = found
+    try:
+        found = version("landbridge")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        found = "0.0.0"
+    globals()["__version__"] = found
     return found
+
 
 __all__ = [
     "CargoClass",

@@ -22,6 +22,7 @@ from landbridge.errors import InvalidOptionError, NoRouteError
 if TYPE_CHECKING:
     from landbridge.network.network import Network
     from landbridge.planning import Route
+    from landbridge.scenario import Scenario
 
 AvoidOption = Annotated[
     list[str] | None,
@@ -54,6 +55,12 @@ _WIDE = 110
 
 def _short(name: str) -> str:
     return name.split(" (")[0]
+
+
+def _scenario(path: Path, network: Network) -> Scenario:
+    from landbridge.scenario import load_scenario  # the YAML loader: only when one is given
+
+    return load_scenario(path, network=network)
 
 
 @app.command()
@@ -113,14 +120,13 @@ def route(
     terminal and unit each route uses and its transit-time spread."""
     from landbridge.network.load import load_network
     from landbridge.planning import RouteRequest, plan_routes
-    from landbridge.scenario import load_scenario
 
     network = load_network(data)
     request = RouteRequest(
         origin=origin, destination=destination, commodity=cargo, unit=unit, tonnes=tonnes,
         objective=objective, value_of_time=value_of_time, avoid=tuple(avoid or ()), via=via,
         max_days=max_days, samples=samples, seed=seed, price=price, alternatives=alternatives,
-        scenario=None if scenario is None else load_scenario(scenario, network=network),
+        scenario=None if scenario is None else _scenario(scenario, network),
         within_days=within,
     )
     plan = plan_routes(request, network=network)
