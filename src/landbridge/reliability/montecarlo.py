@@ -164,7 +164,12 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
                     seed: int = 0) -> list[TransitTime]:
     """:func:`simulate_transit` for several routes at once, on the same draws (common random
     numbers): the answer for each route is the one ``simulate_transit`` gives with the plan's
-    shared normals, computed with one percentile pass over all routes.
+    shared normals.
+
+    A stage's times are computed in one row of single precision, reused from stage to stage,
+    and added to its route's row of double precision: the same numbers, in the same order, as
+    ``simulate_transit``'s sum over its stages' axis, without a temporary the size of a route's
+    stages times its samples (large temporaries are fresh memory from the system each time).
 
     Examples
     --------
@@ -174,18 +179,18 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     >>> (both[0].mean, both[0].p90) == (one.mean, one.p90)
     True
     """
+    if not routes:
+        return []
     params = [[lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
-    drawn = _stage_draws(samples, max((len(p) for p in params), default=1), seed=seed)
+    drawn = _stage_draws(samples, max(len(p) for p in params), seed=seed)
     days = np.zeros((len(params), samples))
+    stage = np.empty(samples, dtype=np.float32)
     for row, route in zip(days, params, strict=True):
-        if not route:
-            continue
-        k = len(route)
-        # a row per stage: the same single-precision draws and sums as simulate_transit
-        z = drawn[:k] * np.array([p[1] for p in route], dtype=np.float32)[:, None]
-        z += np.array([p[0] for p in route], dtype=np.float32)[:, None]
-        np.exp(z, out=z)
-        z.sum(axis=0, dtype=np.float64, out=row)
+        for position, (mu, sigma) in enumerate(route):
+            np.multiply(drawn[position], np.float32(sigma), out=stage)
+            stage += np.float32(mu)
+            np.exp(stage, out=stage)
+            row += stage
         row /= 24.0
     means = days.mean(axis=1).tolist()
     return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
