@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from landbridge.routing._sparse import (
     NO_PREDECESSOR,
     edge_layout,
-    shortest_distances_many,
+    shortest_distances,
     tree_of,
 )
 from landbridge.routing.graph import CompiledGraph
@@ -34,20 +34,52 @@ def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
                  if e.operation is not None and e.operation.is_gateway)
 
 
+#: Shortest-path trees kept (a tree from each origin terminal, a tree to each market
+#: terminal, per graph and weighting): a service asks about each terminal with many others.
+_KEPT_TREES = 512
+
+
 def _trees(graph: CompiledGraph, weights: NDArray[np.float64], source: int,
            sink: int) -> tuple[_Tree, _Tree]:
     """The shortest-path trees from ``source`` and to ``sink``."""
+    weighting = _Weighting(weights.tobytes())
+    return _tree(graph, weighting, source, False), _tree(graph, weighting, sink, True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighting:
+    """Edge weights compared and hashed by value, so that a tree over the same weights is
+    built once (a query computes its weights afresh)."""
+
+    data: bytes
+
+    def array(self) -> NDArray[np.float64]:
+        """The weights, read-only."""
+        return np.frombuffer(self.data, dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=_KEPT_TREES)
+def _tree(graph: CompiledGraph, weighting: _Weighting, root: int, reverse: bool) -> _Tree:
+    """The shortest-path tree from ``root`` (to it if ``reverse``). Not to be changed."""
+    weights = weighting.array()
     if (edge_layout(graph, reverse=False) is not None
             and edge_layout(graph, reverse=True) is not None):
         # no two edges join the same nodes: each is its pair's best
-        d_from, d_to = shortest_distances_many(
-            graph, [(weights, source, False), (weights, sink, True)], floor=1e-9)
-        _, e_from = tree_of(graph, weights, d_from, floor=1e-9, reverse=False)
-        _, e_to = tree_of(graph, weights, d_to, floor=1e-9, reverse=True)
-        return (_Tree(d_from, e_from.tolist(), graph.src.tolist()),
-                _Tree(d_to, e_to.tolist(), graph.dst.tolist()))
-    return (_edge_by_edge(graph, weights, source, reverse=False),
-            _edge_by_edge(graph, weights, sink, reverse=True))
+        dist = shortest_distances(graph, weights, root, floor=1e-9, reverse=reverse)
+        _, edge = tree_of(graph, weights, dist, floor=1e-9, reverse=reverse)
+        tree = _Tree(dist, edge.tolist(), _steps(graph, reverse))
+    else:
+        tree = _edge_by_edge(graph, weights, root, reverse=reverse)
+    tree.dist.setflags(write=False)
+    return tree
+
+
+@functools.lru_cache(maxsize=64)
+def _steps(graph: CompiledGraph, reverse: bool) -> list[int]:
+    """The end of each edge towards a tree's root: its tail in a tree from the root, its head
+    in a tree to it. Not to be changed."""
+    steps: list[int] = (graph.dst if reverse else graph.src).tolist()
+    return steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +123,7 @@ def _edge_by_edge(graph: CompiledGraph, weights: NDArray[np.float64], start: int
     dist, pred = dijkstra(matrix, directed=True, indices=start, return_predecessors=True)
     edge = [best[(int(p), v)] if p >= 0 else NO_PREDECESSOR
             for v, p in enumerate(pred.tolist())]
-    return _Tree(dist, edge, (graph.dst if reverse else graph.src).tolist())
+    return _Tree(dist, edge, _steps(graph, reverse))
 
 
 def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int], int],

@@ -60,6 +60,30 @@ def _edge_lists(graph: CompiledGraph) -> tuple[list[float], list[float], list[in
     return graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
 
 
+@functools.lru_cache(maxsize=64)
+def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
+    """Each edge's cost with the carrying cost, as a list, once per graph and carrying cost.
+    Not to be changed."""
+    cost: list[float] = (graph.cost + carry_per_hour * graph.hours).tolist()
+    return cost
+
+
+#: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
+#: many origins, for a few cargoes.
+_KEPT_SINKS = 256
+
+
+@functools.lru_cache(maxsize=_KEPT_SINKS)
+def _bounds_to(graph: CompiledGraph, sink: int,
+               carry_per_hour: float) -> tuple[list[float], list[float], list[float]]:
+    """Lower bounds to ``sink`` from every node on hours, cost (with the carrying cost) and
+    kg CO2e, as lists, once per graph, sink and carrying cost: the bounds of a market serve
+    the searches from every origin. Not to be changed."""
+    cost = np.array(_edge_costs(graph, carry_per_hour))
+    lb_t, lb_c, lb_e = _lower_bounds(graph, (graph.hours, cost, graph.wtw), sink)
+    return lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
+
+
 def pareto_paths(
     graph: CompiledGraph,
     source: int,
@@ -78,16 +102,12 @@ def pareto_paths(
     use one of those edges (the planner passes the hub operations at a place, so that "via"
     means the cargo is handled there, not that a train or a ship passes by).
     """
-    hours_w = graph.hours
-    cost_w = graph.cost + carry_per_hour * graph.hours
-    co2_w = graph.wtw
-    lb_t, lb_c, lb_e = _lower_bounds(graph, (hours_w, cost_w, co2_w), sink)
-    if not np.isfinite(lb_t[source]):
+    lbt, lbc, lbe = _bounds_to(graph, sink, carry_per_hour)
+    if not math.isfinite(lbt[source]):
         return []
     h_list, e_list, dst = _edge_lists(graph)
-    c_list = cost_w.tolist()
+    c_list = _edge_costs(graph, carry_per_hour)
     out_edges = graph.out_edges
-    lbt, lbc, lbe = lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
     nt = max(lbt[source], 1e-9)
     nc = max(lbc[source], 1e-9)
     ne = max(lbe[source], 1e-9)
