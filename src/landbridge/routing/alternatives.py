@@ -67,11 +67,16 @@ def _tree(graph: CompiledGraph, weighting: _Weighting, root: int, reverse: bool)
         # no two edges join the same nodes: each is its pair's best
         dist = shortest_distances(graph, weights, root, floor=1e-9, reverse=reverse)
         _, edge = tree_of(graph, weights, dist, floor=1e-9, reverse=reverse)
-        tree = _Tree(dist, edge.tolist(), _steps(graph, reverse))
+        dist.setflags(write=False)
+        edges, steps = edge.tolist(), _steps(graph, reverse)
     else:
-        tree = _edge_by_edge(graph, weights, root, reverse=reverse)
-    tree.dist.setflags(write=False)
-    return tree
+        dist, edges, steps = _edge_by_edge(graph, weights, root, reverse=reverse)
+    # the walks from the gateways' near ends, which every search through them reads
+    ends = {steps[g] for g in gateway_edges(graph)}
+    walked: dict[int, _Walk | None] = {}
+    for node in ends:
+        _walk(edges, steps, root, node, walked)
+    return _Tree(dist, edges, steps, {node: walked[node] for node in ends})
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,30 +87,57 @@ def _steps(graph: CompiledGraph, reverse: bool) -> list[int]:
     return steps
 
 
+_Walk = tuple[tuple[int, ...], frozenset[int]]
+"""A walk to a tree's root: its edges (towards the root) and the nodes they join."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Tree:
     """A shortest-path tree: distances, and each node's edge towards the root
     (``NO_PREDECESSOR`` at the root and where unreachable), whose ``step`` end is the next
-    node towards the root."""
+    node towards the root; with the walks to the root from the gateways' near ends."""
 
     dist: NDArray[np.float64]
     edge: list[int]
     step: list[int]
+    walks: dict[int, _Walk | None]
 
-    def path(self, root: int, node: int) -> list[int] | None:
-        """Edges from ``node`` to the root, node first; None if ``node`` is not in the tree."""
-        out: list[int] = []
-        while node != root:
-            e = self.edge[node]
-            if e < 0:
-                return None
-            out.append(e)
-            node = self.step[e]
-        return out
+    def walk(self, root: int, node: int) -> _Walk | None:
+        """The walk from ``node`` to the root; None if ``node`` is not in the tree."""
+        if node in self.walks:
+            return self.walks[node]
+        return _walk(self.edge, self.step, root, node, {})
+
+
+def _walk(edge: list[int], step: list[int], root: int, node: int,
+          walked: dict[int, _Walk | None]) -> _Walk | None:
+    """The walk from ``node`` to ``root`` over the tree of ``edge`` and ``step``; each walk
+    found on the way is added to ``walked``, and a walk there is not walked again."""
+    pending: list[tuple[int, int]] = []  # (node, its edge towards the root)
+    cursor = node
+    known: _Walk | None
+    while True:
+        if cursor in walked:
+            known = walked[cursor]
+            break
+        if cursor == root:
+            known = walked[cursor] = ((), frozenset((root,)))
+            break
+        e = edge[cursor]
+        if e < 0:
+            known = walked[cursor] = None
+            break
+        pending.append((cursor, e))
+        cursor = step[e]
+    for below, e in reversed(pending):  # back down: a node's edge, then its parent's walk
+        if known is not None:
+            known = ((e, *known[0]), known[1] | {below})
+        walked[below] = known
+    return known
 
 
 def _edge_by_edge(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
-                  reverse: bool) -> _Tree:
+                  reverse: bool) -> tuple[NDArray[np.float64], list[int], list[int]]:
     """The tree of a graph with parallel edges: the lightest edge of each pair of nodes."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
@@ -123,7 +155,8 @@ def _edge_by_edge(graph: CompiledGraph, weights: NDArray[np.float64], start: int
     dist, pred = dijkstra(matrix, directed=True, indices=start, return_predecessors=True)
     edge = [best[(int(p), v)] if p >= 0 else NO_PREDECESSOR
             for v, p in enumerate(pred.tolist())]
-    return _Tree(dist, edge, _steps(graph, reverse))
+    dist.setflags(write=False)
+    return dist, edge, _steps(graph, reverse)
 
 
 def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int], int],
@@ -157,17 +190,14 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     src_of, dst_of = head_tree.step, tail_tree.step
     out: list[Sequence[int]] = []
     for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
-        head = head_tree.path(source, src_of[g])
-        tail = tail_tree.path(sink, dst_of[g])
+        head = head_tree.walk(source, src_of[g])
+        tail = tail_tree.walk(sink, dst_of[g])
         if head is None or tail is None:
             continue
-        head.reverse()
-        path = [*head, g, *tail]
-        nodes = [src_of[e] for e in path]
-        nodes.append(dst_of[path[-1]])
-        if len(set(nodes)) != len(nodes):
+        # each walk visits a node once: the path visits one twice if the walks share it
+        if not head[1].isdisjoint(tail[1]):
             continue
-        out.append(path)
+        out.append([*reversed(head[0]), g, *tail[0]])
         if len(out) >= limit:
             break
     return out
