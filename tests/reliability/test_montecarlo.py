@@ -47,3 +47,25 @@ def test_routes_at_once_equal_one_at_a_time(routes: list[list[tuple[float, float
     for a, b in zip(one, many, strict=True):
         assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
         assert np.array_equal(a.samples, b.samples)
+
+
+def test_a_query_leaves_the_kept_draws_as_drawn() -> None:
+    stages = [[(24.0, 48.0), (48.0, 60.0), (5.0, 9.0)], [(30.0, 40.0)]]
+    first = simulate_routes(stages, samples=500, seed=11)
+    first[0].samples[:] = 0.0  # a caller may change what it was given
+    kept = standard_normals(500, 3, seed=11)
+    assert not kept.flags.writeable
+    fresh = np.random.default_rng(11).standard_normal((3, 500), dtype=np.float32).T
+    assert np.array_equal(kept, fresh)
+    again = simulate_routes(stages, samples=500, seed=11)
+    alone = [simulate_transit(r, samples=500, seed=11, normals=fresh) for r in stages]
+    for a, b in zip(again, alone, strict=True):
+        assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
+        assert np.array_equal(a.samples, b.samples)
+
+
+def test_routes_without_stages_take_no_time() -> None:
+    assert simulate_routes([]) == []
+    none, some = simulate_routes([[], [(0.0, 0.0)], [(10.0, 12.0)]][::2], samples=200)
+    assert (none.mean, none.p95) == (0.0, 0.0) and not none.samples.any()
+    assert some.mean > 0
