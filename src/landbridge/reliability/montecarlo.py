@@ -167,9 +167,10 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     shared normals.
 
     A stage's times are computed in one row of single precision, reused from stage to stage,
-    and added to its route's row of double precision: the same numbers, in the same order, as
-    ``simulate_transit``'s sum over its stages' axis, without a temporary the size of a route's
-    stages times its samples (large temporaries are fresh memory from the system each time).
+    and added to the row of double precision of each route that has that stage at that
+    position: the same numbers, in the same order, as ``simulate_transit``'s sum over its
+    stages' axis, without a temporary the size of a route's stages times its samples (large
+    temporaries are fresh memory from the system each time).
 
     Examples
     --------
@@ -182,16 +183,25 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     if not routes:
         return []
     params = [[lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
-    drawn = _stage_draws(samples, max(len(p) for p in params), seed=seed)
+    positions = max(len(p) for p in params)
+    drawn = _stage_draws(samples, positions, seed=seed)
     days = np.zeros((len(params), samples))
     stage = np.empty(samples, dtype=np.float32)
-    for row, route in zip(days, params, strict=True):
-        for position, (mu, sigma) in enumerate(route):
+    # routes that share a stage at a position (the loading at the origin, a border) share
+    # its times: each is computed once and added to every route that has it, position by
+    # position, so that each route still adds its stages in order
+    for position in range(positions):
+        having: dict[tuple[float, float], list[int]] = {}
+        for index, route in enumerate(params):
+            if position < len(route):
+                having.setdefault(route[position], []).append(index)
+        for (mu, sigma), indices in having.items():
             np.multiply(drawn[position], np.float32(sigma), out=stage)
             stage += np.float32(mu)
             np.exp(stage, out=stage)
-            row += stage
-        row /= 24.0
+            for index in indices:
+                days[index] += stage
+    days /= 24.0
     means = days.mean(axis=1).tolist()
     return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
 
