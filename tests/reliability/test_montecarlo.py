@@ -69,3 +69,19 @@ def test_routes_without_stages_take_no_time() -> None:
     none, some = simulate_routes([[], [(0.0, 0.0)], [(10.0, 12.0)]][::2], samples=200)
     assert (none.mean, none.p95) == (0.0, 0.0) and not none.samples.any()
     assert some.mean > 0
+
+
+_POOL = [(24.0, 48.0), (48.0, 60.0), (5.0, 9.0), (30.0, 40.0), (0.0, 0.0), (12.0, 12.0)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(routes=st.lists(st.lists(st.sampled_from(_POOL), max_size=8), min_size=1, max_size=8),
+       seed=st.integers(0, 3))
+def test_routes_that_share_stages_equal_one_at_a_time(routes: list[list[tuple[float, float]]],
+                                                      seed: int) -> None:
+    normals = standard_normals(300, max(len(r) for r in routes), seed=seed)
+    many = simulate_routes(routes, samples=300, seed=seed)
+    for route, b in zip(routes, many, strict=True):
+        a = simulate_transit(route, samples=300, seed=seed, normals=normals)
+        assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
+        assert np.array_equal(a.samples, b.samples)
