@@ -87,8 +87,9 @@ def _steps(graph: CompiledGraph, reverse: bool) -> list[int]:
     return steps
 
 
-_Walk = tuple[tuple[int, ...], frozenset[int]]
-"""A walk to a tree's root: its edges (towards the root) and the nodes they join."""
+_Walk = tuple[tuple[int, ...], int]
+"""A walk to a tree's root: its edges (towards the root) and the nodes they join, as a set of
+bits (bit ``i`` for node ``i``: a union or an intersection is one operation on an integer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def _walk(edge: list[int], step: list[int], root: int, node: int,
             known = walked[cursor]
             break
         if cursor == root:
-            known = walked[cursor] = ((), frozenset((root,)))
+            known = walked[cursor] = ((), 1 << root)
             break
         e = edge[cursor]
         if e < 0:
@@ -131,7 +132,7 @@ def _walk(edge: list[int], step: list[int], root: int, node: int,
         cursor = step[e]
     for below, e in reversed(pending):  # back down: a node's edge, then its parent's walk
         if known is not None:
-            known = ((e, *known[0]), known[1] | {below})
+            known = ((e, *known[0]), known[1] | (1 << below))
         walked[below] = known
     return known
 
@@ -195,7 +196,7 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
         if head is None or tail is None:
             continue
         # each walk visits a node once: the path visits one twice if the walks share it
-        if not head[1].isdisjoint(tail[1]):
+        if head[1] & tail[1]:
             continue
         out.append([*reversed(head[0]), g, *tail[0]])
         if len(out) >= limit:
