@@ -4,6 +4,10 @@ For "via the Caspian" or "via Iran" when those corridors are dominated: one Dijk
 source and one to the sink (scipy) give, for every gateway edge ``u -> v``, the best path
 ``source ~> u -> v ~> sink``. Paths that would visit a node twice are dropped. The kernel
 trusts its inputs.
+
+The two trees are kept, with the walks from the gateways to their roots, per graph, weighting
+and terminal: a question from the same origin or to the same market with the same cargo and
+objective reuses them (the trees do not depend on the other end, the seed or the samples).
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
 
 #: Shortest-path trees kept (a tree from each origin terminal, a tree to each market
 #: terminal, per graph and weighting): a service asks about each terminal with many others.
-_KEPT_TREES = 512
+#: About 50 KB each on the bundled network.
+_KEPT_TREES = 256
 
 
 def _trees(graph: CompiledGraph, weights: NDArray[np.float64], source: int,
