@@ -47,7 +47,7 @@ _KEPT_TREES = 256
 def _trees(graph: CompiledGraph, weights: NDArray[np.float64], source: int,
            sink: int) -> tuple[_Tree, _Tree]:
     """The shortest-path trees from ``source`` and to ``sink``."""
-    weighting = _Weighting(weights.tobytes())
+    weighting = _Weighting(np.ascontiguousarray(weights, dtype=np.float64).tobytes())
     return _tree(graph, weighting, source, False), _tree(graph, weighting, sink, True)
 
 
