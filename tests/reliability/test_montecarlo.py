@@ -85,3 +85,22 @@ def test_routes_that_share_stages_equal_one_at_a_time(routes: list[list[tuple[fl
         a = simulate_transit(route, samples=300, seed=seed, normals=normals)
         assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
         assert np.array_equal(a.samples, b.samples)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.sampled_from([1_024, 1_500, 10_000]),
+       ties=st.booleans(), zeros=st.booleans(), negative=st.booleans())
+def test_percentiles_of_many_values_equal_numpys(seed: int, size: int, ties: bool, zeros: bool,
+                                                  negative: bool) -> None:
+    rng = np.random.default_rng(seed)
+    days = rng.lognormal(3.0, 0.5, size=size)
+    if ties:
+        days = np.round(days, 1)
+    if zeros:
+        days[rng.integers(0, size, size=size // 3)] = 0.0
+    if negative:
+        days[rng.integers(0, size)] = -0.0
+    q = [0.0, 1.0, 50.0, 90.0, 95.0, 99.99, 100.0]
+    got = percentiles(days, q)
+    assert got == np.percentile(days, q).tolist()
+    assert [np.signbit(x) for x in got] == [np.signbit(x) for x in np.percentile(days, q)]

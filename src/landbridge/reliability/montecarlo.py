@@ -229,7 +229,7 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
     where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
     lower = [min(math.floor(w), last) for w in where]
     kth = sorted(set(lower))
-    ordered = np.partition(values, kth)
+    ordered = _partition(values, kth)
     after = {k: (kth[i + 1] if i + 1 < len(kth) else n) for i, k in enumerate(kth)}
     out: list[float] = []
     for w, lo in zip(where, lower, strict=True):
@@ -243,3 +243,18 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
         # numpy's _lerp: from the nearer end, so that t = 0 or 1 gives that end exactly
         out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
     return out
+
+
+#: From this many values on, non-negative doubles are partitioned as integers.
+_AS_INTEGERS_FROM = 1_024
+
+
+def _partition(values: NDArray[np.float64], kth: list[int]) -> NDArray[np.float64]:
+    """``np.partition(values, kth)``, a third faster on many non-negative doubles (transit
+    times): their bits read as integers order as the numbers do, and integers compare without
+    the checks for NaN. Values with a sign bit (negatives, -0.0) are partitioned as they are."""
+    if (values.dtype == np.float64 and values.size >= _AS_INTEGERS_FROM
+            and not np.signbit(values).any()):
+        ordered: NDArray[np.float64] = np.partition(values.view(np.int64), kth).view(np.float64)
+        return ordered
+    return np.partition(values, kth)
