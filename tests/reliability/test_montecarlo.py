@@ -47,3 +47,60 @@ def test_routes_at_once_equal_one_at_a_time(routes: list[list[tuple[float, float
     for a, b in zip(one, many, strict=True):
         assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
         assert np.array_equal(a.samples, b.samples)
+
+
+def test_a_query_leaves_the_kept_draws_as_drawn() -> None:
+    stages = [[(24.0, 48.0), (48.0, 60.0), (5.0, 9.0)], [(30.0, 40.0)]]
+    first = simulate_routes(stages, samples=500, seed=11)
+    first[0].samples[:] = 0.0  # a caller may change what it was given
+    kept = standard_normals(500, 3, seed=11)
+    assert not kept.flags.writeable
+    fresh = np.random.default_rng(11).standard_normal((3, 500), dtype=np.float32).T
+    assert np.array_equal(kept, fresh)
+    again = simulate_routes(stages, samples=500, seed=11)
+    alone = [simulate_transit(r, samples=500, seed=11, normals=fresh) for r in stages]
+    for a, b in zip(again, alone, strict=True):
+        assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
+        assert np.array_equal(a.samples, b.samples)
+
+
+def test_routes_without_stages_take_no_time() -> None:
+    assert simulate_routes([]) == []
+    none, some = simulate_routes([[], [(0.0, 0.0)], [(10.0, 12.0)]][::2], samples=200)
+    assert (none.mean, none.p95) == (0.0, 0.0) and not none.samples.any()
+    assert some.mean > 0
+
+
+_POOL = [(24.0, 48.0), (48.0, 60.0), (5.0, 9.0), (30.0, 40.0), (0.0, 0.0), (12.0, 12.0)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(routes=st.lists(st.lists(st.sampled_from(_POOL), max_size=8), min_size=1, max_size=8),
+       seed=st.integers(0, 3))
+def test_routes_that_share_stages_equal_one_at_a_time(routes: list[list[tuple[float, float]]],
+                                                      seed: int) -> None:
+    normals = standard_normals(300, max(len(r) for r in routes), seed=seed)
+    many = simulate_routes(routes, samples=300, seed=seed)
+    for route, b in zip(routes, many, strict=True):
+        a = simulate_transit(route, samples=300, seed=seed, normals=normals)
+        assert (a.mean, a.p50, a.p90, a.p95) == (b.mean, b.p50, b.p90, b.p95)
+        assert np.array_equal(a.samples, b.samples)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.sampled_from([1_024, 1_500, 10_000]),
+       ties=st.booleans(), zeros=st.booleans(), negative=st.booleans())
+def test_percentiles_of_many_values_equal_numpys(seed: int, size: int, ties: bool, zeros: bool,
+                                                  negative: bool) -> None:
+    rng = np.random.default_rng(seed)
+    days = rng.lognormal(3.0, 0.5, size=size)
+    if ties:
+        days = np.round(days, 1)
+    if zeros:
+        days[rng.integers(0, size, size=size // 3)] = 0.0
+    if negative:
+        days[rng.integers(0, size)] = -0.0
+    q = [0.0, 1.0, 50.0, 90.0, 95.0, 99.99, 100.0]
+    got = percentiles(days, q)
+    assert got == np.percentile(days, q).tolist()
+    assert [np.signbit(x) for x in got] == [np.signbit(x) for x in np.percentile(days, q)]

@@ -12,6 +12,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+from numpy.typing import NDArray
+
 from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
 from landbridge.errors import (
     CargoNotHandledError,
@@ -79,10 +82,7 @@ class _Candidate:
     end: Place
     path: ParetoPath
     km: float
-
-    @property
-    def freight(self) -> float:
-        return float(self.graph.cost[list(self.path.edges)].sum())
+    freight: float  # USD/t, without the carrying cost
 
     def totals(self) -> Totals:
         return Totals(self.km, self.path.hours, self.path.cost, self.path.co2e)
@@ -189,7 +189,8 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Cand
             for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
                                      carry_per_hour=carry, max_hours=max_hours, via=via):
                 found.append(_Candidate(graph, unit, start, end, path,
-                                        _km(graph, path.edges)))
+                                        _km(graph, path.edges),
+                                        float(graph.cost[list(path.edges)].sum())))
     return [c for c in found
             if not any(o is not c and dominates(_crit(o), _crit(c)) and _crit(o) != _crit(c)
                        for o in found)]
@@ -208,7 +209,7 @@ def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
     out: list[_Candidate] = []
     for unit in r.units:
         graph = _graph(network, r, unit)
-        cost = graph.cost + carry * graph.hours
+        table = _edge_table(graph, carry)
         weights = objective_weights(graph, r.objective, carry_per_hour=carry,
                                     value_of_time=r.value_of_time)
         gateways = gateway_edges(graph)  # kept per graph (speed, issue 14)
@@ -219,13 +220,25 @@ def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
             for edges in paths_through(graph, graph.sources[start.id], graph.sinks[end.id],
                                        weights, gateways, limit=limit):
                 chosen = list(edges)
-                hours = float(graph.hours[chosen].sum())
+                sums = table[:, chosen]  # each row summed as the column alone would be
+                hours = float(sums[0].sum())
                 if hours > max_hours or (via and not via.intersection(chosen)):
                     continue
-                path = ParetoPath(tuple(edges), hours, float(cost[chosen].sum()),
-                                  float(graph.wtw[chosen].sum()))
-                out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges)))
+                path = ParetoPath(tuple(edges), hours, float(sums[1].sum()),
+                                  float(sums[2].sum()))
+                out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges),
+                                      float(sums[3].sum())))
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_table(graph: CompiledGraph, carry_per_hour: float) -> NDArray[np.float64]:
+    """Each edge's hours, cost with the carrying cost, kg CO2e (WTW) and cost without it, as
+    rows, once per graph and carrying cost (read-only)."""
+    table = np.stack((graph.hours, graph.cost + carry_per_hour * graph.hours, graph.wtw,
+                      graph.cost))
+    table.setflags(write=False)
+    return table
 
 
 def _cannot_handle(network: Network, r: _Resolved) -> CargoNotHandledError | None:

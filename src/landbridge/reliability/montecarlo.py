@@ -164,7 +164,13 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
                     seed: int = 0) -> list[TransitTime]:
     """:func:`simulate_transit` for several routes at once, on the same draws (common random
     numbers): the answer for each route is the one ``simulate_transit`` gives with the plan's
-    shared normals, computed with one percentile pass over all routes.
+    shared normals.
+
+    A stage's times are computed in one row of single precision, reused from stage to stage,
+    and added to the row of double precision of each route that has that stage at that
+    position: the same numbers, in the same order, as ``simulate_transit``'s sum over its
+    stages' axis, without a temporary the size of a route's stages times its samples (large
+    temporaries are fresh memory from the system each time).
 
     Examples
     --------
@@ -174,19 +180,28 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     >>> (both[0].mean, both[0].p90) == (one.mean, one.p90)
     True
     """
+    if not routes:
+        return []
     params = [[lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
-    drawn = _stage_draws(samples, max((len(p) for p in params), default=1), seed=seed)
+    positions = max(len(p) for p in params)
+    drawn = _stage_draws(samples, positions, seed=seed)
     days = np.zeros((len(params), samples))
-    for row, route in zip(days, params, strict=True):
-        if not route:
-            continue
-        k = len(route)
-        # a row per stage: the same single-precision draws and sums as simulate_transit
-        z = drawn[:k] * np.array([p[1] for p in route], dtype=np.float32)[:, None]
-        z += np.array([p[0] for p in route], dtype=np.float32)[:, None]
-        np.exp(z, out=z)
-        z.sum(axis=0, dtype=np.float64, out=row)
-        row /= 24.0
+    stage = np.empty(samples, dtype=np.float32)
+    # routes that share a stage at a position (the loading at the origin, a border) share
+    # its times: each is computed once and added to every route that has it, position by
+    # position, so that each route still adds its stages in order
+    for position in range(positions):
+        having: dict[tuple[float, float], list[int]] = {}
+        for index, route in enumerate(params):
+            if position < len(route):
+                having.setdefault(route[position], []).append(index)
+        for (mu, sigma), indices in having.items():
+            np.multiply(drawn[position], np.float32(sigma), out=stage)
+            stage += np.float32(mu)
+            np.exp(stage, out=stage)
+            for index in indices:
+                days[index] += stage
+    days /= 24.0
     means = days.mean(axis=1).tolist()
     return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
 
@@ -214,7 +229,7 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
     where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
     lower = [min(math.floor(w), last) for w in where]
     kth = sorted(set(lower))
-    ordered = np.partition(values, kth)
+    ordered = _partition(values, kth)
     after = {k: (kth[i + 1] if i + 1 < len(kth) else n) for i, k in enumerate(kth)}
     out: list[float] = []
     for w, lo in zip(where, lower, strict=True):
@@ -228,3 +243,18 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
         # numpy's _lerp: from the nearer end, so that t = 0 or 1 gives that end exactly
         out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
     return out
+
+
+#: From this many values on, non-negative doubles are partitioned as integers.
+_AS_INTEGERS_FROM = 1_024
+
+
+def _partition(values: NDArray[np.float64], kth: list[int]) -> NDArray[np.float64]:
+    """``np.partition(values, kth)``, a third faster on many non-negative doubles (transit
+    times): their bits read as integers order as the numbers do, and integers compare without
+    the checks for NaN. Values with a sign bit (negatives, -0.0) are partitioned as they are."""
+    if (values.dtype == np.float64 and values.size >= _AS_INTEGERS_FROM
+            and not np.signbit(values).any()):
+        ordered: NDArray[np.float64] = np.partition(values.view(np.int64), kth).view(np.float64)
+        return ordered
+    return np.partition(values, kth)

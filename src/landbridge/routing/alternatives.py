@@ -4,6 +4,10 @@ For "via the Caspian" or "via Iran" when those corridors are dominated: one Dijk
 source and one to the sink (scipy) give, for every gateway edge ``u -> v``, the best path
 ``source ~> u -> v ~> sink``. Paths that would visit a node twice are dropped. The kernel
 trusts its inputs.
+
+The two trees are kept, with the walks from the gateways to their roots, per graph, weighting
+and terminal: a question from the same origin or to the same market with the same cargo and
+objective reuses them (the trees do not depend on the other end, the seed or the samples).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from numpy.typing import NDArray
 from landbridge.routing._sparse import (
     NO_PREDECESSOR,
     edge_layout,
-    shortest_distances_many,
+    shortest_distances,
     tree_of,
 )
 from landbridge.routing.graph import CompiledGraph
@@ -34,46 +38,112 @@ def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
                  if e.operation is not None and e.operation.is_gateway)
 
 
+#: Shortest-path trees kept (a tree from each origin terminal, a tree to each market
+#: terminal, per graph and weighting): a service asks about each terminal with many others.
+#: About 50 KB each on the bundled network.
+_KEPT_TREES = 256
+
+
 def _trees(graph: CompiledGraph, weights: NDArray[np.float64], source: int,
            sink: int) -> tuple[_Tree, _Tree]:
     """The shortest-path trees from ``source`` and to ``sink``."""
+    weighting = _Weighting(np.ascontiguousarray(weights, dtype=np.float64).tobytes())
+    return _tree(graph, weighting, source, False), _tree(graph, weighting, sink, True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Weighting:
+    """Edge weights compared and hashed by value, so that a tree over the same weights is
+    built once (a query computes its weights afresh)."""
+
+    data: bytes
+
+    def array(self) -> NDArray[np.float64]:
+        """The weights, read-only."""
+        return np.frombuffer(self.data, dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=_KEPT_TREES)
+def _tree(graph: CompiledGraph, weighting: _Weighting, root: int, reverse: bool) -> _Tree:
+    """The shortest-path tree from ``root`` (to it if ``reverse``). Not to be changed."""
+    weights = weighting.array()
     if (edge_layout(graph, reverse=False) is not None
             and edge_layout(graph, reverse=True) is not None):
         # no two edges join the same nodes: each is its pair's best
-        d_from, d_to = shortest_distances_many(
-            graph, [(weights, source, False), (weights, sink, True)], floor=1e-9)
-        _, e_from = tree_of(graph, weights, d_from, floor=1e-9, reverse=False)
-        _, e_to = tree_of(graph, weights, d_to, floor=1e-9, reverse=True)
-        return (_Tree(d_from, e_from.tolist(), graph.src.tolist()),
-                _Tree(d_to, e_to.tolist(), graph.dst.tolist()))
-    return (_edge_by_edge(graph, weights, source, reverse=False),
-            _edge_by_edge(graph, weights, sink, reverse=True))
+        dist = shortest_distances(graph, weights, root, floor=1e-9, reverse=reverse)
+        _, edge = tree_of(graph, weights, dist, floor=1e-9, reverse=reverse)
+        dist.setflags(write=False)
+        edges, steps = edge.tolist(), _steps(graph, reverse)
+    else:
+        dist, edges, steps = _edge_by_edge(graph, weights, root, reverse=reverse)
+    # the walks from the gateways' near ends, which every search through them reads
+    ends = {steps[g] for g in gateway_edges(graph)}
+    walked: dict[int, _Walk | None] = {}
+    for node in ends:
+        _walk(edges, steps, root, node, walked)
+    return _Tree(dist, edges, steps, {node: walked[node] for node in ends})
+
+
+@functools.lru_cache(maxsize=64)
+def _steps(graph: CompiledGraph, reverse: bool) -> list[int]:
+    """The end of each edge towards a tree's root: its tail in a tree from the root, its head
+    in a tree to it. Not to be changed."""
+    steps: list[int] = (graph.dst if reverse else graph.src).tolist()
+    return steps
+
+
+_Walk = tuple[tuple[int, ...], int]
+"""A walk to a tree's root: its edges (towards the root) and the nodes they join, as a set of
+bits (bit ``i`` for node ``i``: a union or an intersection is one operation on an integer)."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Tree:
     """A shortest-path tree: distances, and each node's edge towards the root
     (``NO_PREDECESSOR`` at the root and where unreachable), whose ``step`` end is the next
-    node towards the root."""
+    node towards the root; with the walks to the root from the gateways' near ends."""
 
     dist: NDArray[np.float64]
     edge: list[int]
     step: list[int]
+    walks: dict[int, _Walk | None]
 
-    def path(self, root: int, node: int) -> list[int] | None:
-        """Edges from ``node`` to the root, node first; None if ``node`` is not in the tree."""
-        out: list[int] = []
-        while node != root:
-            e = self.edge[node]
-            if e < 0:
-                return None
-            out.append(e)
-            node = self.step[e]
-        return out
+    def walk(self, root: int, node: int) -> _Walk | None:
+        """The walk from ``node`` to the root; None if ``node`` is not in the tree."""
+        if node in self.walks:
+            return self.walks[node]
+        return _walk(self.edge, self.step, root, node, {})
+
+
+def _walk(edge: list[int], step: list[int], root: int, node: int,
+          walked: dict[int, _Walk | None]) -> _Walk | None:
+    """The walk from ``node`` to ``root`` over the tree of ``edge`` and ``step``; each walk
+    found on the way is added to ``walked``, and a walk there is not walked again."""
+    pending: list[tuple[int, int]] = []  # (node, its edge towards the root)
+    cursor = node
+    known: _Walk | None
+    while True:
+        if cursor in walked:
+            known = walked[cursor]
+            break
+        if cursor == root:
+            known = walked[cursor] = ((), 1 << root)
+            break
+        e = edge[cursor]
+        if e < 0:
+            known = walked[cursor] = None
+            break
+        pending.append((cursor, e))
+        cursor = step[e]
+    for below, e in reversed(pending):  # back down: a node's edge, then its parent's walk
+        if known is not None:
+            known = ((e, *known[0]), known[1] | (1 << below))
+        walked[below] = known
+    return known
 
 
 def _edge_by_edge(graph: CompiledGraph, weights: NDArray[np.float64], start: int,
-                  reverse: bool) -> _Tree:
+                  reverse: bool) -> tuple[NDArray[np.float64], list[int], list[int]]:
     """The tree of a graph with parallel edges: the lightest edge of each pair of nodes."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
@@ -91,7 +161,8 @@ def _edge_by_edge(graph: CompiledGraph, weights: NDArray[np.float64], start: int
     dist, pred = dijkstra(matrix, directed=True, indices=start, return_predecessors=True)
     edge = [best[(int(p), v)] if p >= 0 else NO_PREDECESSOR
             for v, p in enumerate(pred.tolist())]
-    return _Tree(dist, edge, (graph.dst if reverse else graph.src).tolist())
+    dist.setflags(write=False)
+    return dist, edge, _steps(graph, reverse)
 
 
 def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int], int],
@@ -125,17 +196,14 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     src_of, dst_of = head_tree.step, tail_tree.step
     out: list[Sequence[int]] = []
     for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
-        head = head_tree.path(source, src_of[g])
-        tail = tail_tree.path(sink, dst_of[g])
+        head = head_tree.walk(source, src_of[g])
+        tail = tail_tree.walk(sink, dst_of[g])
         if head is None or tail is None:
             continue
-        head.reverse()
-        path = [*head, g, *tail]
-        nodes = [src_of[e] for e in path]
-        nodes.append(dst_of[path[-1]])
-        if len(set(nodes)) != len(nodes):
+        # each walk visits a node once: the path visits one twice if the walks share it
+        if head[1] & tail[1]:
             continue
-        out.append(path)
+        out.append([*reversed(head[0]), g, *tail[0]])
         if len(out) >= limit:
             break
     return out

@@ -5,6 +5,8 @@ algorithm with two accelerations: lower bounds to the sink on each criterion (on
 Dijkstra per criterion) order the queue like A* and prune any label whose optimistic completion
 is already dominated by a route found, and labels within a relative ``eps`` of an existing
 label at the same node are merged. Ties in the queue break on a counter, never on labels.
+The lower bounds are kept per graph, sink and carrying cost: they serve the searches to that
+market from every origin.
 """
 
 from __future__ import annotations
@@ -60,6 +62,30 @@ def _edge_lists(graph: CompiledGraph) -> tuple[list[float], list[float], list[in
     return graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
 
 
+@functools.lru_cache(maxsize=64)
+def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
+    """Each edge's cost with the carrying cost, as a list, once per graph and carrying cost.
+    Not to be changed."""
+    cost: list[float] = (graph.cost + carry_per_hour * graph.hours).tolist()
+    return cost
+
+
+#: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
+#: many origins, for a few cargoes. About 100 KB each on the bundled network.
+_KEPT_SINKS = 128
+
+
+@functools.lru_cache(maxsize=_KEPT_SINKS)
+def _bounds_to(graph: CompiledGraph, sink: int,
+               carry_per_hour: float) -> tuple[list[float], list[float], list[float]]:
+    """Lower bounds to ``sink`` from every node on hours, cost (with the carrying cost) and
+    kg CO2e, as lists, once per graph, sink and carrying cost: the bounds of a market serve
+    the searches from every origin. Not to be changed."""
+    cost = np.array(_edge_costs(graph, carry_per_hour))
+    lb_t, lb_c, lb_e = _lower_bounds(graph, (graph.hours, cost, graph.wtw), sink)
+    return lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
+
+
 def pareto_paths(
     graph: CompiledGraph,
     source: int,
@@ -78,57 +104,43 @@ def pareto_paths(
     use one of those edges (the planner passes the hub operations at a place, so that "via"
     means the cargo is handled there, not that a train or a ship passes by).
     """
-    hours_w = graph.hours
-    cost_w = graph.cost + carry_per_hour * graph.hours
-    co2_w = graph.wtw
-    lb_t, lb_c, lb_e = _lower_bounds(graph, (hours_w, cost_w, co2_w), sink)
-    if not np.isfinite(lb_t[source]):
+    lbt, lbc, lbe = _bounds_to(graph, sink, carry_per_hour)
+    if not math.isfinite(lbt[source]):
         return []
     h_list, e_list, dst = _edge_lists(graph)
-    c_list = cost_w.tolist()
+    c_list = _edge_costs(graph, carry_per_hour)
     out_edges = graph.out_edges
-    lbt, lbc, lbe = lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
     nt = max(lbt[source], 1e-9)
     nc = max(lbc[source], 1e-9)
     ne = max(lbe[source], 1e-9)
     via_set = frozenset(via)
     need_via = bool(via_set)
     k = 1.0 + eps  # "within eps": no worse than (1 + eps) times, as in dominates()
+    if lbt[source] > max_hours:
+        return []
 
-    # labels, by index: their (hours, cost, co2e), node, via flag, predecessor label and edge
-    value: list[tuple[float, float, float]] = []
-    lnode: list[int] = []
-    lflag: list[int] = []
-    lpred: list[int] = []
-    ledge: list[int] = []
-    alive: list[bool] = []
-    at_node: dict[int, list[int]] = {}  # node * 2 + flag -> labels there
+    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge)
+    labels: list[tuple[float, float, float, int, int, int, int]] = [
+        (0.0, 0.0, 0.0, source, 0, -1, -1)]
+    alive: list[bool] = [True]
+    # node * 2 + flag -> the living labels there, as (hours, cost, co2e, label)
+    at_node: dict[int, list[tuple[float, float, float, int]]] = {
+        source * 2: [(0.0, 0.0, 0.0, 0)]}
     found: list[int] = []  # labels at the sink
     found_values: list[tuple[float, float, float]] = []
     # the queue: (priority, label); labels are numbered in order, so ties go to the older
-    heap: list[tuple[float, int]] = []
-    if lbt[source] > max_hours:
-        return []
-    value.append((0.0, 0.0, 0.0))
-    lnode.append(source)
-    lflag.append(0)
-    lpred.append(-1)
-    ledge.append(-1)
-    alive.append(True)
-    at_node[source * 2] = [0]
-    heap.append((lbt[source] / nt + lbc[source] / nc + lbe[source] / ne, 0))
-    while heap and len(value) < max_labels:
-        _, index = heapq.heappop(heap)
+    heap: list[tuple[float, int]] = [(lbt[source] / nt + lbc[source] / nc + lbe[source] / ne, 0)]
+    pop, push = heapq.heappop, heapq.heappush
+    while heap and len(labels) < max_labels:
+        index = pop(heap)[1]
         if not alive[index]:
             continue
-        node = lnode[index]
-        flag = lflag[index]
+        t0, c0, e0, node, flag, _, _ = labels[index]
         if node == sink:
             if flag or not need_via:
                 found.append(index)
-                found_values.append(value[index])
+                found_values.append((t0, c0, e0))
             continue
-        t0, c0, e0 = value[index]
         kt, kc, ke = (t0 + lbt[node]) * k, (c0 + lbc[node]) * k, (e0 + lbe[node]) * k
         dominated = False
         for ft, fc, fe in found_values:
@@ -145,42 +157,44 @@ def pareto_paths(
             if bt > max_hours:
                 continue
             bc, be = c + lbc[v], e + lbe[v]
-            kt, kc, ke = bt * k, bc * k, be * k
-            dominated = False
-            for ft, fc, fe in found_values:  # a loop, not any(): no generator per edge
-                if ft <= kt and fc <= kc and fe <= ke:
-                    dominated = True
-                    break
-            if dominated:
-                continue
-            key = v * 2 + (1 if (flag or edge in via_set) else 0)
+            if found_values:
+                kt, kc, ke = bt * k, bc * k, be * k
+                dominated = False
+                for ft, fc, fe in found_values:  # a loop, not any(): no generator per edge
+                    if ft <= kt and fc <= kc and fe <= ke:
+                        dominated = True
+                        break
+                if dominated:
+                    continue
+            key = v * 2 + (1 if (flag or (need_via and edge in via_set)) else 0)
             bucket = at_node.get(key)
             if bucket is None:
                 bucket = at_node[key] = []
-            kt, kc, ke = t * k, c * k, e * k
-            dominated = False
-            for other in bucket:
-                if alive[other]:
-                    ot, oc, oe = value[other]
+            elif bucket:
+                kt, kc, ke = t * k, c * k, e * k
+                dominated = False
+                beaten = False  # whether the new label dominates one there
+                for ot, oc, oe, _ in bucket:
                     if ot <= kt and oc <= kc and oe <= ke:
                         dominated = True
                         break
-            if dominated:
-                continue
-            for other in bucket:
-                if alive[other]:
-                    ot, oc, oe = value[other]
                     if t <= ot and c <= oc and e <= oe:
-                        alive[other] = False
-            new = len(value)
-            value.append((t, c, e))
-            lnode.append(v)
-            lflag.append(key & 1)
-            lpred.append(index)
-            ledge.append(edge)
+                        beaten = True
+                if dominated:
+                    continue
+                if beaten:
+                    kept = []
+                    for other in bucket:
+                        if t <= other[0] and c <= other[1] and e <= other[2]:
+                            alive[other[3]] = False
+                        else:
+                            kept.append(other)
+                    bucket[:] = kept
+            new = len(labels)
+            labels.append((t, c, e, v, key & 1, index, edge))
             alive.append(True)
-            bucket.append(new)
-            heapq.heappush(heap, (bt / nt + bc / nc + be / ne, new))
+            bucket.append((t, c, e, new))
+            push(heap, (bt / nt + bc / nc + be / ne, new))
 
     paths = []
     for f in found:
@@ -188,11 +202,12 @@ def pareto_paths(
             continue
         edges: list[int] = []
         cursor = f
-        while ledge[cursor] >= 0:
-            edges.append(ledge[cursor])
-            cursor = lpred[cursor]
+        while labels[cursor][6] >= 0:
+            edges.append(labels[cursor][6])
+            cursor = labels[cursor][5]
         edges.reverse()
-        paths.append(ParetoPath(tuple(edges), *value[f]))
+        t, c, e = labels[f][:3]
+        paths.append(ParetoPath(tuple(edges), t, c, e))
     return _non_dominated(paths)
 
 
