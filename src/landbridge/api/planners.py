@@ -178,11 +178,11 @@ class PlannerPool:
             future = worker.pending.popleft()
             if not future.done():
                 future.set_result(Outcome(500, crash=f"the process ended (exit code {code})"))
+        for _ in range(unanswered):  # answered above: their room is free again
+            self._slots.release()
         if worker.ready:  # one that failed to warm up would fail again
             log.error("a planner process ended (exit code %s); starting another", code)
             self._spawn()
-            for _ in range(unanswered):
-                self._slots.release()
         else:
             log.error("a planner process failed to start (exit code %s)", code)
 
