@@ -53,9 +53,10 @@ _SERVER = textwrap.dedent("""
 """)
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU seconds (user and system) used so far by process ``pid`` and its descendants now
-    alive; None where /proc cannot tell (not Linux, or a process ended meanwhile)."""
+def _cpu_seconds(pid: int, *, descendants: bool = True) -> float | None:
+    """CPU seconds (user and system) used so far by process ``pid`` and (unless told not to)
+    its descendants now alive; None where /proc cannot tell (not Linux, or a process ended
+    meanwhile)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     stack = [pid]
@@ -65,6 +66,8 @@ def _cpu_seconds(pid: int) -> float | None:
             with open(f"/proc/{current}/stat", encoding="ascii") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            if not descendants:
+                break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as f:
                     stack.extend(int(child) for child in f.read().split())
@@ -204,8 +207,10 @@ async def _run(port: int, clients: int, seconds: float, mix: str, server_pid: in
 
     began = time.monotonic()
     cpu_before = _cpu_seconds(server_pid)
+    own_before = _cpu_seconds(server_pid, descendants=False)
     await asyncio.gather(*(worker(i) for i in range(clients)))
     cpu_after = _cpu_seconds(server_pid)
+    own_after = _cpu_seconds(server_pid, descendants=False)
     elapsed = time.monotonic() - began
     if not latencies:
         raise SystemExit("no request completed")
@@ -224,6 +229,9 @@ async def _run(port: int, clients: int, seconds: float, mix: str, server_pid: in
               f"processes); on {cores} cores at most {cores / per:.0f} req/s, so {clients} "
               f"clients wait at least {clients * per / cores * 1000:.0f} ms on average; "
               f"load average {os.getloadavg()[0]:.1f} (other work on the machine)")
+    if own_before is not None and own_after is not None:
+        print(f"  of which the service's own process (HTTP, the event loop, handing questions "
+              f"to the planners): {(own_after - own_before) / len(ms) * 1000:.2f} ms")
 
 
 def main() -> None:
