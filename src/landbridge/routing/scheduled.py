@@ -117,10 +117,11 @@ def retimed(pieces: Sequence[EdgeFigures], run: ScheduledRun) -> list[EdgeFigure
     line_hours = sum(f.hours_mean for f in pieces)
     out: list[EdgeFigures] = []
     for i, f in enumerate(pieces):
-        share = f.hours_mean / line_hours if line_hours > 0 else 1.0 / len(pieces)
-        scale = run.hours / line_hours if line_hours > 0 else 0.0
-        mean = run.hours * share
-        p90 = f.hours_p90 * scale if line_hours > 0 else mean
+        if line_hours > 0:
+            mean, p90 = run.hours * (f.hours_mean / line_hours), f.hours_p90 * (
+                run.hours / line_hours)
+        else:  # no line time to share by: equal shares
+            mean = p90 = run.hours / len(pieces)
         if i == 0:
             mean, p90 = mean + run.wait_mean, p90 + run.wait_p90
         out.append(EdgeFigures(mean, p90, f.cost, f.ttw, f.wtw))
