@@ -52,11 +52,12 @@ def _print_report(r: dict[str, Any]) -> None:
     out = console()
     table = Table("id", "unit", "model", "published", "range", "error %", "",
                   title="observations")
+    table.columns[0].overflow = "fold"  # an id is what finds the row in the table: whole
     for row in r["observations"]:
         p = row["published"]
         mark = "ok" if row["within"] else ("no route" if row["model"] is None else "off")
         table.add_row(row["id"], _UNITS[row["quantity"]], _number(row["model"]),
-                      f"{p['value']:,.4g}", f"{p['low']:,.4g}-{p['high']:,.4g}",
+                      f"{p['value']:,.6g}", f"{p['low']:,.6g}-{p['high']:,.6g}",
                       _number(row["percent_error"]), mark)
     out.print(table)
     for row in r["observations"]:
@@ -115,7 +116,7 @@ def _print_calibration(r: dict[str, Any], written: tuple[Path, ...]) -> None:
     table = Table("id", "published", "before", "error %", "after", "error %",
                   title="observations before and after")
     for o in r["observations"]:
-        table.add_row(o["id"], f"{o['published']:,.4g}", _number(o["before"], 2),
+        table.add_row(o["id"], f"{o['published']:,.6g}", _number(o["before"], 2),
                       _number(o["percent_error_before"]), _number(o["after"], 2),
                       _number(o["percent_error_after"]))
     out.print(table)
