@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,29 +43,56 @@ def _number(x: float | None, digits: int = 1) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
 
 
+def _figure(x: float) -> str:
+    """A published figure or range end to four significant digits, never in exponent form.
+
+    >>> _figure(1865.92), _figure(145.35), _figure(2.25), _figure(0.64), _figure(10925.0)
+    ('1,866', '145.3', '2.25', '0.64', '10,925')
+    """
+    digits = max(0, 3 - math.floor(math.log10(abs(x)))) if x else 0
+    text = f"{x:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _decimals(x: float) -> int:
+    """Decimals for a model value: one below 100 (19.6 d, 66.9 USD/t), none above (9,362 km)."""
+    return 1 if abs(x) < 100 else 0
+
+
 _UNITS = {"days": "d", "distance_km": "km", "freight_usd_per_t": "USD/t",
           "freight_usd_per_teu": "USD/TEU", "freight_usd_per_feu": "USD/FEU"}
 
 
 def _print_report(r: dict[str, Any]) -> None:
+    from rich import box
     from rich.table import Table
 
     out = console()
-    table = Table("id", "unit", "model", "published", "range", "error %", "",
-                  title="observations")
-    table.columns[0].overflow = "fold"  # an id is what finds the row in the table: whole
+    table = Table("id", "model", "published (range)", "err %", "", title="observations",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    ids = [row["id"] for row in r["observations"]]
+    # an id is what finds the row in the table: whole, folded only in a narrow terminal
+    table.columns[0].overflow = "fold"
+    table.columns[0].min_width = min(22, max(map(len, ids), default=2))
+    table.columns[4].no_wrap = True
+    table.columns[4].min_width = 3
+    for column in table.columns[1:4]:
+        column.justify = "right"
     for row in r["observations"]:
         p = row["published"]
         mark = "ok" if row["within"] else ("no route" if row["model"] is None else "off")
-        table.add_row(row["id"], _UNITS[row["quantity"]], _number(row["model"]),
-                      f"{p['value']:,.6g}", f"{p['low']:,.6g}-{p['high']:,.6g}",
+        unit = _UNITS[row["quantity"]]
+        value = row["model"]
+        model = "-" if value is None else f"{_number(value, _decimals(value))} {unit}"
+        table.add_row(row["id"], model,
+                      f"{_figure(p['value'])} ({_figure(p['low'])}-{_figure(p['high'])})",
                       _number(row["percent_error"]), mark)
     out.print(table)
     for row in r["observations"]:
         if "message" in row:
             out.print(f"{row['id']}: {row['message']}", markup=False)
     summary = Table("family", "observations", "within range", "share", "median |error| %",
-                    title="summary")
+                    title="summary", box=box.SIMPLE_HEAD, pad_edge=False)
     for s in [*r["by_family"], r["summary"]]:
         summary.add_row(s["family"], str(s["count"]), str(s["within"]),
                         f"{100 * s['share_within']:.0f}%",
