@@ -104,3 +104,15 @@ def test_percentiles_of_many_values_equal_numpys(seed: int, size: int, ties: boo
     got = percentiles(days, q)
     assert got == np.percentile(days, q).tolist()
     assert [np.signbit(x) for x in got] == [np.signbit(x) for x in np.percentile(days, q)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.floats(min_value=0.0, max_value=1e300, allow_subnormal=True),
+                       min_size=1_024, max_size=1_500),
+       repeat=st.integers(0, 3), q=_Q)
+def test_percentiles_of_values_over_many_scales_equal_numpys(values: list[float], repeat: int,
+                                                            q: list[float]) -> None:
+    # non-negative doubles of any size (zeros, subnormals, runs of one value):
+    # the buckets of their bits rank them as a sort would
+    array = np.array(values + values[:1] * repeat * 100)
+    assert percentiles(array, q) == np.percentile(array, q).tolist()
