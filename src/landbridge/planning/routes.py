@@ -47,6 +47,7 @@ from landbridge.reliability.montecarlo import TransitTime, simulate_routes
 from landbridge.routing.alternatives import gateway_edges, paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
+from landbridge.routing.pathsums import path_sums
 
 __all__ = ["plan_routes"]
 
@@ -186,11 +187,12 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Cand
         if r.via is not None and not via:
             continue
         for start, end in _pairs(r, graph):
-            for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
-                                     carry_per_hour=carry, max_hours=max_hours, via=via):
+            paths = pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
+                                 carry_per_hour=carry, max_hours=max_hours, via=via)
+            freights = path_sums(graph.cost[np.newaxis], [p.edges for p in paths])[0]
+            for path, freight in zip(paths, freights.tolist(), strict=True):
                 found.append(_Candidate(graph, unit, start, end, path,
-                                        _km(graph, path.edges),
-                                        float(graph.cost[list(path.edges)].sum())))
+                                        _km(graph, path.edges), freight))
     return [c for c in found
             if not any(o is not c and dominates(_crit(o), _crit(c)) and _crit(o) != _crit(c)
                        for o in found)]
@@ -217,17 +219,15 @@ def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
         if r.via is not None and not via:
             continue
         for start, end in _pairs(r, graph):
-            for edges in paths_through(graph, graph.sources[start.id], graph.sinks[end.id],
-                                       weights, gateways, limit=limit):
-                chosen = list(edges)
-                sums = table[:, chosen]  # each row summed as the column alone would be
-                hours = float(sums[0].sum())
-                if hours > max_hours or (via and not via.intersection(chosen)):
+            paths = paths_through(graph, graph.sources[start.id], graph.sinks[end.id],
+                                  weights, gateways, limit=limit)
+            sums = path_sums(table, paths).tolist()
+            for edges, hours, cost, co2e, freight in zip(paths, *sums, strict=True):
+                if hours > max_hours or (via and not via.intersection(edges)):
                     continue
-                path = ParetoPath(tuple(edges), hours, float(sums[1].sum()),
-                                  float(sums[2].sum()))
+                path = ParetoPath(tuple(edges), hours, cost, co2e)
                 out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges),
-                                      float(sums[3].sum())))
+                                      freight))
     return out
 
 

@@ -1,0 +1,70 @@
+"""Totals of many paths at once, to the last bit of numpy summing each path on its own.
+
+The planner totals a route's hours, cost and CO2e by summing its edges' figures with numpy
+(``table[row, edges].sum()``); the answers are recorded with those sums. A question totals
+dozens of routes, each a dozen numpy calls. Here all of a question's routes are summed in a few
+array operations, in numpy's own order: a run of up to 128 values is summed in eight running
+sums, one per position modulo eight, over its whole blocks of eight, the eight are combined in
+pairs, and the values after the last whole block are added one by one (numpy's pairwise
+summation, ``pairwise_sum`` in its ``loops_utils.h``; a run under eight values is added one by
+one from 0.0). Paths are padded with -0.0, which added to any double leaves it as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["path_sums"]
+
+#: numpy sums this many values or fewer without splitting them (its PW_BLOCKSIZE).
+_UNSPLIT = 128
+#: The running sums of numpy's pairwise summation.
+_LANES = 8
+
+
+def path_sums(table: NDArray[np.float64],
+              paths: Sequence[Sequence[int]]) -> NDArray[np.float64]:
+    """Each row of ``table`` (one column per edge) summed over each path's edges: entry
+    ``[r, p]`` is ``table[r, list(paths[p])].sum()``, to the last bit.
+
+    Examples
+    --------
+    >>> table = np.array([[0.1, 0.2, 0.3], [1.0, 2.0, 4.0]])
+    >>> paths = [[0, 2], [1] * 9 + [2]]
+    >>> path_sums(table, paths).tolist()
+    [[0.4, 2.1], [5.0, 22.0]]
+    >>> [float(table[0, p].sum()) for p in paths], sum([0.2] * 9 + [0.3])
+    ([0.4, 2.1], 2.0999999999999996)
+    """
+    rows = table.shape[0]
+    if any(len(p) > _UNSPLIT for p in paths):  # numpy splits these: sum them as it does
+        return np.array([[float(table[r, list(p)].sum()) for p in paths] for r in range(rows)],
+                        dtype=np.float64).reshape(rows, len(paths))
+    # whole blocks (at least one, of padding alone if no path has eight edges), then the
+    # values after them; position by position, a row of every path's values
+    blocks = max(max((len(p) // _LANES for p in paths), default=0), 1)
+    width = blocks * _LANES + _LANES - 1
+    count = len(paths)
+    edges: list[int] = []
+    slots: list[int] = []
+    tails = blocks * _LANES * count
+    for index, path in enumerate(paths):
+        whole = len(path) - len(path) % _LANES
+        slots.extend(range(index, whole * count, count))
+        slots.extend(range(tails + index, tails + (len(path) - whole) * count, count))
+        edges.extend(path)
+    flat = np.full((rows, width * count), -0.0)
+    flat[:, np.array(slots, dtype=np.intp)] = table[:, np.array(edges, dtype=np.intp)]
+    laid = flat.reshape(rows, width, count)
+    lanes = laid[:, :_LANES].copy()
+    for block in range(1, blocks):
+        lanes += laid[:, block * _LANES:(block + 1) * _LANES]
+    total: NDArray[np.float64] = (((lanes[:, 0] + lanes[:, 1]) + (lanes[:, 2] + lanes[:, 3]))
+             + ((lanes[:, 4] + lanes[:, 5]) + (lanes[:, 6] + lanes[:, 7])))
+    for position in range(blocks * _LANES, width):
+        total += laid[:, position]
+    total += 0.0  # as numpy's sum starts from 0.0: an all -0.0 path sums to 0.0
+    return total
