@@ -56,18 +56,31 @@ def _lower_bounds(graph: CompiledGraph, weights: Sequence[NDArray[np.float64]],
 
 
 @functools.lru_cache(maxsize=64)
-def _edge_lists(graph: CompiledGraph) -> tuple[list[float], list[float], list[int]]:
-    """Each edge's hours, kg CO2e and head node as lists, once per graph (the kernel reads
-    them one at a time, which lists do faster than arrays). Not to be changed."""
-    return graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
-
-
-@functools.lru_cache(maxsize=64)
 def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
     """Each edge's cost with the carrying cost, as a list, once per graph and carrying cost.
     Not to be changed."""
     cost: list[float] = (graph.cost + carry_per_hour * graph.hours).tolist()
     return cost
+
+
+_Step = tuple[int, float, float, float, int]
+"""An edge as the kernel reads it: its index, hours, cost with the carrying cost, kg CO2e and
+head node."""
+
+
+#: Graphs and carrying costs whose edges are kept as the kernel reads them: about 250 KB each
+#: on the bundled network.
+_KEPT_STEPS = 32
+
+
+@functools.lru_cache(maxsize=_KEPT_STEPS)
+def _steps(graph: CompiledGraph, carry_per_hour: float) -> tuple[tuple[_Step, ...], ...]:
+    """Each node's out-edges as :data:`_Step` tuples, once per graph and carrying cost: the
+    kernel unpacks one tuple per edge instead of indexing four lists. Not to be changed."""
+    hours, wtw, dst = graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
+    cost = _edge_costs(graph, carry_per_hour)
+    return tuple(tuple((e, hours[e], cost[e], wtw[e], dst[e]) for e in out)
+                 for out in graph.out_edges)
 
 
 #: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
@@ -77,13 +90,14 @@ _KEPT_SINKS = 128
 
 @functools.lru_cache(maxsize=_KEPT_SINKS)
 def _bounds_to(graph: CompiledGraph, sink: int,
-               carry_per_hour: float) -> tuple[list[float], list[float], list[float]]:
-    """Lower bounds to ``sink`` from every node on hours, cost (with the carrying cost) and
-    kg CO2e, as lists, once per graph, sink and carrying cost: the bounds of a market serve
-    the searches from every origin. Not to be changed."""
+               carry_per_hour: float) -> list[tuple[float, float, float] | None]:
+    """Lower bounds to ``sink`` from each node on hours, cost (with the carrying cost) and
+    kg CO2e, None from a node that cannot reach it; once per graph, sink and carrying cost:
+    the bounds of a market serve the searches from every origin. Not to be changed."""
     cost = np.array(_edge_costs(graph, carry_per_hour))
     lb_t, lb_c, lb_e = _lower_bounds(graph, (graph.hours, cost, graph.wtw), sink)
-    return lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
+    return [None if math.isinf(t) else (t, c, e)
+            for t, c, e in zip(lb_t.tolist(), lb_c.tolist(), lb_e.tolist(), strict=True)]
 
 
 def pareto_paths(
@@ -104,24 +118,22 @@ def pareto_paths(
     use one of those edges (the planner passes the hub operations at a place, so that "via"
     means the cargo is handled there, not that a train or a ship passes by).
     """
-    lbt, lbc, lbe = _bounds_to(graph, sink, carry_per_hour)
-    if not math.isfinite(lbt[source]):
+    bounds = _bounds_to(graph, sink, carry_per_hour)
+    start = bounds[source]
+    if start is None:
         return []
-    h_list, e_list, dst = _edge_lists(graph)
-    c_list = _edge_costs(graph, carry_per_hour)
-    out_edges = graph.out_edges
-    nt = max(lbt[source], 1e-9)
-    nc = max(lbc[source], 1e-9)
-    ne = max(lbe[source], 1e-9)
+    steps = _steps(graph, carry_per_hour)
+    nt, nc, ne = (max(x, 1e-9) for x in start)
     via_set = frozenset(via)
     need_via = bool(via_set)
     k = 1.0 + eps  # "within eps": no worse than (1 + eps) times, as in dominates()
-    if lbt[source] > max_hours:
+    if start[0] > max_hours:
         return []
 
-    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge)
-    labels: list[tuple[float, float, float, int, int, int, int]] = [
-        (0.0, 0.0, 0.0, source, 0, -1, -1)]
+    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge, and the
+    # optimistic totals at the sink: hours, cost, co2e)
+    labels: list[tuple[float, float, float, int, int, int, int, float, float, float]] = [
+        (0.0, 0.0, 0.0, source, 0, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
     alive: list[bool] = [True]
     # node * 2 + flag -> the living labels there, as (hours, cost, co2e, label)
     at_node: dict[int, list[tuple[float, float, float, int]]] = {
@@ -129,19 +141,19 @@ def pareto_paths(
     found: list[int] = []  # labels at the sink
     found_values: list[tuple[float, float, float]] = []
     # the queue: (priority, label); labels are numbered in order, so ties go to the older
-    heap: list[tuple[float, int]] = [(lbt[source] / nt + lbc[source] / nc + lbe[source] / ne, 0)]
+    heap: list[tuple[float, int]] = [(start[0] / nt + start[1] / nc + start[2] / ne, 0)]
     pop, push = heapq.heappop, heapq.heappush
     while heap and len(labels) < max_labels:
         index = pop(heap)[1]
         if not alive[index]:
             continue
-        t0, c0, e0, node, flag, _, _ = labels[index]
+        t0, c0, e0, node, flag, _, _, bt, bc, be = labels[index]
         if node == sink:
             if flag or not need_via:
                 found.append(index)
                 found_values.append((t0, c0, e0))
             continue
-        kt, kc, ke = (t0 + lbt[node]) * k, (c0 + lbc[node]) * k, (e0 + lbe[node]) * k
+        kt, kc, ke = bt * k, bc * k, be * k
         dominated = False
         for ft, fc, fe in found_values:
             if ft <= kt and fc <= kc and fe <= ke:
@@ -149,14 +161,19 @@ def pareto_paths(
                 break
         if dominated:
             continue
-        for edge in out_edges[node]:
-            # a label for the edge's head, unless a route found or a label there dominates
-            # it; the tests are dominates() written out, as this is the kernel's hot path
-            t, c, e, v = t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], dst[edge]
-            bt = t + lbt[v]
+        for edge, hours, cost, co2e, v in steps[node]:
+            # a label for the edge's head, unless the sink cannot be reached from there, or a
+            # route found or a label there dominates it; the tests are dominates() written
+            # out, as this is the kernel's hot path
+            bound = bounds[v]
+            if bound is None:
+                continue  # nor from any node after it: no label there leads anywhere
+            t = t0 + hours
+            bt = t + bound[0]
             if bt > max_hours:
                 continue
-            bc, be = c + lbc[v], e + lbe[v]
+            c, e = c0 + cost, e0 + co2e
+            bc, be = c + bound[1], e + bound[2]
             if found_values:
                 kt, kc, ke = bt * k, bc * k, be * k
                 dominated = False
@@ -191,7 +208,7 @@ def pareto_paths(
                             kept.append(other)
                     bucket[:] = kept
             new = len(labels)
-            labels.append((t, c, e, v, key & 1, index, edge))
+            labels.append((t, c, e, v, key & 1, index, edge, bt, bc, be))
             alive.append(True)
             bucket.append((t, c, e, new))
             push(heap, (bt / nt + bc / nc + be / ne, new))
