@@ -4,9 +4,11 @@ The kernel trusts its inputs (the planner validates them). It is Martins' label-
 algorithm with two accelerations: lower bounds to the sink on each criterion (one reverse
 Dijkstra per criterion) order the queue like A* and prune any label whose optimistic completion
 is already dominated by a route found, and labels within a relative ``eps`` of an existing
-label at the same node are merged. Ties in the queue break on a counter, never on labels.
-The lower bounds are kept per graph, sink and carrying cost: they serve the searches to that
-market from every origin.
+label at the same node are merged. Ties in the queue break on a counter, never on labels. A
+node from which the sink cannot be reached gets no label (edge hours are finite, so its bound
+is infinite). The lower bounds are kept per graph, sink and carrying cost: they serve the
+searches to that market from every origin; each node's out-edges are kept per graph and
+carrying cost as the tuples the kernel reads.
 """
 
 from __future__ import annotations
