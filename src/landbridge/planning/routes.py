@@ -160,8 +160,7 @@ def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
 
 
 def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
-    km = _edge_km(graph)
-    return sum([km[i] for i in edges])
+    return sum(map(_edge_km(graph).__getitem__, edges))
 
 
 @functools.lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ one from 0.0). Paths are padded with -0.0, which added to any double leaves it a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -39,32 +40,34 @@ def path_sums(table: NDArray[np.float64],
     >>> [float(table[0, p].sum()) for p in paths], sum([0.2] * 9 + [0.3])
     ([0.4, 2.1], 2.0999999999999996)
     """
-    rows = table.shape[0]
-    if any(len(p) > _UNSPLIT for p in paths):  # numpy splits these: sum them as it does
+    rows, count = table.shape[0], len(paths)
+    lengths = np.fromiter(map(len, paths), dtype=np.intp, count=count)
+    longest = int(lengths.max(initial=0))
+    if longest > _UNSPLIT:  # numpy splits these: sum them as it does
         return np.array([[float(table[r, list(p)].sum()) for p in paths] for r in range(rows)],
-                        dtype=np.float64).reshape(rows, len(paths))
+                        dtype=np.float64).reshape(rows, count)
     # whole blocks (at least one, of padding alone if no path has eight edges), then the
     # values after them; position by position, a row of every path's values
-    blocks = max(max((len(p) // _LANES for p in paths), default=0), 1)
+    blocks = max(longest // _LANES, 1)
     width = blocks * _LANES + _LANES - 1
-    count = len(paths)
-    edges: list[int] = []
-    slots: list[int] = []
-    tails = blocks * _LANES * count
-    for index, path in enumerate(paths):
-        whole = len(path) - len(path) % _LANES
-        slots.extend(range(index, whole * count, count))
-        slots.extend(range(tails + index, tails + (len(path) - whole) * count, count))
-        edges.extend(path)
+    whole = lengths - lengths % _LANES  # each path's values in whole blocks
+    # each value's place in its path, and its slot: its position, then its path
+    place = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    before = np.repeat(whole, lengths)
+    position = np.where(place < before, place, place - before + blocks * _LANES)
+    slots = position * count + np.repeat(np.arange(count), lengths)
+    edges = np.fromiter(itertools.chain.from_iterable(paths), dtype=np.intp,
+                        count=slots.size)
     flat = np.full((rows, width * count), -0.0)
-    flat[:, np.array(slots, dtype=np.intp)] = table[:, np.array(edges, dtype=np.intp)]
+    flat[:, slots] = table[:, edges]
     laid = flat.reshape(rows, width, count)
     lanes = laid[:, :_LANES].copy()
     for block in range(1, blocks):
         lanes += laid[:, block * _LANES:(block + 1) * _LANES]
-    total: NDArray[np.float64] = (((lanes[:, 0] + lanes[:, 1]) + (lanes[:, 2] + lanes[:, 3]))
-             + ((lanes[:, 4] + lanes[:, 5]) + (lanes[:, 6] + lanes[:, 7])))
-    for position in range(blocks * _LANES, width):
-        total += laid[:, position]
+    total: NDArray[np.float64] = (
+        ((lanes[:, 0] + lanes[:, 1]) + (lanes[:, 2] + lanes[:, 3]))
+        + ((lanes[:, 4] + lanes[:, 5]) + (lanes[:, 6] + lanes[:, 7])))
+    for column in range(blocks * _LANES, width):
+        total += laid[:, column]
     total += 0.0  # as numpy's sum starts from 0.0: an all -0.0 path sums to 0.0
     return total
