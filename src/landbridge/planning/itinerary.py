@@ -54,8 +54,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
     places = network.places
     legs: list[Leg] = []
     run: _Run | None = None  # the rail or road run the next movement may extend
-    for index in edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(edges):
         f = edge.figures
         if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
             continue  # a junction: the train runs through
@@ -122,8 +121,7 @@ def corridor_key(graph: CompiledGraph, edges: Sequence[int]) -> tuple[str, ...]:
     country and where it goes to sea (or onto a ferry). Detours between them do not count.
     Read off the path's hub operations, so that routes not listed need no legs."""
     exit_point = sea_point = ""
-    for index in edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(edges):
         operation = edge.operation
         if operation is None:
             continue
@@ -139,8 +137,7 @@ def stages_of(graph: CompiledGraph, edges: Sequence[int]) -> list[tuple[float, f
     by one mode (a train from Kostanay to Dostyk varies as one run, not link by link)."""
     stages: list[tuple[float, float]] = []
     running = False
-    for index in edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(edges):
         f = edge.figures
         if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
             continue

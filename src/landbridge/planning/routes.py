@@ -170,6 +170,20 @@ def _edge_km(graph: CompiledGraph) -> list[float]:
     return km
 
 
+@functools.lru_cache(maxsize=64)
+def _edge_ttw(graph: CompiledGraph) -> list[float]:
+    """Each edge's kg CO2e tank to wheel, once per graph. Not to be changed."""
+    ttw: list[float] = graph.edges.ttw().tolist()
+    return ttw
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_wtw(graph: CompiledGraph) -> list[float]:
+    """Each edge's kg CO2e well to wheel, once per graph. Not to be changed."""
+    wtw: list[float] = graph.wtw.tolist()
+    return wtw
+
+
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
     return [(o, d) for o in r.origin.members if o.id in graph.sources
             for d in r.destination.members if d.id in graph.sinks and d.id != o.id]
@@ -313,8 +327,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
     visited: list[Place] = []
-    for index in path.edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(path.edges):
         for pid in (edge.a, edge.b):
             if not visited or visited[-1].id != pid:
                 visited.append(network.places[pid])
@@ -336,8 +349,8 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
         generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
-        co2e_ttw=sum(graph.edges[i].figures.ttw for i in path.edges),
-        co2e_wtw=sum(graph.edges[i].figures.wtw for i in path.edges),
+        co2e_ttw=sum(map(_edge_ttw(graph).__getitem__, path.edges)),
+        co2e_wtw=sum(map(_edge_wtw(graph).__getitem__, path.edges)),
         pareto=pareto,
         tonnes=lot.tonnes,
         consignment=lot.label,
