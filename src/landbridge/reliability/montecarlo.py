@@ -242,8 +242,8 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
 #: From this many values on, non-negative doubles are ranked by buckets of their bits.
 _BUCKETED_FROM = 1_024
 #: The buckets number about 2 ** _BUCKET_BITS: few enough to count quickly, many enough that
-#: the bucket of an order statistic holds a few dozen of 10,000 transit times.
-_BUCKET_BITS = 12
+#: the bucket of an order statistic holds some dozens of 10,000 transit times.
+_BUCKET_BITS = 10
 
 
 def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict[int, float]:
@@ -259,8 +259,10 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict
     partitioned as they are.
     """
     last = values.size - 1
-    if (values.dtype != np.float64 or values.size < _BUCKETED_FROM
-            or np.signbit(values).any()):
+    bits = (values.view(np.int64)
+            if values.dtype == np.float64 and values.size >= _BUCKETED_FROM else None)
+    least = -1 if bits is None else int(bits.min())  # below 0: some value has a sign bit
+    if bits is None or least < 0:
         kth = sorted(set(lower))
         ordered = np.partition(values, kth)
         after = {k: (kth[i + 1] if i + 1 < len(kth) else last + 1) for i, k in enumerate(kth)}
@@ -272,8 +274,6 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict
         if kth[-1] == last:
             ranked[last] = float(ordered[last:].max())
         return ranked
-    bits = values.view(np.int64)
-    least = int(bits.min())
     shift = max((int(bits.max()) - least).bit_length() - _BUCKET_BITS, 0)
     keys = bits - least
     keys >>= shift  # a bucket per value; a value's bucket is never below a lesser value's
