@@ -13,7 +13,7 @@ _EDGES = 40
 
 @settings(max_examples=200, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1),
-       paths=st.lists(st.lists(st.integers(0, _EDGES - 1), max_size=140), max_size=12),
+       paths=st.lists(st.lists(st.integers(0, _EDGES - 1), max_size=140), max_size=24),
        zeros=st.booleans())
 def test_path_sums_equal_numpys_sum_of_each_path(seed: int, paths: list[list[int]],
                                                  zeros: bool) -> None:
