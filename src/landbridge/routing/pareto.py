@@ -137,9 +137,9 @@ def pareto_paths(
     labels: list[tuple[float, float, float, int, int, int, int, float, float, float]] = [
         (0.0, 0.0, 0.0, source, 0, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
     alive: list[bool] = [True]
-    # node * 2 + flag -> the living labels there, as (hours, cost, co2e, label)
-    at_node: dict[int, list[tuple[float, float, float, int]]] = {
-        source * 2: [(0.0, 0.0, 0.0, 0)]}
+    # by node * 2 + flag: the living labels there, as (hours, cost, co2e, label)
+    at_node: list[list[tuple[float, float, float, int]] | None] = [None] * (2 * len(bounds))
+    at_node[source * 2] = [(0.0, 0.0, 0.0, 0)]
     found: list[int] = []  # labels at the sink
     found_values: list[tuple[float, float, float]] = []
     # the queue: (priority, label); labels are numbered in order, so ties go to the older
@@ -186,7 +186,7 @@ def pareto_paths(
                 if dominated:
                     continue
             key = v * 2 + (1 if (flag or (need_via and edge in via_set)) else 0)
-            bucket = at_node.get(key)
+            bucket = at_node[key]
             if bucket is None:
                 bucket = at_node[key] = []
             elif bucket:
