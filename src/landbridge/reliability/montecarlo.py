@@ -185,11 +185,16 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     params = [[lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
     positions = max(len(p) for p in params)
     drawn = _stage_draws(samples, positions, seed=seed)
-    days = np.zeros((len(params), samples))
+    days = np.empty((len(params), samples))
     stage = np.empty(samples, dtype=np.float32)
+    wide = np.empty(samples)
+    for index, route in enumerate(params):
+        if not route:
+            days[index] = 0.0
     # routes that share a stage at a position (the loading at the origin, a border) share
     # its times: each is computed once and added to every route that has it, position by
-    # position, so that each route still adds its stages in order
+    # position, so that each route still adds its stages in order (its first stage is its
+    # sum so far: 0.0 + x is x for the positive x drawn)
     for position in range(positions):
         having: dict[tuple[float, float], list[int]] = {}
         for index, route in enumerate(params):
@@ -199,8 +204,15 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
             np.multiply(drawn[position], np.float32(sigma), out=stage)
             stage += np.float32(mu)
             np.exp(stage, out=stage)
+            if position == 0:
+                days[indices] = stage
+                continue
+            added: NDArray[np.float32] | NDArray[np.float64] = stage
+            if len(indices) > 1:  # widened to double once, not once per route
+                wide[:] = stage
+                added = wide
             for index in indices:
-                days[index] += stage
+                days[index] += added
     days /= 24.0
     means = days.mean(axis=1).tolist()
     return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
