@@ -150,13 +150,18 @@ def _via_edges(graph: CompiledGraph, via: Area | None) -> list[int]:
 
 def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
     """The objective's value for a candidate (its cost already includes carrying cost)."""
-    if objective is Objective.FASTEST:
+    if objective is _FASTEST:
         return c.path.hours
-    if objective is Objective.GREENEST:
+    if objective is _GREENEST:
         return c.path.co2e
-    if objective is Objective.GENERALISED:
+    if objective is _GENERALISED:
         return generalised_cost(c.freight, c.path.hours, value_of_time)
     return c.path.cost
+
+
+# the objectives _score compares with, bound once: it scores every candidate, and a member
+# read off its class costs a lookup of its own on Python 3.11
+_FASTEST, _GREENEST, _GENERALISED = Objective.FASTEST, Objective.GREENEST, Objective.GENERALISED
 
 
 def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
