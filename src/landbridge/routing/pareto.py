@@ -79,10 +79,10 @@ _KEPT_STEPS = 32
 def _steps(graph: CompiledGraph, carry_per_hour: float) -> tuple[tuple[_Step, ...], ...]:
     """Each node's out-edges as :data:`_Step` tuples, once per graph and carrying cost: the
     kernel unpacks one tuple per edge instead of indexing four lists. Not to be changed."""
-    hours, wtw, dst = graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
-    cost = _edge_costs(graph, carry_per_hour)
-    return tuple(tuple((e, hours[e], cost[e], wtw[e], dst[e]) for e in out)
-                 for out in graph.out_edges)
+    steps = list(zip(range(graph.src.size), graph.hours.tolist(),
+                     _edge_costs(graph, carry_per_hour), graph.wtw.tolist(),
+                     graph.dst.tolist(), strict=True))
+    return tuple(tuple(map(steps.__getitem__, out)) for out in graph.out_edges)
 
 
 #: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
