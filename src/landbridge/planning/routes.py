@@ -237,13 +237,16 @@ def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
         if r.via is not None and not via:
             continue
         for start, end in _pairs(r, graph):
-            paths = paths_through(graph, graph.sources[start.id], graph.sinks[end.id],
-                                  weights, gateways, limit=limit)
+            # a path through several gateways comes once for each: the first stands for all
+            # (the same route twice would open the same corridor twice)
+            paths = list(dict.fromkeys(map(tuple, paths_through(
+                graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
+                limit=limit))))
             sums = path_sums(table, paths).tolist()
             for edges, hours, cost, co2e, freight in zip(paths, *sums, strict=True):
                 if hours > max_hours or (via and not via.intersection(edges)):
                     continue
-                path = ParetoPath(tuple(edges), hours, cost, co2e)
+                path = ParetoPath(edges, hours, cost, co2e)
                 out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges),
                                       freight))
     return out
