@@ -70,7 +70,7 @@ _Step = tuple[int, float, float, float, int]
 head node."""
 
 
-#: Graphs and carrying costs whose edges are kept as the kernel reads them: about 250 KB each
+#: Graphs and carrying costs whose edges are kept as the kernel reads them: about 350 KB each
 #: on the bundled network.
 _KEPT_STEPS = 32
 
