@@ -270,6 +270,8 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict
     (negatives, -0.0, whose sign ``np.percentile`` keeps as its partition leaves it) are
     partitioned as they are.
     """
+    if not lower:
+        return {}
     last = values.size - 1
     bits = (values.view(np.int64)
             if values.dtype == np.float64 and values.size >= _BUCKETED_FROM else None)
