@@ -8,7 +8,7 @@ label at the same node are merged. Ties in the queue break on a counter, never o
 node from which the sink cannot be reached gets no label (edge hours are finite, so its bound
 is infinite). The lower bounds are kept per graph, sink and carrying cost: they serve the
 searches to that market from every origin; each node's out-edges are kept per graph and
-carrying cost as the tuples the kernel reads.
+carrying cost as the tuples the kernel reads, made the first time a search leaves the node.
 """
 
 from __future__ import annotations
@@ -70,19 +70,37 @@ _Step = tuple[int, float, float, float, int]
 head node."""
 
 
-#: Graphs and carrying costs whose edges are kept as the kernel reads them: about 350 KB each
-#: on the bundled network.
+class _Steps:
+    """Each node's out-edges as :data:`_Step` tuples (the kernel unpacks one tuple per edge
+    instead of indexing four lists), each node's made the first time a search leaves the node,
+    and kept: a search leaves a third of the nodes, so a first question does not pay for all."""
+
+    __slots__ = ("_columns", "_out", "by_node")
+
+    def __init__(self, graph: CompiledGraph, carry_per_hour: float) -> None:
+        self._columns = (graph.hours.tolist(), _edge_costs(graph, carry_per_hour),
+                         graph.wtw.tolist(), graph.dst.tolist())
+        self._out = graph.out_edges
+        #: by node: its steps, None until made
+        self.by_node: list[tuple[_Step, ...] | None] = [None] * graph.node_count
+
+    def make(self, node: int) -> tuple[_Step, ...]:
+        """The steps of ``node``, made and kept (made twice by two threads, they are equal)."""
+        hours, cost, wtw, dst = self._columns
+        made = self.by_node[node] = tuple([(e, hours[e], cost[e], wtw[e], dst[e])
+                                           for e in self._out[node]])
+        return made
+
+
+#: Graphs and carrying costs whose edges are kept as the kernel reads them: up to about
+#: 350 KB each on the bundled network.
 _KEPT_STEPS = 32
 
 
 @functools.lru_cache(maxsize=_KEPT_STEPS)
-def _steps(graph: CompiledGraph, carry_per_hour: float) -> tuple[tuple[_Step, ...], ...]:
-    """Each node's out-edges as :data:`_Step` tuples, once per graph and carrying cost: the
-    kernel unpacks one tuple per edge instead of indexing four lists. Not to be changed."""
-    steps = list(zip(range(graph.src.size), graph.hours.tolist(),
-                     _edge_costs(graph, carry_per_hour), graph.wtw.tolist(),
-                     graph.dst.tolist(), strict=True))
-    return tuple(tuple(map(steps.__getitem__, out)) for out in graph.out_edges)
+def _steps(graph: CompiledGraph, carry_per_hour: float) -> _Steps:
+    """The kernel's :class:`_Steps`, one per graph and carrying cost."""
+    return _Steps(graph, carry_per_hour)
 
 
 #: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
@@ -125,6 +143,7 @@ def pareto_paths(
     if start is None:
         return []
     steps = _steps(graph, carry_per_hour)
+    by_node = steps.by_node
     nt, nc, ne = (max(x, 1e-9) for x in start)
     via_set = frozenset(via)
     need_via = bool(via_set)
@@ -163,7 +182,10 @@ def pareto_paths(
                 break
         if dominated:
             continue
-        for edge, hours, cost, co2e, v in steps[node]:
+        out = by_node[node]
+        if out is None:
+            out = steps.make(node)
+        for edge, hours, cost, co2e, v in out:
             # a label for the edge's head, unless the sink cannot be reached from there, or a
             # route found or a label there dominates it; the tests are dominates() written
             # out, as this is the kernel's hot path
