@@ -104,3 +104,20 @@ def test_percentiles_of_many_values_equal_numpys(seed: int, size: int, ties: boo
     got = percentiles(days, q)
     assert got == np.percentile(days, q).tolist()
     assert [np.signbit(x) for x in got] == [np.signbit(x) for x in np.percentile(days, q)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1_024, 3_000),
+       scales=st.sampled_from([(0, 8), (-40, 40), (-1_070, 1_000)]), zeros=st.booleans(),
+       repeat=st.integers(0, 3), q=_Q)
+def test_percentiles_of_values_over_many_scales_equal_numpys(
+        seed: int, size: int, scales: tuple[int, int], zeros: bool, repeat: int,
+        q: list[float]) -> None:
+    # non-negative doubles of any size (zeros, subnormals, runs of one value): the buckets of
+    # their bits rank them as a sort would
+    rng = np.random.default_rng(seed)
+    values = np.ldexp(rng.random(size), rng.integers(*scales, size=size))
+    if zeros:
+        values[rng.integers(0, size, size=size // 4)] = 0.0
+    values[:repeat * 100] = values[-1]
+    assert percentiles(values, q) == np.percentile(values, q).tolist()

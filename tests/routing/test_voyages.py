@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -77,3 +79,17 @@ def test_edge_records_read_alike_by_index_and_in_order(network: Network) -> None
     assert [graph.edges[i] for i in range(len(records))] == records
     assert graph.edges[-1] == records[-1]
     assert list(graph.edges[3:7]) == records[3:7]
+
+
+@pytest.mark.parametrize("key", [KEYS[0], replace(KEYS[2], multipliers=(("tariff", "sea", 1.3),
+                                                                        ("speed", "rail", 0.8)))])
+def test_a_path_of_records_and_the_edge_columns_read_as_the_records_do(network: Network,
+                                                                       key: GraphKey) -> None:
+    graph = compile_graph(network, key)
+    count = len(graph.edges)
+    indices = [count - 1, *range(0, count, 7), 5, 5]  # voyages unread and read, a repeat
+    assert graph.edges.path(indices) == [graph.edges[i] for i in indices]
+    records = list(graph.edges)
+    assert graph.edges.ttw().tolist() == [e.figures.ttw for e in records]
+    assert graph.wtw.tolist() == [e.figures.wtw for e in records]
+    assert graph.edges.distance_km().tolist() == [e.distance_km for e in records]

@@ -29,12 +29,18 @@ class Operation(enum.StrEnum):
     def is_exit(self) -> bool:
         """Whether the operation is a border crossing (the first one is where cargo leaves the
         origin's country)."""
-        return self in (Operation.BORDER, Operation.GAUGE_CHANGE)
+        return self in _EXITS
 
     @property
     def is_boarding(self) -> bool:
         """Whether cargo goes onto a ship or a ferry here."""
-        return self in (Operation.RAIL_TO_SHIP, Operation.RAIL_TO_FERRY)
+        return self in _BOARDINGS
+
+
+# sets, as the planner asks of every operation on a route (a member read off its class costs
+# a lookup of its own on Python 3.11)
+_EXITS = frozenset({Operation.BORDER, Operation.GAUGE_CHANGE})
+_BOARDINGS = frozenset({Operation.RAIL_TO_SHIP, Operation.RAIL_TO_FERRY})
 
 
 _GATEWAYS = frozenset({Operation.BORDER, Operation.GAUGE_CHANGE, Operation.RAIL_TO_SHIP,

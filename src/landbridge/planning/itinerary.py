@@ -16,6 +16,10 @@ from landbridge.routing.scheduled import ScheduledRun
 
 __all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
 
+# the kinds of edge the loops below compare with, bound once (a member read off its class
+# costs a lookup of its own on Python 3.11, and these loops run over every edge of a route)
+_MOVE, _SEA, _TRANSFER = EdgeKind.MOVE, EdgeKind.SEA, EdgeKind.TRANSFER
+
 
 class _Run:
     """A run by rail or road being extended edge by edge, until it becomes a leg."""
@@ -54,12 +58,12 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
     places = network.places
     legs: list[Leg] = []
     run: _Run | None = None  # the rail or road run the next movement may extend
-    for index in edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(edges):
         f = edge.figures
-        if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
+        kind = edge.kind
+        if kind is _TRANSFER and edge.operation is None:
             continue  # a junction: the train runs through
-        if edge.kind is EdgeKind.MOVE or edge.kind is EdgeKind.SEA:
+        if kind is _MOVE or kind is _SEA:
             assert edge.mode is not None
             family = edge.mode.family
             a, b = places[edge.a], places[edge.b]
@@ -74,7 +78,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
                 continue
             passages: tuple[str, ...] = ()
             track: tuple[tuple[float, float], ...] = ((a.lon, a.lat), (b.lon, b.lat))
-            if edge.kind is EdgeKind.SEA:
+            if kind is _SEA:
                 voyage = _voyage(network, graph, edge.a, edge.b)
                 if voyage is not None:
                     passages = tuple(sorted(p.value for p in voyage.passages))
@@ -122,8 +126,7 @@ def corridor_key(graph: CompiledGraph, edges: Sequence[int]) -> tuple[str, ...]:
     country and where it goes to sea (or onto a ferry). Detours between them do not count.
     Read off the path's hub operations, so that routes not listed need no legs."""
     exit_point = sea_point = ""
-    for index in edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(edges):
         operation = edge.operation
         if operation is None:
             continue
@@ -139,13 +142,13 @@ def stages_of(graph: CompiledGraph, edges: Sequence[int]) -> list[tuple[float, f
     by one mode (a train from Kostanay to Dostyk varies as one run, not link by link)."""
     stages: list[tuple[float, float]] = []
     running = False
-    for index in edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(edges):
         f = edge.figures
-        if edge.kind is EdgeKind.TRANSFER and edge.operation is None:
+        kind = edge.kind
+        if kind is _TRANSFER and edge.operation is None:
             continue
-        moving = edge.kind in (EdgeKind.MOVE, EdgeKind.SEA)
-        if moving and running and edge.kind is EdgeKind.MOVE:
+        moving = kind is _MOVE or kind is _SEA
+        if moving and running and kind is _MOVE:
             mean, p90 = stages[-1]
             stages[-1] = (mean + f.hours_mean, p90 + f.hours_p90)
         else:

@@ -47,6 +47,7 @@ from landbridge.reliability.montecarlo import TransitTime, simulate_routes
 from landbridge.routing.alternatives import gateway_edges, paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
+from landbridge.routing.pathsums import path_sums
 
 __all__ = ["plan_routes"]
 
@@ -149,18 +150,22 @@ def _via_edges(graph: CompiledGraph, via: Area | None) -> list[int]:
 
 def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
     """The objective's value for a candidate (its cost already includes carrying cost)."""
-    if objective is Objective.FASTEST:
+    if objective is _FASTEST:
         return c.path.hours
-    if objective is Objective.GREENEST:
+    if objective is _GREENEST:
         return c.path.co2e
-    if objective is Objective.GENERALISED:
+    if objective is _GENERALISED:
         return generalised_cost(c.freight, c.path.hours, value_of_time)
     return c.path.cost
 
 
+# the objectives _score compares with, bound once: it scores every candidate, and a member
+# read off its class costs a lookup of its own on Python 3.11
+_FASTEST, _GREENEST, _GENERALISED = Objective.FASTEST, Objective.GREENEST, Objective.GENERALISED
+
+
 def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
-    km = _edge_km(graph)
-    return sum([km[i] for i in edges])
+    return sum(map(_edge_km(graph).__getitem__, edges))
 
 
 @functools.lru_cache(maxsize=64)
@@ -168,6 +173,20 @@ def _edge_km(graph: CompiledGraph) -> list[float]:
     """Each edge's distance, once per graph. Not to be changed."""
     km: list[float] = graph.edges.distance_km().tolist()
     return km
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_ttw(graph: CompiledGraph) -> list[float]:
+    """Each edge's kg CO2e tank to wheel, once per graph. Not to be changed."""
+    ttw: list[float] = graph.edges.ttw().tolist()
+    return ttw
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_wtw(graph: CompiledGraph) -> list[float]:
+    """Each edge's kg CO2e well to wheel, once per graph. Not to be changed."""
+    wtw: list[float] = graph.wtw.tolist()
+    return wtw
 
 
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
@@ -186,11 +205,12 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Cand
         if r.via is not None and not via:
             continue
         for start, end in _pairs(r, graph):
-            for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
-                                     carry_per_hour=carry, max_hours=max_hours, via=via):
+            paths = pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
+                                 carry_per_hour=carry, max_hours=max_hours, via=via)
+            freights = path_sums(graph.cost[np.newaxis], [p.edges for p in paths])[0]
+            for path, freight in zip(paths, freights.tolist(), strict=True):
                 found.append(_Candidate(graph, unit, start, end, path,
-                                        _km(graph, path.edges),
-                                        float(graph.cost[list(path.edges)].sum())))
+                                        _km(graph, path.edges), freight))
     return [c for c in found
             if not any(o is not c and dominates(_crit(o), _crit(c)) and _crit(o) != _crit(c)
                        for o in found)]
@@ -217,17 +237,18 @@ def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
         if r.via is not None and not via:
             continue
         for start, end in _pairs(r, graph):
-            for edges in paths_through(graph, graph.sources[start.id], graph.sinks[end.id],
-                                       weights, gateways, limit=limit):
-                chosen = list(edges)
-                sums = table[:, chosen]  # each row summed as the column alone would be
-                hours = float(sums[0].sum())
-                if hours > max_hours or (via and not via.intersection(chosen)):
+            # a path through several gateways comes once for each: the first stands for all
+            # (the same route twice would open the same corridor twice)
+            paths = list(dict.fromkeys(map(tuple, paths_through(
+                graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
+                limit=limit))))
+            sums = path_sums(table, paths).tolist()
+            for edges, hours, cost, co2e, freight in zip(paths, *sums, strict=True):
+                if hours > max_hours or (via and not via.intersection(edges)):
                     continue
-                path = ParetoPath(tuple(edges), hours, float(sums[1].sum()),
-                                  float(sums[2].sum()))
+                path = ParetoPath(edges, hours, cost, co2e)
                 out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges),
-                                      float(sums[3].sum())))
+                                      freight))
     return out
 
 
@@ -314,8 +335,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
     visited: list[Place] = []
-    for index in path.edges:
-        edge = graph.edges[index]
+    for edge in graph.edges.path(path.edges):
         for pid in (edge.a, edge.b):
             if not visited or visited[-1].id != pid:
                 visited.append(network.places[pid])
@@ -337,8 +357,8 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
         generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
-        co2e_ttw=sum(graph.edges[i].figures.ttw for i in path.edges),
-        co2e_wtw=sum(graph.edges[i].figures.wtw for i in path.edges),
+        co2e_ttw=sum(map(_edge_ttw(graph).__getitem__, path.edges)),
+        co2e_wtw=sum(map(_edge_wtw(graph).__getitem__, path.edges)),
         pareto=pareto,
         tonnes=lot.tonnes,
         consignment=lot.label,

@@ -80,8 +80,7 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     seen: set[str] = set()
     countries: list[str] = []
     voyages = 0
-    for index in edges:
-        fact = facts[index]
+    for fact in facts.path(edges):
         if fact.sea:
             voyages += 1
             if voyages > 1:
@@ -130,6 +129,11 @@ class _EdgeFacts:
     def of(network: Network, graph: CompiledGraph) -> _EdgeFacts:
         """The facts of ``graph``'s edges, one instance per graph."""
         return _EdgeFacts(network, graph)
+
+    def path(self, indices: Sequence[int]) -> list[_EdgeFact]:
+        """The facts of the edges ``indices``, in their order: a path's, in one call."""
+        made = self._made
+        return [made.get(i) or self[i] for i in indices]
 
     def __getitem__(self, index: int) -> _EdgeFact:
         fact = self._made.get(index)

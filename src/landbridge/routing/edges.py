@@ -4,7 +4,7 @@ voyage and hub operation."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
@@ -78,6 +78,11 @@ class EdgeRecords(Sequence[Edge]):
             edge = self._records[index] = self._voyages.edge(voyage)
         return edge
 
+    def path(self, indices: Iterable[int]) -> list[Edge]:
+        """The records of the edges ``indices``, in their order: a path's, in one call."""
+        records = self._records
+        return [records[i] or self[i] for i in indices]
+
     def __iter__(self) -> Iterator[Edge]:
         for index in range(len(self._records)):
             yield self[index]
@@ -102,6 +107,11 @@ class EdgeRecords(Sequence[Edge]):
         return np.concatenate([[e.distance_km for e in self._before],
                                self._voyages.distance_km,
                                [e.distance_km for e in self._after]]).astype(np.float64)
+
+    def ttw(self) -> NDArray[np.float64]:
+        """Every edge's kg CO2e tank to wheel, in edge order."""
+        return np.concatenate([[e.figures.ttw for e in self._before], self._voyages.ttw,
+                               [e.figures.ttw for e in self._after]]).astype(np.float64)
 
     @property
     def before_voyages(self) -> tuple[Edge, ...]:

@@ -4,9 +4,11 @@ The kernel trusts its inputs (the planner validates them). It is Martins' label-
 algorithm with two accelerations: lower bounds to the sink on each criterion (one reverse
 Dijkstra per criterion) order the queue like A* and prune any label whose optimistic completion
 is already dominated by a route found, and labels within a relative ``eps`` of an existing
-label at the same node are merged. Ties in the queue break on a counter, never on labels.
-The lower bounds are kept per graph, sink and carrying cost: they serve the searches to that
-market from every origin.
+label at the same node are merged. Ties in the queue break on a counter, never on labels. A
+node from which the sink cannot be reached gets no label (edge hours are finite, so its bound
+is infinite). The lower bounds are kept per graph, sink and carrying cost: they serve the
+searches to that market from every origin; each node's out-edges are kept per graph and
+carrying cost as the tuples the kernel reads, made the first time a search leaves the node.
 """
 
 from __future__ import annotations
@@ -56,18 +58,49 @@ def _lower_bounds(graph: CompiledGraph, weights: Sequence[NDArray[np.float64]],
 
 
 @functools.lru_cache(maxsize=64)
-def _edge_lists(graph: CompiledGraph) -> tuple[list[float], list[float], list[int]]:
-    """Each edge's hours, kg CO2e and head node as lists, once per graph (the kernel reads
-    them one at a time, which lists do faster than arrays). Not to be changed."""
-    return graph.hours.tolist(), graph.wtw.tolist(), graph.dst.tolist()
-
-
-@functools.lru_cache(maxsize=64)
 def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
     """Each edge's cost with the carrying cost, as a list, once per graph and carrying cost.
     Not to be changed."""
     cost: list[float] = (graph.cost + carry_per_hour * graph.hours).tolist()
     return cost
+
+
+_Step = tuple[int, float, float, float, int]
+"""An edge as the kernel reads it: its index, hours, cost with the carrying cost, kg CO2e and
+head node."""
+
+
+class _Steps:
+    """Each node's out-edges as :data:`_Step` tuples (the kernel unpacks one tuple per edge
+    instead of indexing four lists), each node's made the first time a search leaves the node,
+    and kept: a search leaves a third of the nodes, so a first question does not pay for all."""
+
+    __slots__ = ("_columns", "_out", "by_node")
+
+    def __init__(self, graph: CompiledGraph, carry_per_hour: float) -> None:
+        self._columns = (graph.hours.tolist(), _edge_costs(graph, carry_per_hour),
+                         graph.wtw.tolist(), graph.dst.tolist())
+        self._out = graph.out_edges
+        #: by node: its steps, None until made
+        self.by_node: list[tuple[_Step, ...] | None] = [None] * graph.node_count
+
+    def make(self, node: int) -> tuple[_Step, ...]:
+        """The steps of ``node``, made and kept (made twice by two threads, they are equal)."""
+        hours, cost, wtw, dst = self._columns
+        made = self.by_node[node] = tuple([(e, hours[e], cost[e], wtw[e], dst[e])
+                                           for e in self._out[node]])
+        return made
+
+
+#: Graphs and carrying costs whose edges are kept as the kernel reads them: up to about
+#: 350 KB each on the bundled network.
+_KEPT_STEPS = 32
+
+
+@functools.lru_cache(maxsize=_KEPT_STEPS)
+def _steps(graph: CompiledGraph, carry_per_hour: float) -> _Steps:
+    """The kernel's :class:`_Steps`, one per graph and carrying cost."""
+    return _Steps(graph, carry_per_hour)
 
 
 #: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
@@ -77,13 +110,14 @@ _KEPT_SINKS = 128
 
 @functools.lru_cache(maxsize=_KEPT_SINKS)
 def _bounds_to(graph: CompiledGraph, sink: int,
-               carry_per_hour: float) -> tuple[list[float], list[float], list[float]]:
-    """Lower bounds to ``sink`` from every node on hours, cost (with the carrying cost) and
-    kg CO2e, as lists, once per graph, sink and carrying cost: the bounds of a market serve
-    the searches from every origin. Not to be changed."""
+               carry_per_hour: float) -> list[tuple[float, float, float] | None]:
+    """Lower bounds to ``sink`` from each node on hours, cost (with the carrying cost) and
+    kg CO2e, None from a node that cannot reach it; once per graph, sink and carrying cost:
+    the bounds of a market serve the searches from every origin. Not to be changed."""
     cost = np.array(_edge_costs(graph, carry_per_hour))
     lb_t, lb_c, lb_e = _lower_bounds(graph, (graph.hours, cost, graph.wtw), sink)
-    return lb_t.tolist(), lb_c.tolist(), lb_e.tolist()
+    return [None if math.isinf(t) else (t, c, e)
+            for t, c, e in zip(lb_t.tolist(), lb_c.tolist(), lb_e.tolist(), strict=True)]
 
 
 def pareto_paths(
@@ -104,44 +138,43 @@ def pareto_paths(
     use one of those edges (the planner passes the hub operations at a place, so that "via"
     means the cargo is handled there, not that a train or a ship passes by).
     """
-    lbt, lbc, lbe = _bounds_to(graph, sink, carry_per_hour)
-    if not math.isfinite(lbt[source]):
+    bounds = _bounds_to(graph, sink, carry_per_hour)
+    start = bounds[source]
+    if start is None:
         return []
-    h_list, e_list, dst = _edge_lists(graph)
-    c_list = _edge_costs(graph, carry_per_hour)
-    out_edges = graph.out_edges
-    nt = max(lbt[source], 1e-9)
-    nc = max(lbc[source], 1e-9)
-    ne = max(lbe[source], 1e-9)
+    steps = _steps(graph, carry_per_hour)
+    by_node = steps.by_node
+    nt, nc, ne = (max(x, 1e-9) for x in start)
     via_set = frozenset(via)
     need_via = bool(via_set)
     k = 1.0 + eps  # "within eps": no worse than (1 + eps) times, as in dominates()
-    if lbt[source] > max_hours:
+    if start[0] > max_hours:
         return []
 
-    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge)
-    labels: list[tuple[float, float, float, int, int, int, int]] = [
-        (0.0, 0.0, 0.0, source, 0, -1, -1)]
+    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge, and the
+    # optimistic totals at the sink: hours, cost, co2e)
+    labels: list[tuple[float, float, float, int, int, int, int, float, float, float]] = [
+        (0.0, 0.0, 0.0, source, 0, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
     alive: list[bool] = [True]
-    # node * 2 + flag -> the living labels there, as (hours, cost, co2e, label)
-    at_node: dict[int, list[tuple[float, float, float, int]]] = {
-        source * 2: [(0.0, 0.0, 0.0, 0)]}
+    # by node * 2 + flag: the living labels there, as (hours, cost, co2e, label)
+    at_node: list[list[tuple[float, float, float, int]] | None] = [None] * (2 * len(bounds))
+    at_node[source * 2] = [(0.0, 0.0, 0.0, 0)]
     found: list[int] = []  # labels at the sink
     found_values: list[tuple[float, float, float]] = []
     # the queue: (priority, label); labels are numbered in order, so ties go to the older
-    heap: list[tuple[float, int]] = [(lbt[source] / nt + lbc[source] / nc + lbe[source] / ne, 0)]
+    heap: list[tuple[float, int]] = [(start[0] / nt + start[1] / nc + start[2] / ne, 0)]
     pop, push = heapq.heappop, heapq.heappush
     while heap and len(labels) < max_labels:
         index = pop(heap)[1]
         if not alive[index]:
             continue
-        t0, c0, e0, node, flag, _, _ = labels[index]
+        t0, c0, e0, node, flag, _, _, bt, bc, be = labels[index]
         if node == sink:
             if flag or not need_via:
                 found.append(index)
                 found_values.append((t0, c0, e0))
             continue
-        kt, kc, ke = (t0 + lbt[node]) * k, (c0 + lbc[node]) * k, (e0 + lbe[node]) * k
+        kt, kc, ke = bt * k, bc * k, be * k
         dominated = False
         for ft, fc, fe in found_values:
             if ft <= kt and fc <= kc and fe <= ke:
@@ -149,14 +182,22 @@ def pareto_paths(
                 break
         if dominated:
             continue
-        for edge in out_edges[node]:
-            # a label for the edge's head, unless a route found or a label there dominates
-            # it; the tests are dominates() written out, as this is the kernel's hot path
-            t, c, e, v = t0 + h_list[edge], c0 + c_list[edge], e0 + e_list[edge], dst[edge]
-            bt = t + lbt[v]
+        out = by_node[node]
+        if out is None:
+            out = steps.make(node)
+        for edge, hours, cost, co2e, v in out:
+            # a label for the edge's head, unless the sink cannot be reached from there, or a
+            # route found or a label there dominates it; the tests are dominates() written
+            # out, as this is the kernel's hot path
+            bound = bounds[v]
+            if bound is None:
+                continue  # nor from any node after it: no label there leads anywhere
+            t = t0 + hours
+            bt = t + bound[0]
             if bt > max_hours:
                 continue
-            bc, be = c + lbc[v], e + lbe[v]
+            c, e = c0 + cost, e0 + co2e
+            bc, be = c + bound[1], e + bound[2]
             if found_values:
                 kt, kc, ke = bt * k, bc * k, be * k
                 dominated = False
@@ -167,7 +208,7 @@ def pareto_paths(
                 if dominated:
                     continue
             key = v * 2 + (1 if (flag or (need_via and edge in via_set)) else 0)
-            bucket = at_node.get(key)
+            bucket = at_node[key]
             if bucket is None:
                 bucket = at_node[key] = []
             elif bucket:
@@ -191,7 +232,7 @@ def pareto_paths(
                             kept.append(other)
                     bucket[:] = kept
             new = len(labels)
-            labels.append((t, c, e, v, key & 1, index, edge))
+            labels.append((t, c, e, v, key & 1, index, edge, bt, bc, be))
             alive.append(True)
             bucket.append((t, c, e, new))
             push(heap, (bt / nt + bc / nc + be / ne, new))

@@ -1,0 +1,30 @@
+"""Paths summed at once give numpy's sum of each path, to the last bit."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landbridge.routing.pathsums import path_sums
+
+_EDGES = 40
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1),
+       paths=st.lists(st.lists(st.integers(0, _EDGES - 1), max_size=140), max_size=24),
+       zeros=st.booleans())
+def test_path_sums_equal_numpys_sum_of_each_path(seed: int, paths: list[list[int]],
+                                                 zeros: bool) -> None:
+    rng = np.random.default_rng(seed)
+    table = rng.lognormal(0.0, 4.0, size=(3, _EDGES)) * rng.choice([-1.0, 1.0], (3, _EDGES))
+    if zeros:
+        table[:, ::3] = 0.0
+        table[:, 1::5] = -0.0
+    got = path_sums(table, paths)
+    assert got.shape == (3, len(paths))
+    for r in range(3):
+        for p, path in enumerate(paths):
+            want = table[r, path].sum()
+            assert got[r, p] == want and np.signbit(got[r, p]) == np.signbit(want)
