@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from landbridge.errors import InvalidOptionError
 from landbridge.terminal import (
     ArrivalPattern,
     Arrivals,
@@ -236,3 +237,20 @@ def test_a_seeded_run_gives_the_recorded_answer() -> None:
     golden = json.loads((Path(__file__).parent / "golden_station.json").read_text())
     report = simulate(load_station(), days=90, replications=3, seed=5, warmup_days=10)
     assert json.loads(json.dumps(report.to_dict())) == golden
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_replications_shared_among_processes_give_the_same_report(processes: int) -> None:
+    station = load_station()
+    serial = simulate(station, days=90, replications=4, seed=5, warmup_days=10)
+    shared = simulate(station, days=90, replications=4, seed=5, warmup_days=10,
+                      processes=processes)
+    assert json.dumps(shared.to_dict()) == json.dumps(serial.to_dict())
+    assert np.array_equal(shared.series_trains_waiting, serial.series_trains_waiting)
+    for name, series in serial.series_stores.items():
+        assert np.array_equal(shared.series_stores[name], series)
+
+
+def test_processes_below_one_are_refused() -> None:
+    with pytest.raises(InvalidOptionError, match="processes must be at least 1"):
+        simulate(load_station(), days=30, replications=2, processes=0)

@@ -61,7 +61,7 @@ FLAGS = {
     "cargo": "--cargo", "origins": "--from", "seed": "--seed", "at": "--at",
     "process": "--input/--output",
     "scale": "--scale", "volumes": "--volumes", "lever": "--lever", "scenario": "--scenario",
-    "rail_network": "--rail-network", "tolerance": "--tolerance",
+    "rail_network": "--rail-network", "tolerance": "--tolerance", "processes": "--processes",
 }
 
 

@@ -163,7 +163,10 @@ class Store:
             return np.empty(0), np.empty(0)
         a = np.cumsum([lot.tonnes for lot in ins])
         d = np.cumsum([lot.tonnes for lot in outs])
-        edges = np.unique(np.concatenate(([0.0], a, d)))
+        # The distinct cut points, as np.unique gives them (np.unique imports numpy.ma, a
+        # cold process's cost).
+        edges = np.sort(np.concatenate(([0.0], a, d)))
+        edges = edges[np.concatenate(([True], edges[1:] != edges[:-1]))]
         edges = edges[edges <= min(a[-1], d[-1]) + _EPS]
         if edges.size < 2:
             return np.empty(0), np.empty(0)

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge._fork import fork_map
 from landbridge.errors import InvalidOptionError
 from landbridge.terminal._stores import Level, Lot, Store
 from landbridge.terminal.config import (
@@ -71,6 +72,10 @@ MIN_DAYS, MAX_DAYS = 1.0, 3650.0
 MAX_REPLICATIONS = 1_000
 #: Seeds are whole numbers from 0 to 2**63 - 1 (numpy takes no negative seed).
 MAX_SEED = 2**63 - 1
+#: Fewest train and ship arrivals (over all replications) for which :func:`simulate` shares the
+#: replications among processes: forking one and sending its runs back takes a few
+#: milliseconds, the time the model takes for about 200 arrivals.
+MIN_ARRIVALS_TO_FORK = 1_000
 CHUNK_HOURS = 4.0
 _EPS = 1e-6
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
@@ -616,8 +621,14 @@ def _collect(config: StationConfig, st: _Station, stores: list[Store], *, days: 
 
 
 def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 10,
-             seed: int = 0, warmup_days: float = 0.0) -> SimReport:
+             seed: int = 0, warmup_days: float = 0.0, processes: int = 1) -> SimReport:
     """Run ``replications`` independent seeded runs and summarise them with 95% intervals.
+
+    With ``processes`` above one, the replications are shared among that many processes
+    forked from this one (at most one per usable core; see :func:`landbridge._fork.fork_map`),
+    when the run is long enough to repay starting them (:data:`MIN_ARRIVALS_TO_FORK`). Each
+    replication draws from its own seeded generators, so the report is the same whatever the
+    number of processes.
 
     Raises
     ------
@@ -633,6 +644,14 @@ def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 
     (3, True)
     """
     check_run(days=days, seed=seed, warmup_days=warmup_days, replications=replications)
-    runs = [run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
-            for r in range(replications)]
+    if processes < 1:
+        raise InvalidOptionError("processes", str(processes), [], message=(
+            f"processes must be at least 1; got {processes}"))
+    if expected_arrivals(config, days=days, replications=replications) < MIN_ARRIVALS_TO_FORK:
+        processes = 1
+
+    def replication(r: int) -> Run:
+        return run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
+
+    runs = fork_map(replication, range(replications), processes=processes)
     return summarise(runs, station=config.name, seed=seed)
