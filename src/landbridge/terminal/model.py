@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from landbridge._fork import fork_map
 from landbridge.errors import InvalidOptionError
-from landbridge.terminal._stores import Level, Lot, Store
+from landbridge.terminal._stores import Level, Lot, Servers, Store
 from landbridge.terminal.config import (
     ArrivalPattern,
     Arrivals,
@@ -156,7 +156,7 @@ class _Group:
     count: int
     rate_t_h: float
     rate_cv: float
-    resource: Any
+    servers: Servers
     busy: Level = field(default_factory=Level)
     queue: Level = field(default_factory=Level)
 
@@ -194,7 +194,7 @@ class _ShipFlow:
     commodity: str
     store: Store
     group: _Group
-    gate: Any
+    gate: Servers
     parcel_t: float
     min_parcel_t: float
     sail_after_h: float
@@ -248,7 +248,7 @@ class _Station:
                 n = getattr(g, size)
                 scale = self.tpt if g.handles is Handles.CONTAINER else 1.0
                 self.groups[kind, g.name] = _Group(g.name, kind, n, g.rate_per_hour * scale,
-                                                   g.rate_cv, simpy.Resource(env, n))
+                                                   g.rate_cv, Servers(env, n))
         self.trains_waiting = Level()
         self.ships_waiting = Level()
         self.daily_trains: list[float] = []
@@ -259,11 +259,11 @@ class _Station:
         self.in_process = 0.0
         self.mill_batches: list[tuple[float, float]] = []  # (hour finished, tonnes in)
         self.train_flows = [self._train_flow(config, i) for i in range(len(config.trains))]
-        gates: dict[tuple[str, str], Any] = {}
+        gates: dict[tuple[str, str], Servers] = {}
         self.ship_flows = []
         for s in config.ships:
             store = self._store(s.commodity, s.ship_class.handles)
-            gate = gates.setdefault((store.name, s.commodity), simpy.Resource(env, 1))
+            gate = gates.setdefault((store.name, s.commodity), Servers(env, 1))
             scale = self.tpt if s.ship_class.handles is Handles.CONTAINER else 1.0
             self.ship_flows.append(_ShipFlow(
                 name=s.name, ship_class=s.ship_class.value, commodity=s.commodity, store=store,
@@ -347,9 +347,10 @@ class _Station:
                 return
         t_room = env.now
         group = flow.group
-        request = group.resource.request()
+        request = group.servers.request()
         group.queue.add(env.now, 1)
-        yield request
+        if request is not None:
+            yield request
         now = env.now
         group.queue.add(now, -1)
         self._occupy(group, now, 1)
@@ -361,7 +362,7 @@ class _Station:
         now = env.now
         flow.store.put(flow.commodity, Lot(flow.load_t, t0))
         self.unloaded_total += flow.load_t
-        group.resource.release(request)
+        group.servers.release()
         self._occupy(group, now, -1)
         if now >= self.warmup_h:
             flow.unloaded_t += flow.load_t
@@ -382,20 +383,21 @@ class _Station:
         self.anchorage.append(tally)
         self.retally()
         turn = flow.gate.request()
-        if (yield from self._until(turn, deadline)) or turn.triggered:
+        if turn is None or (yield from self._until(turn, deadline)) or turn.triggered:
             need = flow.min_parcel_t - _EPS
             ready = store.when(
                 lambda: store.level[commodity] - store.committed[commodity] >= need)
             if ready is not None and not (yield from self._until(ready, deadline)):
                 store.forget(ready)
-            flow.gate.release(turn)
+            flow.gate.release()
         else:
-            turn.cancel()
+            flow.gate.cancel(turn)
         store.committed[commodity] += flow.parcel_t
         group = flow.group
-        berth = group.resource.request()
+        berth = group.servers.request()
         group.queue.add(env.now, 1)
-        yield berth
+        if berth is not None:
+            yield berth
         now = env.now
         group.queue.add(now, -1)
         self.retally()
@@ -431,7 +433,7 @@ class _Station:
         now = env.now
         store.committed[commodity] -= remaining
         store.loading[commodity] -= remaining
-        group.resource.release(berth)
+        group.servers.release()
         self._occupy(group, now, -1)
         for lot in lots:
             lot.time = now
