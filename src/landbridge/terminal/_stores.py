@@ -95,9 +95,13 @@ class Store:
         if full != self.full.value:
             self.full.add(now, full - self.full.value)
 
+    def has_room(self, amount: float) -> bool:
+        """Whether :meth:`reserve` would grant ``amount`` at once."""
+        return not self._space and self.capacity - self.stock.value - self.reserved >= amount - _EPS
+
     def reserve(self, amount: float) -> Any | None:
         """Reserve room (FIFO); None when granted at once, else an event to wait for."""
-        if not self._space and self.capacity - self.stock.value - self.reserved >= amount - _EPS:
+        if self.has_room(amount):
             self.reserved += amount
             return None
         event = self.env.event()
@@ -208,10 +212,15 @@ class Servers:
         now: float = self.env.now
         return bool(self.env.peek() > now)
 
+    @property
+    def free(self) -> bool:
+        """A server is free and nobody is in line for it."""
+        return not self._waiting and self.users < self.count
+
     def request(self) -> Any | None:
         """Take a server: None if taken at once, else an event to wait for (it fires when
         the server is granted)."""
-        if not self._waiting and self.users < self.count:
+        if self.free:
             self.users += 1
             if self._alone():
                 return None

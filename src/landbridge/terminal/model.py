@@ -20,7 +20,12 @@ group is busy and the stock beyond what the ships at berth still need would alre
 parcel; otherwise it waits *for cargo* (rail supply).
 
 Stores are fluid (tonnes; the yard converts TEU at ``tonnes_per_teu``), so a year costs a few
-thousand events, never one per tonne. The same seed gives the same run: each traffic stream
+thousand events, never one per tonne. Events that could change nothing are not made: a server
+granted when nothing else is due at the instant is taken without one
+(:class:`~landbridge.terminal._stores.Servers`), and a train that waits for nothing until its
+unloading ends runs without a process of its own (:meth:`_Station.train_arrives`); everything
+happens in the order SimPy would give it, so the numbers are those of the plain processes.
+The same seed gives the same run: each traffic stream
 draws from its own generator, keyed by (seed, replication, stream), so a sizing sweep sees the
 same trains and ships in every variant (common random numbers).
 """
@@ -323,11 +328,42 @@ class _Station:
     # -- processes
 
     def arrivals(self, times: NDArray[np.float64], factors: NDArray[np.float64],
-                 spawn: Callable[[float], Proc]) -> Proc:
+                 arrive: Callable[[float], None]) -> Proc:
+        """One traffic stream: at each time, ``arrive(factor)``, after the next arrival is
+        scheduled (as when each vehicle started a process, which SimPy runs after)."""
         env = self.env
-        for t, f in zip(times.tolist(), factors.tolist(), strict=True):
-            yield env.timeout(t - env.now)
-            env.process(spawn(f))
+        hours = times.tolist()
+        if not hours:
+            return
+        upcoming = env.timeout(hours[0] - env.now)
+        for k, factor in enumerate(factors.tolist()):
+            yield upcoming
+            if k + 1 < len(hours):
+                upcoming = env.timeout(hours[k + 1] - env.now)
+            arrive(factor)
+
+    def train_arrives(self, flow: _TrainFlow, factor: float) -> None:
+        """A train arrives and runs :meth:`train`. Most find room for their load and a free
+        position at once: when, besides, nothing else is due at this instant, the train needs
+        no process of its own (two events fewer). Its steps run here up to the unloading, and
+        the end of the unloading runs the rest: the same steps in the same order as its
+        process would take them."""
+        env = self.env
+        if not (env.peek() > env.now and flow.store.has_room(flow.load_t)
+                and flow.group.servers.free):
+            env.process(self.train(flow, factor))
+            return
+        steps = self.train(flow, factor)
+        unloading = next(steps)  # nothing to wait for before it
+
+        def unloaded(_: Any) -> None:
+            rest = next(steps, None)  # the train's steps after the unloading
+            assert rest is None, "a train waits for nothing once it has unloaded"
+
+        unloading.callbacks.append(unloaded)
+
+    def ship_arrives(self, flow: _ShipFlow, factor: float) -> None:
+        self.env.process(self.ship(flow, factor))
 
     def train(self, flow: _TrainFlow, factor: float) -> Proc:
         env = self.env
@@ -543,7 +579,8 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         times = arrival_times(service.arrivals, horizon, config.start_month, rng)
         group = next(g for g in config.unloading if g.name == service.unloading)
         factors = _factors(group.rate_cv, times.size, rng)
-        env.process(station.arrivals(times, factors, functools.partial(station.train, flow)))
+        env.process(station.arrivals(times, factors,
+                                     functools.partial(station.train_arrives, flow)))
     for j, (ship_service, ship_flow) in enumerate(zip(config.ships, station.ship_flows,
                                                       strict=True)):
         rng = _rng(seed, replication, 1, j)
@@ -551,7 +588,7 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         berths = next(b for b in config.berths if b.name == ship_service.berth)
         factors = _factors(berths.rate_cv, times.size, rng)
         env.process(station.arrivals(times, factors,
-                                     functools.partial(station.ship, ship_flow)))
+                                     functools.partial(station.ship_arrives, ship_flow)))
     if config.mill is not None:
         env.process(station.mill(config))
     stores = [*station.silos.values(), *([station.yard] if station.yard is not None else [])]
