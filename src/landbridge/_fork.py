@@ -15,6 +15,7 @@ process dies (``PR_SET_PDEATHSIG``).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -65,6 +66,10 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, processes: int) 
     shares = [range(bounds[k], bounds[k + 1]) for k in range(processes)]
     results: list[R | None] = [None] * len(items)
     children: dict[int, tuple[int, range]] = {}  # pid: (read end of its pipe or -1, share)
+    # The objects so far are left out of garbage collection while the children run: a
+    # collection writes to every object it visits, and each page written is then copied,
+    # in the child and here.
+    gc.freeze()
     try:
         for share in shares[1:]:
             pid, read_end = _fork_child(function, [items[i] for i in share])
@@ -83,6 +88,7 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], *, processes: int) 
             for i, result in zip(share, done, strict=True):
                 results[i] = result
     finally:
+        gc.unfreeze()
         for pid, (read_end, _) in children.items():  # only on an error or an interrupt
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
