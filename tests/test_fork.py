@@ -63,10 +63,11 @@ def _fails_in_the_child(x: int) -> int:
 
 @needs_fork
 def test_a_failed_share_runs_again_here_and_an_error_is_raised_as_the_loop_raises_it() -> None:
+    before = _children()  # (earlier tests may have left processes of their own)
     assert fork_map(_fails_in_the_child, [0, 1, 2, 3], processes=2) == [0, 1, 2, 3]
     with pytest.raises(ValueError, match="bad item 5"):
         fork_map(_fails_in_the_child, [0, 1, 2, 3, 4, 5], processes=2)
-    assert _children() == set()
+    assert _children() <= before
 
 
 def _interrupted_here_blocked_there(x: int) -> int:
@@ -81,6 +82,7 @@ def _interrupted_here_blocked_there(x: int) -> int:
 def test_an_interrupt_here_kills_the_children() -> None:
     if usable_cores() < 2:
         pytest.skip("one core: no children")
+    before = _children()
     with pytest.raises(KeyboardInterrupt):
         fork_map(_interrupted_here_blocked_there, [0, 1], processes=2)
-    assert _children() == set()
+    assert _children() <= before
