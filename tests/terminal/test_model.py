@@ -22,7 +22,7 @@ from landbridge.terminal import (
     run_once,
     simulate,
 )
-from landbridge.terminal.model import arrival_times
+from landbridge.terminal.model import MIN_ARRIVALS_TO_FORK, arrival_times, expected_arrivals
 
 from .conftest import small_dict, to_station
 
@@ -242,8 +242,9 @@ def test_a_seeded_run_gives_the_recorded_answer() -> None:
 @pytest.mark.parametrize("processes", [2, 3])
 def test_replications_shared_among_processes_give_the_same_report(processes: int) -> None:
     station = load_station()
-    serial = simulate(station, days=90, replications=4, seed=5, warmup_days=10)
-    shared = simulate(station, days=90, replications=4, seed=5, warmup_days=10,
+    assert expected_arrivals(station, days=120, replications=4) >= MIN_ARRIVALS_TO_FORK
+    serial = simulate(station, days=120, replications=4, seed=5, warmup_days=10)
+    shared = simulate(station, days=120, replications=4, seed=5, warmup_days=10,
                       processes=processes)
     assert json.dumps(shared.to_dict()) == json.dumps(serial.to_dict())
     assert np.array_equal(shared.series_trains_waiting, serial.series_trains_waiting)

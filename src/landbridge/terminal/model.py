@@ -78,9 +78,10 @@ MAX_REPLICATIONS = 1_000
 #: Seeds are whole numbers from 0 to 2**63 - 1 (numpy takes no negative seed).
 MAX_SEED = 2**63 - 1
 #: Fewest train and ship arrivals (over all replications) for which :func:`simulate` shares the
-#: replications among processes: forking one and sending its runs back takes a few
-#: milliseconds, the time the model takes for about 200 arrivals.
-MIN_ARRIVALS_TO_FORK = 1_000
+#: replications among processes: a forked process costs about 20 ms of CPU (its start, the
+#: memory pages it copies, its runs sent back), and half of the model's time for 2,000 arrivals
+#: (about 25 ms) is what a second core saves.
+MIN_ARRIVALS_TO_FORK = 2_000
 CHUNK_HOURS = 4.0
 _EPS = 1e-6
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
