@@ -16,6 +16,7 @@ def main() -> None:
     import simpy
 
     import landbridge
+    from landbridge._fork import usable_cores
     from landbridge.terminal import load_station, run_once, simulate
 
     print(f"machine: {platform.machine()} {platform.processor() or ''} cores={os.cpu_count()} "
@@ -37,16 +38,19 @@ def main() -> None:
     t = time.perf_counter()
     simulate(station, days=365, replications=10, seed=0)
     cold = time.perf_counter() - t
-    warm = []
-    for seed in range(1, 4):
-        t = time.perf_counter()
-        report = simulate(station, days=365, replications=10, seed=seed)
-        warm.append(time.perf_counter() - t)
-    elapsed = statistics.median(warm)
-    print(f"simulate(): 10 replications x 365 days, median of 3: {elapsed:.2f} s = "
-          f"{10 / elapsed:.1f} replications/s (first call {cold:.2f} s, with the scipy import); "
-          f"throughput {report.throughput_t_per_year.mean / 1e6:.2f} "
-          f"+- {report.throughput_t_per_year.half_width / 1e6:.2f} Mt/yr")
+    cores = usable_cores()
+    for processes in sorted({1, cores}):
+        warm = []
+        for seed in range(1, 4):
+            t = time.perf_counter()
+            report = simulate(station, days=365, replications=10, seed=seed,
+                              processes=processes)
+            warm.append(time.perf_counter() - t)
+        elapsed = statistics.median(warm)
+        print(f"simulate(processes={processes}): 10 replications x 365 days, median of 3: "
+              f"{elapsed:.2f} s = {10 / elapsed:.1f} replications/s (first call {cold:.2f} s); "
+              f"throughput {report.throughput_t_per_year.mean / 1e6:.2f} "
+              f"+- {report.throughput_t_per_year.half_width / 1e6:.2f} Mt/yr")
 
     t = time.perf_counter()
     load_station()

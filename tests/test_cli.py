@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from landbridge.cli import app
+from landbridge.cli import _app_for, app
 
 from .conftest import EditRow
 
@@ -19,6 +20,16 @@ def test_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     for command in ("places", "network"):
         assert command in result.output
+
+
+@pytest.mark.parametrize("argv", [
+    ["simulate", "--help"], ["simulate", "--days", "x"], ["simulate", "--bogus"],
+    ["route", "--help"], ["route"], ["places", "--json", "--search", "Kostanai"], ["simulat"],
+    ["--help"], ["network", "--help"], ["--data-overlay", "/nonexistent", "simulate"]])
+def test_a_command_built_alone_reads_as_in_the_whole_app(argv: list[str]) -> None:
+    whole, alone = runner.invoke(app, argv), runner.invoke(_app_for(argv), argv)
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert (_app_for(argv) is app) == (argv[0] not in ("simulate", "route", "places"))
 
 
 def test_places_json_finds_old_names() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from landbridge.errors import DataError, OutputError, ScenarioError, StationConf
 from landbridge.scenario import parse_scenario
 from landbridge.terminal import parse_station
 from landbridge.userfile import (
+    _NON_PRINTABLE,
     MAX_BYTES,
     MAX_DEPTH,
     Fields,
@@ -106,3 +108,12 @@ def test_an_output_folder_must_be_writable(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match=r"cannot write to .*file"):
         writable_folder(tmp_path / "file")
+
+
+def test_refused_characters_are_those_yaml_does_not_allow() -> None:
+    # YAML 1.1's printable set: tab, LF, CR, NEL, printable ASCII and the rest of Unicode but
+    # surrogates, U+FFFE and U+FFFF; the reader refuses exactly the others
+    allowed = re.compile("[\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                         "\U00010000-\U0010ffff]")
+    refused = [c for c in map(chr, range(0x110000)) if _NON_PRINTABLE.match(c)]
+    assert refused == [c for c in map(chr, range(0x110000)) if not allowed.match(c)]

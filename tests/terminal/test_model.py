@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from landbridge.errors import InvalidOptionError
 from landbridge.terminal import (
     ArrivalPattern,
     Arrivals,
@@ -21,7 +22,7 @@ from landbridge.terminal import (
     run_once,
     simulate,
 )
-from landbridge.terminal.model import arrival_times
+from landbridge.terminal.model import MIN_ARRIVALS_TO_FORK, arrival_times, expected_arrivals
 
 from .conftest import small_dict, to_station
 
@@ -236,3 +237,54 @@ def test_a_seeded_run_gives_the_recorded_answer() -> None:
     golden = json.loads((Path(__file__).parent / "golden_station.json").read_text())
     report = simulate(load_station(), days=90, replications=3, seed=5, warmup_days=10)
     assert json.loads(json.dumps(report.to_dict())) == golden
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_replications_shared_among_processes_give_the_same_report(processes: int) -> None:
+    station = load_station()
+    assert expected_arrivals(station, days=120, replications=4) >= MIN_ARRIVALS_TO_FORK
+    serial = simulate(station, days=120, replications=4, seed=5, warmup_days=10)
+    shared = simulate(station, days=120, replications=4, seed=5, warmup_days=10,
+                      processes=processes)
+    assert json.dumps(shared.to_dict()) == json.dumps(serial.to_dict())
+    assert np.array_equal(shared.series_trains_waiting, serial.series_trains_waiting)
+    for name, series in serial.series_stores.items():
+        assert np.array_equal(shared.series_stores[name], series)
+
+
+def test_processes_below_one_are_refused() -> None:
+    with pytest.raises(InvalidOptionError, match="processes must be at least 1"):
+        simulate(load_station(), days=30, replications=2, processes=0)
+
+
+def coinciding_station(variant: int) -> dict[str, Any]:
+    """The small station on whole-hour timetables with constant rates, so that arrivals, the
+    ends of unloading, ships' deadlines and the daily count fall on the same instants; variant
+    1 is congested enough to hold and divert trains."""
+    data = small_dict()
+    for group in (*data["unloading"], *data["berths"]):
+        group["rate_cv"] = 0
+    data["unloading"][0]["setup_hours"] = 1
+    data["unloading"][1].update({"setup_hours": 1, "rate_teu_per_hour": 60})
+    data["trains"][0]["tonnes_per_wagon"] = 75  # 3,000 t at 1,000 t/h: 1 + 3 = 4 h at a pit
+    data["trains"][0]["arrivals"] = {"pattern": "timetable", "every_hours": 3}
+    data["trains"][1]["arrivals"] = {"pattern": "timetable", "every_hours": 12}
+    data["ships"][0]["arrivals"] = {"pattern": "timetable", "every_hours": 24}
+    data["ships"][0]["sail_after_days"] = 2
+    data["ships"][1]["arrivals"] = {"pattern": "timetable", "every_hours": 24}
+    if variant == 1:
+        data["silos"][0]["cells"] = 3
+        data["trains"][0]["max_hold_hours"] = 12
+    return data
+
+
+@pytest.mark.parametrize("variant", [0, 1])
+def test_coinciding_events_give_the_recorded_answer(variant: int) -> None:
+    # recorded with the model before the speed work (issue 14), which took every request,
+    # release and train as a SimPy event or process: whatever happens at one instant happens
+    # in the same order without them
+    golden = json.loads((Path(__file__).parent / "golden_coinciding.json").read_text())
+    report = simulate(to_station(coinciding_station(variant)), days=120, replications=2,
+                      seed=variant)
+    assert report.to_dict()["trains"][0]["wait_h"]["mean"] > 1  # trains queue at the pits
+    assert json.loads(json.dumps(report.to_dict())) == golden[variant]

@@ -7,10 +7,12 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from landbridge.terminal import Stage, load_station, port_dwell, simulate
-from landbridge.terminal.report import estimate, t975
+from landbridge.terminal.report import _p90, estimate, t975
 
 from .conftest import berth_bound, to_station
 
@@ -71,3 +73,12 @@ def test_bottleneck_is_the_costliest_wait() -> None:
     berth = next(d for d in report.delays if d.stage is Stage.BERTH)
     assert berth.cost_usd_per_year.mean == pytest.approx(
         berth.hours_per_year.mean * 12_000 / 24, rel=0.35)  # bulk ships wait at USD 12k a day
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.floats(0, 1e7, allow_nan=False) | st.integers(0, 50).map(float),
+                       min_size=1, max_size=60))
+def test_p90_is_numpys_quantile_to_the_last_bit(values: list[float]) -> None:
+    a = np.asarray(values, dtype=float)
+    assert _p90(a) == float(np.quantile(a, 0.9))
+    assert math.isnan(_p90(np.append(a, math.nan))) and math.isnan(_p90(np.empty(0)))

@@ -61,7 +61,7 @@ FLAGS = {
     "cargo": "--cargo", "origins": "--from", "seed": "--seed", "at": "--at",
     "process": "--input/--output",
     "scale": "--scale", "volumes": "--volumes", "lever": "--lever", "scenario": "--scenario",
-    "rail_network": "--rail-network", "tolerance": "--tolerance",
+    "rail_network": "--rail-network", "tolerance": "--tolerance", "processes": "--processes",
 }
 
 
@@ -143,10 +143,10 @@ def _use_overlay(ctx: typer.Context, folder: Path | None) -> None:
     """Check the overlay folder now (a clear error before any work) and make it the one every
     network load reads while this command runs, through the environment variable the loader
     honours (restored when the command ends, so in-process callers see no trace)."""
-    from landbridge.data.overlay import OVERLAY_ENV, read_overlay
-
     if folder is None:
         return
+    from landbridge.data.overlay import OVERLAY_ENV, read_overlay
+
     try:
         read_overlay(folder)
     except LandbridgeError as exc:

@@ -23,6 +23,16 @@ SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed; the same s
                                          "same numbers.")]
 WarmupOption = Annotated[float, typer.Option(
     "--warmup-days", help="Days at the start left out of the statistics.")]
+ProcessesOption = Annotated[int | None, typer.Option(
+    "--processes", help="Processes to share the replications among; default: one per core. "
+    "The numbers do not depend on it.", show_default=False)]
+
+
+def _processes(processes: int | None) -> int:
+    """The processes asked for, or one per usable core."""
+    from landbridge._fork import usable_cores
+
+    return usable_cores() if processes is None else processes
 
 
 def _pm(e: Estimate, scale: float = 1.0, digits: int = 1) -> str:
@@ -121,6 +131,7 @@ def simulate(
         "--replications", help="Independent seeded runs; the intervals are over these.")] = 10,
     seed: SeedOption = 0,
     warmup_days: WarmupOption = 0.0,
+    processes: ProcessesOption = None,
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Write store_levels.png and queues.png (silo and yard stock, trains and "
         "ships waiting, over the simulated days) into this folder.", show_default=False)] = None,
@@ -142,7 +153,8 @@ def simulate(
     if plot is not None:  # before the run, not after it
         writable_folder(plot)
     report = run_simulation(load_station(config), days=days, replications=replications,
-                            seed=seed, warmup_days=warmup_days)
+                            seed=seed, warmup_days=warmup_days,
+                            processes=_processes(processes))
     paths: tuple[Path, ...] = ()
     if plot is not None:
         from landbridge.terminal import plot_report
@@ -188,6 +200,7 @@ def simulate_sizing(
         "--replications", help="Seeded runs per value (the same seeds for every value).")] = 5,
     seed: SeedOption = 0,
     warmup_days: WarmupOption = 0.0,
+    processes: ProcessesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Sweep one resource of a station and show where the bottleneck moves: throughput,
@@ -195,7 +208,8 @@ def simulate_sizing(
     from landbridge.terminal import load_station, sweep
 
     result = sweep(load_station(config), param, _values(values), target=target, days=days,
-                   replications=replications, seed=seed, warmup_days=warmup_days)
+                   replications=replications, seed=seed, warmup_days=warmup_days,
+                   processes=_processes(processes))
     if as_json:
         print_json(result.to_dict())
         return

@@ -9,9 +9,13 @@ a station holds, where the queue forms and what demurrage it pays::
     >>> report.throughput_t_per_year.mean > 0
     True
 
-SimPy and matplotlib are imported only when a run or a plot needs them.
+SimPy and matplotlib are imported only when a run or a plot needs them, and the plots and the
+sizing sweep only on first use, so that a cold ``landbridge simulate`` does not import them.
 """
 
+from typing import TYPE_CHECKING
+
+from landbridge._lazy import lazy_names
 from landbridge.terminal.config import (
     ArrivalPattern,
     Arrivals,
@@ -31,7 +35,6 @@ from landbridge.terminal.config import (
     parse_station,
 )
 from landbridge.terminal.model import run_once, simulate
-from landbridge.terminal.plots import plot_report
 from landbridge.terminal.report import (
     Estimate,
     MillStats,
@@ -40,7 +43,15 @@ from landbridge.terminal.report import (
     Stage,
     port_dwell,
 )
-from landbridge.terminal.sizing import SizingParameter, SizingResult, sweep
+
+if TYPE_CHECKING:
+    from landbridge.terminal.plots import plot_report
+    from landbridge.terminal.sizing import SizingParameter, SizingResult, sweep
+
+__getattr__ = lazy_names(__name__, {
+    "landbridge.terminal.plots": ("plot_report",),
+    "landbridge.terminal.sizing": ("SizingParameter", "SizingResult", "sweep"),
+})
 
 __all__ = [
     "ArrivalPattern",

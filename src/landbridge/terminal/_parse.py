@@ -376,6 +376,7 @@ def check(config: StationConfig, doc: Located | None = None) -> None:
             raise fail(("mill", "output"), "the mill's output must differ from its input")
 
 
-def parse(text: str, *, file: str) -> StationConfig:
-    """Parse and check a station from YAML ``text`` (see ``parse_station``)."""
-    return _parse(load_located(text, file=file, kind=StationConfigError))
+def parse(text: str, *, file: str, bundled: bool = False) -> StationConfig:
+    """Parse and check a station from YAML ``text`` (see ``parse_station``); ``bundled``: the
+    text is the package's own (see :func:`~landbridge.userfile.load_located`)."""
+    return _parse(load_located(text, file=file, kind=StationConfigError, bundled=bundled))

@@ -1,8 +1,10 @@
-"""Bookkeeping for the station model: stepped levels, lots of cargo, and fluid stores.
+"""Bookkeeping for the station model: stepped levels, lots of cargo, fluid stores, servers.
 
 A :class:`Store` is a silo (one commodity) or the container yard (several) holding tonnes: it
 grants room to trains in arrival order, wakes processes waiting for stock, and keeps the lots
 that came in and went out so that cargo dwell can be measured first in, first out.
+:class:`Servers` are unloading positions, berths or a ship's turn at the anchorage, taken first
+come, first served.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FULL_SHARE", "Level", "Lot", "Store"]
+__all__ = ["FULL_SHARE", "Level", "Lot", "Servers", "Store"]
 
 #: A store counts as full at this share of its capacity.
 FULL_SHARE = 0.95
@@ -93,9 +95,13 @@ class Store:
         if full != self.full.value:
             self.full.add(now, full - self.full.value)
 
+    def has_room(self, amount: float) -> bool:
+        """Whether :meth:`reserve` would grant ``amount`` at once."""
+        return not self._space and self.capacity - self.stock.value - self.reserved >= amount - _EPS
+
     def reserve(self, amount: float) -> Any | None:
         """Reserve room (FIFO); None when granted at once, else an event to wait for."""
-        if not self._space and self.capacity - self.stock.value - self.reserved >= amount - _EPS:
+        if self.has_room(amount):
             self.reserved += amount
             return None
         event = self.env.event()
@@ -163,7 +169,10 @@ class Store:
             return np.empty(0), np.empty(0)
         a = np.cumsum([lot.tonnes for lot in ins])
         d = np.cumsum([lot.tonnes for lot in outs])
-        edges = np.unique(np.concatenate(([0.0], a, d)))
+        # The distinct cut points, as np.unique gives them (np.unique imports numpy.ma, a
+        # cold process's cost).
+        edges = np.sort(np.concatenate(([0.0], a, d)))
+        edges = edges[np.concatenate(([True], edges[1:] != edges[:-1]))]
         edges = edges[edges <= min(a[-1], d[-1]) + _EPS]
         if edges.size < 2:
             return np.empty(0), np.empty(0)
@@ -174,3 +183,70 @@ class Store:
                                                                 d.size - 1)]
         ok = np.isfinite(t_in) & np.isfinite(t_out) & (t_in >= since)
         return (t_out - t_in)[ok], np.diff(edges)[ok]
+
+
+class Servers:
+    """``count`` identical servers taken first come, first served, granted exactly as
+    ``simpy.Resource`` grants them, with fewer events.
+
+    SimPy schedules an event for each request and each release, and processes it later at the
+    same instant: a release lets the first waiting request in only then. Here a request granted
+    at once returns None (the caller goes on without waiting), and a release with nobody
+    waiting schedules nothing, whenever no other event is due at this instant: then nothing
+    could have run between SimPy's event being scheduled and processed, so everything happens
+    in SimPy's order. Otherwise the events are SimPy's. This holds for callers that, after a
+    release, request nothing more of the same servers before they next wait, and whose events
+    no other process waits for, as in the station model.
+    """
+
+    __slots__ = ("_waiting", "count", "env", "users")
+
+    def __init__(self, env: Any, count: int) -> None:
+        self.env = env
+        self.count = count
+        self.users = 0
+        self._waiting: deque[Any] = deque()
+
+    def _alone(self) -> bool:
+        """No other event is due at this instant."""
+        now: float = self.env.now
+        return bool(self.env.peek() > now)
+
+    @property
+    def free(self) -> bool:
+        """A server is free and nobody is in line for it."""
+        return not self._waiting and self.users < self.count
+
+    def request(self) -> Any | None:
+        """Take a server: None if taken at once, else an event to wait for (it fires when
+        the server is granted)."""
+        if self.free:
+            self.users += 1
+            if self._alone():
+                return None
+            event = self.env.event()
+            event.succeed()
+            return event
+        event = self.env.event()
+        self._waiting.append(event)
+        self._grant()  # the first in line, if a release at this instant freed a server
+        return event
+
+    def cancel(self, event: Any) -> None:
+        """Leave the queue: a request not granted yet is dropped."""
+        if not event.triggered:
+            self._waiting.remove(event)
+
+    def release(self) -> None:
+        """Free a server; the first request in line gets it once this instant's earlier
+        events are done."""
+        self.users -= 1
+        if self._waiting or not self._alone():
+            freed = self.env.event()
+            freed.callbacks.append(self._grant)
+            freed.succeed()
+
+    def _grant(self, _: Any = None) -> None:
+        if self._waiting and self.users < self.count:
+            self.users += 1
+            self._waiting.popleft().succeed()

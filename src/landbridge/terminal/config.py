@@ -346,8 +346,10 @@ def load_station(path: str | Path | None = None) -> StationConfig:
     True
     """
     if path is None:
+        from landbridge.terminal._parse import parse
+
         text = resources.files(__package__).joinpath(DEFAULT_STATION).read_text("utf-8")
-        return parse_station(text, file=DEFAULT_STATION)
+        return parse(text, file=DEFAULT_STATION, bundled=True)
     from landbridge.userfile import read_text
 
     file = Path(path)

@@ -20,7 +20,12 @@ group is busy and the stock beyond what the ships at berth still need would alre
 parcel; otherwise it waits *for cargo* (rail supply).
 
 Stores are fluid (tonnes; the yard converts TEU at ``tonnes_per_teu``), so a year costs a few
-thousand events, never one per tonne. The same seed gives the same run: each traffic stream
+thousand events, never one per tonne. Events that could change nothing are not made: a server
+granted when nothing else is due at the instant is taken without one
+(:class:`~landbridge.terminal._stores.Servers`), and a train that waits for nothing until its
+unloading ends runs without a process of its own (:meth:`_Station.train_arrives`); everything
+happens in the order SimPy would give it, so the numbers are those of the plain processes.
+The same seed gives the same run: each traffic stream
 draws from its own generator, keyed by (seed, replication, stream), so a sizing sweep sees the
 same trains and ships in every variant (common random numbers).
 """
@@ -37,8 +42,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from landbridge._fork import fork_map
 from landbridge.errors import InvalidOptionError
-from landbridge.terminal._stores import Level, Lot, Store
+from landbridge.terminal._stores import Level, Lot, Servers, Store
 from landbridge.terminal.config import (
     ArrivalPattern,
     Arrivals,
@@ -71,6 +77,11 @@ MIN_DAYS, MAX_DAYS = 1.0, 3650.0
 MAX_REPLICATIONS = 1_000
 #: Seeds are whole numbers from 0 to 2**63 - 1 (numpy takes no negative seed).
 MAX_SEED = 2**63 - 1
+#: Fewest train and ship arrivals (over all replications) for which :func:`simulate` shares the
+#: replications among processes: a forked process costs about 20 ms of CPU (its start, the
+#: memory pages it copies, its runs sent back), and half of the model's time for 2,000 arrivals
+#: (about 25 ms) is what a second core saves.
+MIN_ARRIVALS_TO_FORK = 2_000
 CHUNK_HOURS = 4.0
 _EPS = 1e-6
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
@@ -151,7 +162,7 @@ class _Group:
     count: int
     rate_t_h: float
     rate_cv: float
-    resource: Any
+    servers: Servers
     busy: Level = field(default_factory=Level)
     queue: Level = field(default_factory=Level)
 
@@ -189,7 +200,7 @@ class _ShipFlow:
     commodity: str
     store: Store
     group: _Group
-    gate: Any
+    gate: Servers
     parcel_t: float
     min_parcel_t: float
     sail_after_h: float
@@ -243,7 +254,7 @@ class _Station:
                 n = getattr(g, size)
                 scale = self.tpt if g.handles is Handles.CONTAINER else 1.0
                 self.groups[kind, g.name] = _Group(g.name, kind, n, g.rate_per_hour * scale,
-                                                   g.rate_cv, simpy.Resource(env, n))
+                                                   g.rate_cv, Servers(env, n))
         self.trains_waiting = Level()
         self.ships_waiting = Level()
         self.daily_trains: list[float] = []
@@ -254,11 +265,11 @@ class _Station:
         self.in_process = 0.0
         self.mill_batches: list[tuple[float, float]] = []  # (hour finished, tonnes in)
         self.train_flows = [self._train_flow(config, i) for i in range(len(config.trains))]
-        gates: dict[tuple[str, str], Any] = {}
+        gates: dict[tuple[str, str], Servers] = {}
         self.ship_flows = []
         for s in config.ships:
             store = self._store(s.commodity, s.ship_class.handles)
-            gate = gates.setdefault((store.name, s.commodity), simpy.Resource(env, 1))
+            gate = gates.setdefault((store.name, s.commodity), Servers(env, 1))
             scale = self.tpt if s.ship_class.handles is Handles.CONTAINER else 1.0
             self.ship_flows.append(_ShipFlow(
                 name=s.name, ship_class=s.ship_class.value, commodity=s.commodity, store=store,
@@ -318,11 +329,42 @@ class _Station:
     # -- processes
 
     def arrivals(self, times: NDArray[np.float64], factors: NDArray[np.float64],
-                 spawn: Callable[[float], Proc]) -> Proc:
+                 arrive: Callable[[float], None]) -> Proc:
+        """One traffic stream: at each time, ``arrive(factor)``, after the next arrival is
+        scheduled (as when each vehicle started a process, which SimPy runs after)."""
         env = self.env
-        for t, f in zip(times.tolist(), factors.tolist(), strict=True):
-            yield env.timeout(t - env.now)
-            env.process(spawn(f))
+        hours = times.tolist()
+        if not hours:
+            return
+        upcoming = env.timeout(hours[0] - env.now)
+        for k, factor in enumerate(factors.tolist()):
+            yield upcoming
+            if k + 1 < len(hours):
+                upcoming = env.timeout(hours[k + 1] - env.now)
+            arrive(factor)
+
+    def train_arrives(self, flow: _TrainFlow, factor: float) -> None:
+        """A train arrives and runs :meth:`train`. Most find room for their load and a free
+        position at once: when, besides, nothing else is due at this instant, the train needs
+        no process of its own (two events fewer). Its steps run here up to the unloading, and
+        the end of the unloading runs the rest: the same steps in the same order as its
+        process would take them."""
+        env = self.env
+        if not (env.peek() > env.now and flow.store.has_room(flow.load_t)
+                and flow.group.servers.free):
+            env.process(self.train(flow, factor))
+            return
+        steps = self.train(flow, factor)
+        unloading = next(steps)  # nothing to wait for before it
+
+        def unloaded(_: Any) -> None:
+            rest = next(steps, None)  # the train's steps after the unloading
+            assert rest is None, "a train waits for nothing once it has unloaded"
+
+        unloading.callbacks.append(unloaded)
+
+    def ship_arrives(self, flow: _ShipFlow, factor: float) -> None:
+        self.env.process(self.ship(flow, factor))
 
     def train(self, flow: _TrainFlow, factor: float) -> Proc:
         env = self.env
@@ -342,9 +384,10 @@ class _Station:
                 return
         t_room = env.now
         group = flow.group
-        request = group.resource.request()
+        request = group.servers.request()
         group.queue.add(env.now, 1)
-        yield request
+        if request is not None:
+            yield request
         now = env.now
         group.queue.add(now, -1)
         self._occupy(group, now, 1)
@@ -356,7 +399,7 @@ class _Station:
         now = env.now
         flow.store.put(flow.commodity, Lot(flow.load_t, t0))
         self.unloaded_total += flow.load_t
-        group.resource.release(request)
+        group.servers.release()
         self._occupy(group, now, -1)
         if now >= self.warmup_h:
             flow.unloaded_t += flow.load_t
@@ -377,20 +420,21 @@ class _Station:
         self.anchorage.append(tally)
         self.retally()
         turn = flow.gate.request()
-        if (yield from self._until(turn, deadline)) or turn.triggered:
+        if turn is None or (yield from self._until(turn, deadline)) or turn.triggered:
             need = flow.min_parcel_t - _EPS
             ready = store.when(
                 lambda: store.level[commodity] - store.committed[commodity] >= need)
             if ready is not None and not (yield from self._until(ready, deadline)):
                 store.forget(ready)
-            flow.gate.release(turn)
+            flow.gate.release()
         else:
-            turn.cancel()
+            flow.gate.cancel(turn)
         store.committed[commodity] += flow.parcel_t
         group = flow.group
-        berth = group.resource.request()
+        berth = group.servers.request()
         group.queue.add(env.now, 1)
-        yield berth
+        if berth is not None:
+            yield berth
         now = env.now
         group.queue.add(now, -1)
         self.retally()
@@ -426,7 +470,7 @@ class _Station:
         now = env.now
         store.committed[commodity] -= remaining
         store.loading[commodity] -= remaining
-        group.resource.release(berth)
+        group.servers.release()
         self._occupy(group, now, -1)
         for lot in lots:
             lot.time = now
@@ -536,7 +580,8 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         times = arrival_times(service.arrivals, horizon, config.start_month, rng)
         group = next(g for g in config.unloading if g.name == service.unloading)
         factors = _factors(group.rate_cv, times.size, rng)
-        env.process(station.arrivals(times, factors, functools.partial(station.train, flow)))
+        env.process(station.arrivals(times, factors,
+                                     functools.partial(station.train_arrives, flow)))
     for j, (ship_service, ship_flow) in enumerate(zip(config.ships, station.ship_flows,
                                                       strict=True)):
         rng = _rng(seed, replication, 1, j)
@@ -544,7 +589,7 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         berths = next(b for b in config.berths if b.name == ship_service.berth)
         factors = _factors(berths.rate_cv, times.size, rng)
         env.process(station.arrivals(times, factors,
-                                     functools.partial(station.ship, ship_flow)))
+                                     functools.partial(station.ship_arrives, ship_flow)))
     if config.mill is not None:
         env.process(station.mill(config))
     stores = [*station.silos.values(), *([station.yard] if station.yard is not None else [])]
@@ -616,8 +661,14 @@ def _collect(config: StationConfig, st: _Station, stores: list[Store], *, days: 
 
 
 def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 10,
-             seed: int = 0, warmup_days: float = 0.0) -> SimReport:
+             seed: int = 0, warmup_days: float = 0.0, processes: int = 1) -> SimReport:
     """Run ``replications`` independent seeded runs and summarise them with 95% intervals.
+
+    With ``processes`` above one, the replications are shared among that many processes
+    forked from this one (at most one per usable core; see :func:`landbridge._fork.fork_map`),
+    when the run is long enough to repay starting them (:data:`MIN_ARRIVALS_TO_FORK`). Each
+    replication draws from its own seeded generators, so the report is the same whatever the
+    number of processes.
 
     Raises
     ------
@@ -633,6 +684,14 @@ def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 
     (3, True)
     """
     check_run(days=days, seed=seed, warmup_days=warmup_days, replications=replications)
-    runs = [run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
-            for r in range(replications)]
+    if processes < 1:
+        raise InvalidOptionError("processes", str(processes), [], message=(
+            f"processes must be at least 1; got {processes}"))
+    if expected_arrivals(config, days=days, replications=replications) < MIN_ARRIVALS_TO_FORK:
+        processes = 1
+
+    def replication(r: int) -> Run:
+        return run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
+
+    runs = fork_map(replication, range(replications), processes=processes)
     return summarise(runs, station=config.name, seed=seed)

@@ -174,8 +174,10 @@ def _effective(config: StationConfig, parameter: SizingParameter, target: str) -
 
 def sweep(config: StationConfig, parameter: SizingParameter | str, values: Sequence[float], *,
           target: str | None = None, days: float = 365.0, replications: int = 5,
-          seed: int = 0, warmup_days: float = 0.0) -> SizingResult:
-    """Simulate ``config`` once per value of ``parameter`` (same seeds for every value).
+          seed: int = 0, warmup_days: float = 0.0, processes: int = 1) -> SizingResult:
+    """Simulate ``config`` once per value of ``parameter`` (same seeds for every value), each
+    value's replications shared among ``processes`` processes as in
+    :func:`~landbridge.terminal.model.simulate`.
 
     Raises
     ------
@@ -200,6 +202,6 @@ def sweep(config: StationConfig, parameter: SizingParameter | str, values: Seque
     rows = tuple(
         SizingRow(value=_effective(variant, parameter, target),
                   report=simulate(variant, days=days, replications=replications, seed=seed,
-                                  warmup_days=warmup_days))
+                                  warmup_days=warmup_days, processes=processes))
         for variant in variants)
     return SizingResult(parameter=parameter, target=target, rows=rows)
