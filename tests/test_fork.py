@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +14,32 @@ from landbridge._fork import fork_map, usable_cores
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
 
-def _children() -> set[int]:
-    """The process ids of this process's children (Linux /proc), or nothing elsewhere."""
-    tasks = Path(f"/proc/{os.getpid()}/task")
-    if not tasks.exists():
-        return set()
-    return {int(pid) for task in tasks.iterdir()
-            for pid in (task / "children").read_text().split()}
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the children fork_map forks during the test (other tests' processes and
+    threads are not looked at)."""
+    import landbridge._fork as module
+
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def recording_fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(module.os, "fork", recording_fork)
+    return pids
+
+
+def _reaped(pid: int) -> bool:
+    """Whether child ``pid`` has ended and been waited for (no process, not even a zombie)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
 
 
 @needs_fork
@@ -62,12 +80,13 @@ def _fails_in_the_child(x: int) -> int:
 
 
 @needs_fork
-def test_a_failed_share_runs_again_here_and_an_error_is_raised_as_the_loop_raises_it() -> None:
-    before = _children()  # (earlier tests may have left processes of their own)
+def test_a_failed_share_runs_again_here_and_an_error_is_raised_as_the_loop_raises_it(
+        forked: list[int]) -> None:
     assert fork_map(_fails_in_the_child, [0, 1, 2, 3], processes=2) == [0, 1, 2, 3]
     with pytest.raises(ValueError, match="bad item 5"):
         fork_map(_fails_in_the_child, [0, 1, 2, 3, 4, 5], processes=2)
-    assert _children() <= before
+    assert forked or threading.active_count() > 1  # children ran unless a thread was running
+    assert all(_reaped(pid) for pid in forked)
 
 
 def _interrupted_here_blocked_there(x: int) -> int:
@@ -79,10 +98,10 @@ def _interrupted_here_blocked_there(x: int) -> int:
 
 
 @needs_fork
-def test_an_interrupt_here_kills_the_children() -> None:
+def test_an_interrupt_here_kills_the_children(forked: list[int]) -> None:
     if usable_cores() < 2:
         pytest.skip("one core: no children")
-    before = _children()
     with pytest.raises(KeyboardInterrupt):
         fork_map(_interrupted_here_blocked_there, [0, 1], processes=2)
-    assert _children() <= before
+    assert forked or threading.active_count() > 1
+    assert all(_reaped(pid) for pid in forked)
