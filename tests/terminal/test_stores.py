@@ -3,7 +3,7 @@ many things happen at one instant (whole-hour times), with customers who give up
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import simpy
@@ -15,8 +15,27 @@ from landbridge.terminal._stores import Servers
 #: (arrival hour, hours held, hours it waits before giving up or None), all whole hours so
 #: that arrivals, releases and give-ups coincide.
 Customer = tuple[int, int, int | None]
+Log = list[tuple[str, int, float]]
 customers = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3),
                                st.none() | st.integers(0, 3)), min_size=1, max_size=14)
+
+
+def _run(env: simpy.Environment, people: list[Customer],
+         customer: Callable[[int, int, int, int | None], Generator[Any]],
+         busy: Callable[[], int], log: Log) -> Log:
+    """Run ``people`` through ``customer`` for 20 hours, logging how many servers are busy at
+    every whole hour beside what the customers log."""
+
+    def clock() -> Generator[Any]:
+        while True:
+            log.append(("busy", busy(), env.now))
+            yield env.timeout(1)
+
+    env.process(clock())
+    for i, person in enumerate(people):
+        env.process(customer(i, *person))
+    env.run(until=20)
+    return log
 
 
 def _log_with_simpy(count: int, people: list[Customer]) -> list[tuple[str, int, float]]:
@@ -40,16 +59,7 @@ def _log_with_simpy(count: int, people: list[Customer]) -> list[tuple[str, int, 
         servers.release(request)
         log.append(("out", i, env.now))
 
-    def clock() -> Generator[Any]:
-        while True:
-            log.append(("busy", len(servers.users), env.now))
-            yield env.timeout(1)
-
-    env.process(clock())
-    for i, person in enumerate(people):
-        env.process(customer(i, *person))
-    env.run(until=20)
-    return log
+    return _run(env, people, customer, lambda: len(servers.users), log)
 
 
 def _log_with_servers(count: int, people: list[Customer]) -> list[tuple[str, int, float]]:
@@ -74,16 +84,7 @@ def _log_with_servers(count: int, people: list[Customer]) -> list[tuple[str, int
         servers.release()
         log.append(("out", i, env.now))
 
-    def clock() -> Generator[Any]:
-        while True:
-            log.append(("busy", servers.users, env.now))
-            yield env.timeout(1)
-
-    env.process(clock())
-    for i, person in enumerate(people):
-        env.process(customer(i, *person))
-    env.run(until=20)
-    return log
+    return _run(env, people, customer, lambda: servers.users, log)
 
 
 @settings(max_examples=200, deadline=None)
