@@ -184,20 +184,13 @@ def _limit_worker(limits: _Limits) -> None:
     ``PR_SET_PDEATHSIG`` fires when the thread that started the process ends; the service's
     job threads live as long as the service. Elsewhere than Linux only the memory cap applies.
     """
-    import os
     import resource
-    import signal
-    import sys
+
+    from landbridge._fork import die_with_parent
 
     if limits.memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1  # from <linux/prctl.h>
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != limits.parent_pid:  # the service died before the signal was armed
-        os._exit(1)
+    die_with_parent(limits.parent_pid)
 
 
 def _worker(kind: JobKind[Any], params: object, conn: Connection,
