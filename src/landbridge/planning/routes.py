@@ -164,29 +164,30 @@ def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
 _FASTEST, _GREENEST, _GENERALISED = Objective.FASTEST, Objective.GREENEST, Objective.GENERALISED
 
 
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Each edge's km and kg CO2e (tank to wheel, well to wheel) as lists: a route's totals
+    are summed from them, edge by edge in the route's order."""
+
+    km: list[float]
+    ttw: list[float]
+    wtw: list[float]
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(graph: CompiledGraph) -> _Columns:
+    """The :class:`_Columns` of ``graph``, made once per graph. Not to be changed."""
+    return _Columns(graph.edges.distance_km().tolist(), graph.edges.ttw().tolist(),
+                    graph.wtw.tolist())
+
+
+def _total(column: list[float], edges: Sequence[int]) -> float:
+    """``column`` summed over ``edges``, in their order."""
+    return sum(map(column.__getitem__, edges))
+
+
 def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
-    return sum(map(_edge_km(graph).__getitem__, edges))
-
-
-@functools.lru_cache(maxsize=64)
-def _edge_km(graph: CompiledGraph) -> list[float]:
-    """Each edge's distance, once per graph. Not to be changed."""
-    km: list[float] = graph.edges.distance_km().tolist()
-    return km
-
-
-@functools.lru_cache(maxsize=64)
-def _edge_ttw(graph: CompiledGraph) -> list[float]:
-    """Each edge's kg CO2e tank to wheel, once per graph. Not to be changed."""
-    ttw: list[float] = graph.edges.ttw().tolist()
-    return ttw
-
-
-@functools.lru_cache(maxsize=64)
-def _edge_wtw(graph: CompiledGraph) -> list[float]:
-    """Each edge's kg CO2e well to wheel, once per graph. Not to be changed."""
-    wtw: list[float] = graph.wtw.tolist()
-    return wtw
+    return _total(_columns(graph).km, edges)
 
 
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
@@ -357,8 +358,8 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
         generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
-        co2e_ttw=sum(map(_edge_ttw(graph).__getitem__, path.edges)),
-        co2e_wtw=sum(map(_edge_wtw(graph).__getitem__, path.edges)),
+        co2e_ttw=_total(_columns(graph).ttw, path.edges),
+        co2e_wtw=_total(_columns(graph).wtw, path.edges),
         pareto=pareto,
         tonnes=lot.tonnes,
         consignment=lot.label,
