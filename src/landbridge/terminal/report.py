@@ -262,22 +262,14 @@ def _mean(a: FloatArray) -> float:
 
 
 def _p90(a: FloatArray) -> float:
-    """``np.quantile(a, 0.9)`` to the last bit (a test holds them equal), computed as numpy
-    does (linear interpolation between the two order statistics around rank 0.9 (n - 1)),
-    without the import of numpy.ma that np.quantile costs a cold process."""
-    n = a.size
-    if not n:
-        return math.nan
-    rank = (n - 1) * 0.9
-    if rank >= n - 1 or math.isnan(a.max()):  # one value; or a NaN, which numpy returns
-        return float(a.max())
-    below = math.floor(rank)
-    ordered = np.partition(a, (below, below + 1))
-    low, high = float(ordered[below]), float(ordered[below + 1])
-    share = rank - below
-    if share >= 0.5:  # numpy's form, exact at share = 1
-        return high - (high - low) * (1 - share)
-    return low + (high - low) * share
+    """``np.quantile(a, 0.9)`` to the last bit (a test holds them equal): NaN for no values
+    or a NaN among them, else the planner's exact percentile, which does not import the
+    numpy.ma that np.quantile costs a cold process."""
+    from landbridge.reliability.montecarlo import percentiles
+
+    if not a.size or math.isnan(a.max()):
+        return float(a.max()) if a.size else math.nan
+    return percentiles(a, [90.0])[0]
 
 
 class Stage(enum.StrEnum):
