@@ -2,8 +2,9 @@
 
 Bulk grain moves on a trip-chartered dry bulk carrier. For one leg of ``km`` kilometres::
 
-    class     the smallest class both ports take (port_limits.csv; supramax for a port with
-              no row), ranked in bulk_classes.csv
+    class     the largest class both ports take (port_limits.csv; supramax for a port with
+              no row), ranked in bulk_classes.csv; for a lot of a given size, the smallest
+              class whose parcel holds it, if that is smaller (:func:`lot_bulk_class`)
     parcel    = capacity x bulk_load_factor (vessels.csv), capped by either port's max_parcel_t
     sea_days  = km / (speed_knots x 1.852 x 24) x ballast_factor        (paid round voyage)
     port_days = parcel / bulk_laytime_t_per_day x laytime_calendar_factor
@@ -52,6 +53,7 @@ __all__ = [
     "container_lane_usd_per_teu",
     "container_usd_per_teu",
     "lane_vessel_class",
+    "lot_bulk_class",
     "ocean_tables",
 ]
 
@@ -195,8 +197,10 @@ def _readers(name: str, directory: Path | None,
 
 # --- bulk --------------------------------------------------------------------------------------
 def lane_vessel_class(origin: str | None, destination: str | None,
-                      tables: OceanTables | None = None) -> str:
-    """The largest bulk class both ports of a lane take: the smaller of the two port limits.
+                      tables: OceanTables | None = None, *,
+                      largest: str | None = None) -> str:
+    """The largest bulk class both ports of a lane take: the smaller of the two port limits,
+    and no larger than ``largest`` if given (the class a lot needs, :func:`lot_bulk_class`).
 
     Examples
     --------
@@ -204,22 +208,51 @@ def lane_vessel_class(origin: str | None, destination: str | None,
     'handysize'
     >>> lane_vessel_class("USKAM", "JPYOK")
     'panamax'
+    >>> lane_vessel_class("USKAM", "JPYOK", largest="coaster")
+    'coaster'
     """
     tables = tables or ocean_tables()
     limits = [tables.port_class.get(p, DEFAULT_BULK_CLASS) for p in (origin, destination)
-              if p is not None]
-    if not limits:
-        return DEFAULT_BULK_CLASS
+              if p is not None] or [DEFAULT_BULK_CLASS]
+    if largest is not None:
+        limits.append(largest)
     return min(limits, key=lambda cls: tables.class_rank[cls])
 
 
+def lot_bulk_class(network: Network, tonnes: float | None,
+                   tables: OceanTables | None = None) -> str | None:
+    """The smallest bulk class whose parcel (capacity x ``bulk_load_factor``) holds a lot of
+    ``tonnes``: the largest class the lot is worth chartering at sea.
+
+    None when no size is given, or when the lot is above every class's parcel: it then sails
+    on the largest class each lane takes, in as many voyages as it needs, at that class's
+    freight per tonne.
+
+    Examples
+    --------
+    >>> import landbridge
+    >>> network = landbridge.load_network()
+    >>> [lot_bulk_class(network, t) for t in (5000, 20000, 60000, 1e6, None)]
+    ['coaster', 'handysize', 'panamax', None, None]
+    """
+    if tonnes is None:
+        return None
+    tables = tables or ocean_tables()
+    load_factor = network.parameter("bulk_load_factor")
+    for cls in sorted(tables.class_rank, key=tables.class_rank.__getitem__):
+        if tonnes <= _bulk_vessel(network, cls).capacity * load_factor:
+            return cls
+    return None
+
+
 def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
-                destination: str | None = None,
-                passages: Iterable[Passage] = ()) -> BulkVoyage:
+                destination: str | None = None, passages: Iterable[Passage] = (),
+                largest: str | None = None) -> BulkVoyage:
     """Cost one bulk grain leg of ``km`` between two ocean ports (ids from places.csv).
 
-    ``origin``/``destination`` choose the vessel class through the port limits; ``passages``
-    (as :class:`~landbridge.network.sea.SeaLeg` reports them) add the canal and strait tolls.
+    ``origin``/``destination`` choose the vessel class through the port limits, ``largest``
+    caps it (see :func:`lane_vessel_class`); ``passages`` (as
+    :class:`~landbridge.network.sea.SeaLeg` reports them) add the canal and strait tolls.
 
     Raises
     ------
@@ -232,11 +265,15 @@ def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
     >>> leg = bulk_voyage(landbridge.load_network(), 8029, origin="USKAM", destination="JPYOK")
     >>> leg.vessel_class, round(leg.usd_per_t)
     ('panamax', 22)
+    >>> small = bulk_voyage(landbridge.load_network(), 8029, origin="USKAM",
+    ...                     destination="JPYOK", largest="handysize")
+    >>> small.vessel_class, small.usd_per_t > leg.usd_per_t
+    ('handysize', True)
     """
     if not math.isfinite(km) or km < 0:
         raise ValueError(f"sea distance must be a finite, non-negative number of km, not {km}")
     return bulk_lane(network, origin=origin, destination=destination,
-                     passages=passages).voyage(km)
+                     passages=passages, largest=largest).voyage(km)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,9 +326,10 @@ class BulkLane:
 
 
 def bulk_lane(network: Network, *, origin: str | None = None, destination: str | None = None,
-              passages: Iterable[Passage] = ()) -> BulkLane:
+              passages: Iterable[Passage] = (), largest: str | None = None) -> BulkLane:
     """The lane between two ocean ports (ids from places.csv) that uses ``passages``: its vessel
-    class through the port limits, its parcel, and the tolls of its passages.
+    class through the port limits (no larger than ``largest``, if given), its parcel, and the
+    tolls of its passages.
 
     Examples
     --------
@@ -301,7 +339,7 @@ def bulk_lane(network: Network, *, origin: str | None = None, destination: str |
     ('panamax', 0)
     """
     tables = ocean_tables()
-    vessel_class = lane_vessel_class(origin, destination, tables)
+    vessel_class = lane_vessel_class(origin, destination, tables, largest=largest)
     vessel = _bulk_vessel(network, vessel_class)
     tolls = [tables.charges[(TOLLED_PASSAGES[p], vessel_class)]
              for p in sorted(set(passages)) if p in TOLLED_PASSAGES]

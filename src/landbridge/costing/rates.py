@@ -21,6 +21,7 @@ from landbridge.costing.ocean import (
     KNOT_KM_PER_H,
     bulk_lane,
     container_lane_usd_per_teu,
+    lot_bulk_class,
     ocean_tables,
 )
 from landbridge.model.cargo import Commodity, Unit
@@ -29,8 +30,8 @@ from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
-__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "carrying_cost_per_hour", "default_service",
-           "rail_service"]
+__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "bulk_class_cap", "carrying_cost_per_hour",
+           "default_service", "rail_service"]
 
 #: Hours of one edge, or of many voyages at once.
 _Hours = TypeVar("_Hours", float, NDArray[np.float64])
@@ -91,15 +92,35 @@ def rail_service(network: Network, unit: Unit, tonnes: float | None) -> RailServ
     return RailService.WAGONLOAD
 
 
+def bulk_class_cap(network: Network, unit: Unit, tonnes: float | None) -> str | None:
+    """The largest bulk carrier a consignment charters at sea: the smallest class whose parcel
+    holds the lot (:func:`~landbridge.costing.ocean.lot_bulk_class`); None for boxes, for no
+    size given, and for a lot above every class's parcel (each lane's largest class then).
+
+    Examples
+    --------
+    >>> from landbridge.network.load import load_network
+    >>> network = load_network()
+    >>> bulk_class_cap(network, Unit.BULK, 5000), bulk_class_cap(network, Unit.BULK, None)
+    ('coaster', None)
+    """
+    return lot_bulk_class(network, tonnes) if unit is Unit.BULK else None
+
+
 class Rates:
-    """Looks up and combines the rates for one handling unit (and rail service) on a network."""
+    """Looks up and combines the rates for one handling unit (and rail service) on a network;
+    ``max_bulk_class`` caps the bulk carrier of every ocean voyage (the class a lot needs,
+    :func:`~landbridge.costing.ocean.lot_bulk_class`; None: as large as the ports take)."""
 
-    __slots__ = ("_network", "_ops", "_sailings", "_speeds", "_tariffs", "service", "unit")
+    __slots__ = ("_network", "_ops", "_sailings", "_speeds", "_tariffs", "max_bulk_class",
+                 "service", "unit")
 
-    def __init__(self, network: Network, unit: Unit, service: RailService | None = None) -> None:
+    def __init__(self, network: Network, unit: Unit, service: RailService | None = None, *,
+                 max_bulk_class: str | None = None) -> None:
         self._network = network
         self.unit = unit
         self.service = service or default_service(unit)
+        self.max_bulk_class = max_bulk_class
         self._ops: dict[tuple[str | None, Operation], list[HubOperation]] = {}
         for op in network.operations:
             self._ops.setdefault((op.place, op.operation), []).append(op)
@@ -196,8 +217,9 @@ class Rates:
               passages: Iterable[Passage] = ()) -> EdgeFigures:
         """An ocean voyage between two ports: a chartered bulk carrier, or a container liner.
 
-        The ports (ids) choose the bulk carrier's class and the container lane's published rate;
-        ``passages`` add canal and strait tolls to a bulk voyage (see :mod:`.ocean`).
+        The ports (ids) choose the bulk carrier's class (no larger than ``max_bulk_class``) and
+        the container lane's published rate; ``passages`` add canal and strait tolls to a bulk
+        voyage (see :mod:`.ocean`).
         """
         lane = self.ocean_lane(np.array([km]), origin=origin, destination=destination,
                                passages=passages)
@@ -221,7 +243,7 @@ class Rates:
         """
         if self.unit is Unit.BULK:
             lane = bulk_lane(self._network, origin=origin, destination=destination,
-                             passages=passages)
+                             passages=passages, largest=self.max_bulk_class)
             vessel_class = lane.vessel.vessel_class
             vessel = self._bulk_vessel(vessel_class)
             factor = self.emission(f"bulk_{vessel_class}")

@@ -15,7 +15,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
+from landbridge.costing.rates import (
+    bulk_class_cap,
+    carrying_cost_per_hour,
+    default_service,
+    rail_service,
+)
 from landbridge.errors import (
     CargoNotHandledError,
     NoRouteError,
@@ -131,6 +136,7 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
 def _graph(network: Network, r: _Resolved, unit: Unit) -> CompiledGraph:
     key = GraphKey(cargo=r.commodity.cargo_class(unit), unit=unit,
                    service=rail_service(network, unit, r.tonnes),
+                   max_bulk_class=bulk_class_cap(network, unit, r.tonnes),
                    avoid_places=r.avoid.places, avoid_countries=r.avoid.countries,
                    closed_passages=r.avoid.passages, avoid_links=r.avoid_links,
                    multipliers=r.multipliers)
