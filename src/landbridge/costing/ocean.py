@@ -7,7 +7,8 @@ Bulk grain moves on a trip-chartered dry bulk carrier. For one leg of ``km`` kil
               class whose parcel holds it, if that is smaller (:func:`lot_bulk_class`)
     parcel    = capacity x bulk_load_factor (vessels.csv), capped by either port's max_parcel_t
     sea_days  = km / (speed_knots x 1.852 x 24) x ballast_factor        (paid round voyage)
-    port_days = parcel / bulk_laytime_t_per_day x laytime_calendar_factor
+    port_days = parcel / laytime_t_per_day x laytime_calendar_factor     (the class's own
+              laytime rate in bulk_classes.csv, else bulk_laytime_t_per_day)
     hire      = usd_per_day x (sea_days + port_days)
     fuel      = fuel_t_per_day x sea_days x vlsfo_usd_per_t
     calls     = 2 x port_call disbursement of the class                 (ocean_charges.csv)
@@ -84,9 +85,11 @@ TOLLED_PASSAGES: Mapping[Passage, Charge] = MappingProxyType({
 
 @dataclass(frozen=True, slots=True)
 class OceanTables:
-    """The ocean-freight tables: class ranks, port limits, lump-sum charges, container lanes."""
+    """The ocean-freight tables: class ranks and own laytime rates, port limits, lump-sum
+    charges, container lanes."""
 
     class_rank: Mapping[str, int]
+    class_laytime_t_per_day: Mapping[str, float]
     port_class: Mapping[str, str]
     port_parcel_t: Mapping[str, float]
     charges: Mapping[tuple[Charge, str], float]
@@ -148,9 +151,14 @@ def ocean_tables(directory: Path | None = None) -> OceanTables:
     """
     problems: list[Problem] = []
     rank: dict[str, int] = {}
+    laytime: dict[str, float] = {}
     for reader in _readers("bulk_classes.csv", directory, problems):
         reader.source()
-        rank[reader.text("vessel_class")] = int(reader.number("rank", minimum=1))
+        cls = reader.text("vessel_class")
+        rank[cls] = int(reader.number("rank", minimum=1))
+        rate = reader.number("laytime_t_per_day", minimum=1, required=False)
+        if not math.isnan(rate):
+            laytime[cls] = rate
     ports: dict[str, str] = {}
     parcels: dict[str, float] = {}
     for reader in _readers("port_limits.csv", directory, problems):
@@ -182,7 +190,7 @@ def ocean_tables(directory: Path | None = None) -> OceanTables:
                                         f"no {charge.value} row for {cls}"))
     if problems:
         raise NetworkDataError(problems)
-    return OceanTables(MappingProxyType(rank), MappingProxyType(ports),
+    return OceanTables(MappingProxyType(rank), MappingProxyType(laytime), MappingProxyType(ports),
                        MappingProxyType(parcels), MappingProxyType(charges),
                        MappingProxyType(lanes))
 
@@ -349,7 +357,8 @@ def bulk_lane(network: Network, *, origin: str | None = None, destination: str |
         vessel=vessel,
         parcel_t=min([vessel.capacity * network.parameter("bulk_load_factor"), *limits]),
         ballast_factor=network.parameter("ballast_factor"),
-        laytime_t_per_day=network.parameter("bulk_laytime_t_per_day"),
+        laytime_t_per_day=tables.class_laytime_t_per_day.get(
+            vessel_class, network.parameter("bulk_laytime_t_per_day")),
         laytime_calendar_factor=network.parameter("laytime_calendar_factor"),
         fuel_usd_per_t=network.parameter("vlsfo_usd_per_t"),
         port_call_usd=tables.charges[(Charge.PORT_CALL, vessel_class)],

@@ -2,18 +2,24 @@
 
 A grain trader prices a train-load from an inland elevator, a ship's parcel from a port, and a
 forwarder one box: the planner uses the consignment that fits the route's unit and origin, and
-says which it assumed.
+says which it assumed. A bulk lot of a given size says which ship carries it at sea: the
+smallest class whose parcel holds it, within the ports' limits (:mod:`landbridge.costing.ocean`).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from landbridge.costing.ocean import bulk_lane, lot_bulk_class
 from landbridge.model.cargo import Unit
+from landbridge.model.modes import Mode
 from landbridge.model.places import Place, Waters
 from landbridge.network.network import Network
+from landbridge.planning.results import Leg
 
-__all__ = ["Consignment", "consignment"]
+__all__ = ["Consignment", "consignment", "ocean_voyage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +31,14 @@ class Consignment:
 
 
 def consignment(network: Network, unit: Unit, start: Place, *,
-                tonnes: float | None = None) -> Consignment:
+                tonnes: float | None = None,
+                sea: tuple[str, str] | None = None) -> Consignment:
     """The consignment a route from ``start`` in ``unit`` is priced for: ``tonnes`` if given,
     else one block train from an inland origin, one ship's parcel from a port (bulk), or one
     container.
+
+    ``sea`` is the ports (ids) of the route's ocean voyage, if it has one: a bulk lot of
+    ``tonnes`` then says the class it sails on and how many parcels it fills.
 
     Examples
     --------
@@ -38,9 +48,18 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     'one 20 ft container (20 t)'
     >>> consignment(network, Unit.BULK, network.place("Kostanay"), tonnes=5000).label
     '5,000 t'
+    >>> consignment(network, Unit.BULK, network.place("Novorossiysk"), tonnes=5000,
+    ...             sea=("RUNVS", "CNLYG")).label
+    '5,000 t (one coaster parcel at sea)'
+    >>> consignment(network, Unit.BULK, network.place("Novorossiysk"), tonnes=200_000,
+    ...             sea=("RUNVS", "CNLYG")).label
+    '200,000 t (3 panamax parcels at sea)'
     """
     if tonnes is not None:
-        return Consignment(tonnes, f"{tonnes:,.0f} t")
+        label = f"{tonnes:,.0f} t"
+        if unit is Unit.BULK and sea is not None:
+            label += f" ({_parcels(network, tonnes, sea)} at sea)"
+        return Consignment(tonnes, label)
     if unit is not Unit.BULK:
         t = network.parameter("container_t_per_teu")
         box = "reefer container" if unit is Unit.REEFER else "20 ft container"
@@ -51,3 +70,23 @@ def consignment(network: Network, unit: Unit, start: Place, *,
         return Consignment(t, f"one supramax parcel ({t:,.0f} t)")
     t = network.parameter("block_train_t")
     return Consignment(t, f"one grain block train ({t:,.0f} t)")
+
+
+def ocean_voyage(legs: Iterable[Leg]) -> tuple[str, str] | None:
+    """The ports (ids) of the first ocean voyage among ``legs``, if any (a Caspian crossing
+    is not one: it sails between Caspian ports)."""
+    for leg in legs:
+        if (leg.mode == Mode.SEA.family and leg.start.waters is Waters.OCEAN
+                and leg.end.waters is Waters.OCEAN):
+            return leg.start.id, leg.end.id
+    return None
+
+
+def _parcels(network: Network, tonnes: float, sea: tuple[str, str]) -> str:
+    """How many parcels of which class a bulk lot of ``tonnes`` fills on the voyage ``sea``."""
+    lane = bulk_lane(network, origin=sea[0], destination=sea[1],
+                     largest=lot_bulk_class(network, tonnes))
+    count = math.ceil(tonnes / lane.parcel_t)
+    if count == 1:
+        return f"one {lane.vessel.vessel_class} parcel"
+    return f"{count:,} {lane.vessel.vessel_class} parcels"

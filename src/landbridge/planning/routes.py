@@ -32,7 +32,7 @@ from landbridge.model.places import Place, Role
 from landbridge.network.geo import great_circle_km
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
-from landbridge.planning.consignment import consignment
+from landbridge.planning.consignment import consignment, ocean_voyage
 from landbridge.planning.itinerary import corridor_key, legs_of, stages_of, summarize_legs
 from landbridge.planning.request import (
     Avoid,
@@ -349,7 +349,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
-    lot = consignment(network, c.unit, c.start, tonnes=request.tonnes)
+    lot = consignment(network, c.unit, c.start, tonnes=request.tonnes, sea=ocean_voyage(legs))
     return Route(
         summary=summary,
         corridor=corridor,
