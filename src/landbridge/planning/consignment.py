@@ -38,7 +38,8 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     container.
 
     ``sea`` is the ports (ids) of the route's ocean voyage, if it has one: a bulk lot of
-    ``tonnes`` then says the class it sails on and how many parcels it fills.
+    ``tonnes`` that starts at an ocean port then says the class it sails on and how many
+    parcels it fills (from inland, the port gathers it into the lane's usual parcel).
 
     Examples
     --------
@@ -57,7 +58,7 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     """
     if tonnes is not None:
         label = f"{tonnes:,.0f} t"
-        if unit is Unit.BULK and sea is not None:
+        if unit is Unit.BULK and sea is not None and start.waters is Waters.OCEAN:
             label += f" ({_parcels(network, tonnes, sea)} at sea)"
         return Consignment(tonnes, label)
     if unit is not Unit.BULK:

@@ -28,7 +28,7 @@ from landbridge.errors import (
 )
 from landbridge.model.areas import Area
 from landbridge.model.cargo import Commodity, Unit
-from landbridge.model.places import Place, Role
+from landbridge.model.places import Place, Role, Waters
 from landbridge.network.geo import great_circle_km
 from landbridge.network.load import load_network
 from landbridge.network.network import Network
@@ -136,11 +136,19 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
 def _graph(network: Network, r: _Resolved, unit: Unit) -> CompiledGraph:
     key = GraphKey(cargo=r.commodity.cargo_class(unit), unit=unit,
                    service=rail_service(network, unit, r.tonnes),
-                   max_bulk_class=bulk_class_cap(network, unit, r.tonnes),
+                   max_bulk_class=(bulk_class_cap(network, unit, r.tonnes)
+                                   if _ships_from_its_port(r.origin) else None),
                    avoid_places=r.avoid.places, avoid_countries=r.avoid.countries,
                    closed_passages=r.avoid.passages, avoid_links=r.avoid_links,
                    multipliers=r.multipliers)
     return compile_graph(network, key)
+
+
+def _ships_from_its_port(origin: Area) -> bool:
+    """Whether a lot leaves on its own ship: it starts at an ocean port. From inland, the port's
+    terminal gathers it with other trains into a ship's parcel (the wait its rail-to-ship dwell
+    prices), so its size does not choose the ship."""
+    return all(p.waters is Waters.OCEAN for p in origin.members)
 
 
 def _via_edges(graph: CompiledGraph, via: Area | None) -> list[int]:
