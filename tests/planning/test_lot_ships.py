@@ -63,3 +63,19 @@ def test_the_command_prices_5000_t_from_novorossiysk_on_a_coaster() -> None:
                                     "label": "5,000 t (one coaster parcel at sea)"}
     sea = next(leg for leg in route["legs"] if leg["mode"] == "sea")
     assert sea["cost_usd_per_t"] > 10  # a supramax parcel costs USD 8.45/t on this voyage
+
+
+def test_a_lot_from_inland_is_gathered_into_the_lanes_parcel(network: Network) -> None:
+    """From Kostanay, one block train's 3,500 t reach Novorossiysk by rail and the terminal
+    gathers them into a ship's parcel (the wait its rail-to-ship dwell prices): stating the
+    lot's size changes neither the ship nor the sea freight."""
+    def sea_legs(tonnes: float | None) -> list[Leg]:
+        request = RouteRequest(origin="Kostanay", destination="Istanbul (Ambarlı)",
+                               commodity="wheat", unit="bulk", via="Novorossiysk",
+                               samples=200, tonnes=tonnes)
+        return [_sea(r.legs) for r in plan_routes(request, network=network).routes]
+
+    stated, plain = sea_legs(3500), sea_legs(None)
+    assert stated and [leg.cost_usd_per_t for leg in stated] == [
+        leg.cost_usd_per_t for leg in plain]
+    assert [leg.hours for leg in stated] == [leg.hours for leg in plain]
