@@ -32,9 +32,10 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 #: Libraries no command below needs: the sea network's (read once into the disk cache), the
-#: fallback search's, the tables' and the output's of other commands.
+#: fallback search's, the tables' and the output's of other commands, and pydantic (typer's
+#: conversion of option values, which the CLI does itself for plain values).
 _NEVER = ("searoute", "networkx", "scipy", "pandas", "matplotlib", "fastapi", "dask",
-          "landbridge.network.validate", "landbridge.api")
+          "pydantic", "landbridge.network.validate", "landbridge.api")
 
 _ROUTE = ["route", "Kostanay", "Cai Mep", "--cargo", "wheat", "--samples", "500", "--json"]
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
+from landbridge.cli._convert import PlainGroup
 from landbridge.errors import (
     CargoNotHandledError,
     InvalidOptionError,
@@ -37,6 +38,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=PlainGroup,
 )
 network_app = typer.Typer(
     help="Inspect, check and export the bundled corridor network.", no_args_is_help=True
