@@ -67,14 +67,14 @@ def test_a_cold_route_imports_neither_the_sea_search_nor_the_checks_nor_rich(
     assert "landbridge.planning.routes" in modules  # the probe ran the route
     assert _loaded(modules, (*_NEVER, "rich", "yaml", "simpy", "landbridge.terminal",
                              "landbridge.scenario.load", "landbridge.planning.batch",
-                             "landbridge.planning.compare")) == []
+                             "landbridge.planning.compare", "landbridge.cli.simulate")) == []
 
 
 def test_simulate_imports_no_network_or_planner(env: dict[str, str]) -> None:
     modules = _modules(["simulate", "--days", "5", "--replications", "2", "--json"], env)
     assert "simpy" in modules
     assert _loaded(modules, (*_NEVER, "rich", "landbridge.network", "landbridge.planning",
-                             "landbridge.routing")) == []
+                             "landbridge.routing", "landbridge.cli.routes")) == []
 
 
 def test_help_imports_no_numpy(env: dict[str, str]) -> None:
