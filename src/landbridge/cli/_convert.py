@@ -13,8 +13,11 @@ other on generated values):
 * a ``Path`` from a string, through typer's own path checks.
 
 Anything else (a value typer rejects, a bound crossed, ``1e3``, ``+5``, a parser or a clamp)
-goes through typer's own conversion, so its messages and exit codes are typer's. A value missing
-(``None``) is typer's too: typer returns it before converting, but builds the adapter first.
+goes through typer's own conversion, so its messages and exit codes are typer's. A missing value
+(``None``) needs no conversion: typer passes it on as it is, here without building an adapter.
+
+This leans on typer's internals (0.29: each parameter's ``RuntimeParam``, built on first use);
+``landbridge.cli._common`` falls back to typer's own group when they are not there.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ from typer.core import TyperGroup, _TyperParameter
 
 __all__ = ["PlainGroup"]
 
-#: Whole numbers typer's adapter reads as the same int (ASCII digits, no sign, no leading zero,
-#: short of the length at which Python's int() starts refusing).
+#: Whole numbers typer's adapter surely reads as int() does: ASCII digits, no sign, no leading
+#: zero, at most 18 of them.
 _INT = re.compile(r"0|[1-9][0-9]{0,17}")
 #: Decimals typer's adapter reads as the same float as float() does (both round correctly).
 _FLOAT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")
