@@ -96,3 +96,12 @@ def test_network_export_needs_a_target() -> None:
     result = runner.invoke(app, ["network", "export"])
     assert result.exit_code != 0
     assert "--geojson" in result.output
+
+
+def test_each_command_is_found_in_the_module_that_registers_it() -> None:
+    from landbridge.cli import _COMMANDS, _name
+
+    homes = {_name(c): c.callback.__module__.rsplit(".", 1)[1]
+             for c in app.registered_commands if c.callback is not None}
+    assert homes == _COMMANDS
+    assert [_name(c) for c in app.registered_commands] == list(_COMMANDS)  # the --help order

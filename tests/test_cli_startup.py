@@ -32,9 +32,10 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 """
 
 #: Libraries no command below needs: the sea network's (read once into the disk cache), the
-#: fallback search's, the tables' and the output's of other commands.
+#: fallback search's, the tables' and the output's of other commands, and pydantic (typer's
+#: conversion of option values, which the CLI does itself for plain values).
 _NEVER = ("searoute", "networkx", "scipy", "pandas", "matplotlib", "fastapi", "dask",
-          "landbridge.network.validate", "landbridge.api")
+          "pydantic", "landbridge.network.validate", "landbridge.api")
 
 _ROUTE = ["route", "Kostanay", "Cai Mep", "--cargo", "wheat", "--samples", "500", "--json"]
 
@@ -66,14 +67,14 @@ def test_a_cold_route_imports_neither_the_sea_search_nor_the_checks_nor_rich(
     assert "landbridge.planning.routes" in modules  # the probe ran the route
     assert _loaded(modules, (*_NEVER, "rich", "yaml", "simpy", "landbridge.terminal",
                              "landbridge.scenario.load", "landbridge.planning.batch",
-                             "landbridge.planning.compare")) == []
+                             "landbridge.planning.compare", "landbridge.cli.simulate")) == []
 
 
 def test_simulate_imports_no_network_or_planner(env: dict[str, str]) -> None:
     modules = _modules(["simulate", "--days", "5", "--replications", "2", "--json"], env)
     assert "simpy" in modules
     assert _loaded(modules, (*_NEVER, "rich", "landbridge.network", "landbridge.planning",
-                             "landbridge.routing")) == []
+                             "landbridge.routing", "landbridge.cli.routes")) == []
 
 
 def test_help_imports_no_numpy(env: dict[str, str]) -> None:

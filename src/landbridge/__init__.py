@@ -20,20 +20,26 @@ from landbridge.errors import (
     Problem,
     UnknownPlaceError,
 )
-from landbridge.model.cargo import Commodity, Unit
-from landbridge.model.links import Link
-from landbridge.model.modes import Mode, Passage
-from landbridge.model.operations import HubOperation, Operation
-from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
 
 if TYPE_CHECKING:
+    from landbridge.model.cargo import Commodity, Unit
+    from landbridge.model.links import Link
+    from landbridge.model.modes import Mode, Passage
+    from landbridge.model.operations import HubOperation, Operation
+    from landbridge.model.places import CargoClass, Place, PlaceKind, Role, Waters
     from landbridge.network.export import to_geojson, to_networkx
     from landbridge.network.load import check_network, load_network
     from landbridge.network.network import Network
 
-#: The network's names import numpy and the network code: on first use, so that a command that
-#: needs neither (``--help``, ``simulate``) starts without them.
-_network_names = lazy_names(__name__, {
+#: The network's names import numpy and the network code, and the model's its classes: on
+#: first use, so that a command that needs neither (``--help``, ``simulate``) starts without
+#: them.
+_lazy_names = lazy_names(__name__, {
+    "landbridge.model.cargo": ("Commodity", "Unit"),
+    "landbridge.model.links": ("Link",),
+    "landbridge.model.modes": ("Mode", "Passage"),
+    "landbridge.model.operations": ("HubOperation", "Operation"),
+    "landbridge.model.places": ("CargoClass", "Place", "PlaceKind", "Role", "Waters"),
     "landbridge.network.export": ("to_geojson", "to_networkx"),
     "landbridge.network.load": ("check_network", "load_network"),
     "landbridge.network.network": ("Network",),
@@ -44,7 +50,7 @@ __version__: str  # read from the package metadata on first use, by __getattr__ 
 
 def __getattr__(name: str) -> Any:
     if name != "__version__":
-        return _network_names(name)
+        return _lazy_names(name)
     # importing importlib.metadata costs a cold command about 50 ms: only when asked
     from importlib.metadata import PackageNotFoundError, version
 

@@ -9,32 +9,32 @@ from __future__ import annotations
 
 import copy
 import gc
+import importlib
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from landbridge.cli import (
-    allocate,
-    catchment,
-    chain,
-    network,
-    routes,
-    serve,
-    simulate,
-    sweep,
-    validation,
-)
-from landbridge.cli._common import app
+from landbridge.cli import _common
+
+if TYPE_CHECKING:
+    from landbridge.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (network, routes, chain, allocate, catchment, sweep, simulate, serve,
-                    validation)
-
-#: The order ``landbridge --help`` lists the commands in: the everyday ones first.
-_ORDER = ("route", "compare", "places", "chain", "process", "allocate", "catchment", "gateways",
-          "break-even", "sweep", "simulate", "simulate-sizing", "validate", "calibrate", "serve")
+#: Each command and the module whose import registers it, in the order ``landbridge --help``
+#: lists them (the everyday ones first): a cold process running one command imports its module
+#: alone.
+_COMMANDS = {
+    "route": "routes", "compare": "routes", "places": "network", "chain": "chain",
+    "process": "chain", "allocate": "allocate", "catchment": "catchment",
+    "gateways": "catchment", "break-even": "catchment", "sweep": "sweep",
+    "simulate": "simulate", "simulate-sizing": "simulate", "validate": "validation",
+    "calibrate": "validation", "serve": "serve",
+}
+#: Every command module (``network`` also fills the ``landbridge network`` group).
+_MODULES = tuple(dict.fromkeys(_COMMANDS.values()))
 
 
 def _name(command: typer.models.CommandInfo) -> str:
@@ -44,20 +44,35 @@ def _name(command: typer.models.CommandInfo) -> str:
 
 def _rank(command: typer.models.CommandInfo) -> int:
     name = _name(command)
-    return _ORDER.index(name) if name in _ORDER else len(_ORDER)
+    return list(_COMMANDS).index(name) if name in _COMMANDS else len(_COMMANDS)
 
 
-app.registered_commands.sort(key=_rank)
+def _register(modules: tuple[str, ...]) -> typer.Typer:
+    """The app, with the commands of ``modules`` registered (and any registered before)."""
+    for module in modules:
+        importlib.import_module(f"landbridge.cli.{module}")
+    _common.app.registered_commands.sort(key=_rank)
+    return _common.app
+
+
+def __getattr__(name: str) -> Any:
+    """``landbridge.cli.app``: the app with every command."""
+    if name == "app":
+        return _register(_MODULES)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
     """The app to run for the words ``argv``: when the first names a command, the app with that
-    command alone (the same root options and the same command), so that a cold process builds
-    one command's parser rather than all of them; otherwise the whole app."""
-    chosen = [c for c in app.registered_commands if argv and _name(c) == argv[0]]
+    command alone (the same root options and the same command), so that a cold process imports
+    one command's module and builds one command's parser rather than all of them; otherwise the
+    whole app."""
+    home = _COMMANDS.get(argv[0]) if argv else None
+    whole = _register(_MODULES if home is None else (home,))
+    chosen = [c for c in whole.registered_commands if argv and _name(c) == argv[0]]
     if len(chosen) != 1:
-        return app
-    one = copy.copy(app)
+        return _register(_MODULES)
+    one = copy.copy(whole)
     one.registered_commands = chosen
     one.registered_groups = []
     return one

@@ -27,6 +27,17 @@ from landbridge.errors import (
 P = ParamSpec("P")
 R = TypeVar("R")
 
+
+def _group() -> type[typer.core.TyperGroup]:
+    """The app's group: one converting plain option values without pydantic, where typer's
+    internals are those it was written for (typer 0.29), else typer's own."""
+    try:
+        from landbridge.cli._convert import PlainGroup
+    except ImportError:  # pragma: no cover - another typer: it converts every value itself
+        return typer.core.TyperGroup
+    return PlainGroup
+
+
 app = typer.Typer(
     name="landbridge",
     help=(
@@ -37,6 +48,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=_group(),
 )
 network_app = typer.Typer(
     help="Inspect, check and export the bundled corridor network.", no_args_is_help=True

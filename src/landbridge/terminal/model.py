@@ -660,6 +660,14 @@ def _collect(config: StationConfig, st: _Station, stores: list[Store], *, days: 
                ships_waiting_daily=arr(st.daily_ships, dtype=float), mill=mill)
 
 
+def _load_engine() -> None:
+    """Import SimPy and numpy's random generators (a run's first ~20 ms) before the replications
+    are shared among processes: the forked ones then find them loaded instead of each importing
+    them again."""
+    import numpy.random  # noqa: F401
+    import simpy  # noqa: F401
+
+
 def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 10,
              seed: int = 0, warmup_days: float = 0.0, processes: int = 1) -> SimReport:
     """Run ``replications`` independent seeded runs and summarise them with 95% intervals.
@@ -693,5 +701,6 @@ def simulate(config: StationConfig, *, days: float = 365.0, replications: int = 
     def replication(r: int) -> Run:
         return run_once(config, days=days, seed=seed, replication=r, warmup_days=warmup_days)
 
+    _load_engine()
     runs = fork_map(replication, range(replications), processes=processes)
     return summarise(runs, station=config.name, seed=seed)
