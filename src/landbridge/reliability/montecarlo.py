@@ -166,13 +166,11 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     numbers): the answer for each route is the one ``simulate_transit`` gives with the plan's
     shared normals.
 
-    A position's stages (those of the routes that have a stage there; routes that share one,
-    such as the loading at the origin, share its times) are computed in one block of single
-    precision, a row per stage (a few numpy calls a position rather than a few a stage), and
-    each route adds its row to its sum: the same numbers, in the same order, as
-    ``simulate_transit``'s sum over its stages' axis, without a temporary the size of a
-    route's stages times its samples (large temporaries are fresh memory from the system each
-    time, and the time goes to the system's page faults).
+    A stage's times are computed in one row of single precision, reused from stage to stage,
+    and added to the row of double precision of each route that has that stage at that
+    position: the same numbers, in the same order, as ``simulate_transit``'s sum over its
+    stages' axis, without a temporary the size of a route's stages times its samples (large
+    temporaries are fresh memory from the system each time).
 
     Examples
     --------
@@ -188,35 +186,33 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     positions = max(len(p) for p in params)
     drawn = _stage_draws(samples, positions, seed=seed)
     days = np.empty((len(params), samples))
+    stage = np.empty(samples, dtype=np.float32)
+    wide = np.empty(samples)
     for index, route in enumerate(params):
         if not route:
             days[index] = 0.0
-    # position by position, so that each route still adds its stages in order (its first
-    # stage is its sum so far: 0.0 + x is x for the positive x drawn)
-    having: list[dict[tuple[float, float], list[int]]] = []  # by position: stage -> routes
+    # routes that share a stage at a position (the loading at the origin, a border) share
+    # its times: each is computed once and added to every route that has it, position by
+    # position, so that each route still adds its stages in order (its first stage is its
+    # sum so far: 0.0 + x is x for the positive x drawn)
     for position in range(positions):
-        stages: dict[tuple[float, float], list[int]] = {}
+        having: dict[tuple[float, float], list[int]] = {}
         for index, route in enumerate(params):
             if position < len(route):
-                stages.setdefault(route[position], []).append(index)
-        having.append(stages)
-    block = np.empty((max(map(len, having), default=0), samples), dtype=np.float32)
-    for position, stages in enumerate(having):
-        count = len(stages)
-        mu = np.array([stage[0] for stage in stages], dtype=np.float32)
-        sigma = np.array([stage[1] for stage in stages], dtype=np.float32)
-        # each row as simulate_transit's column: normal * sigma + mu, then exp, in single
-        # precision (elementwise: the same bits in a block as in a column)
-        times = block[:count]
-        np.multiply(drawn[position], sigma[:, np.newaxis], out=times)
-        times += mu[:, np.newaxis]
-        np.exp(times, out=times)
-        for row, indices in zip(times, stages.values(), strict=True):
+                having.setdefault(route[position], []).append(index)
+        for (mu, sigma), indices in having.items():
+            np.multiply(drawn[position], np.float32(sigma), out=stage)
+            stage += np.float32(mu)
+            np.exp(stage, out=stage)
+            if position == 0:
+                days[indices] = stage
+                continue
+            added: NDArray[np.float32] | NDArray[np.float64] = stage
+            if len(indices) > 1:  # widened to double once, not once per route
+                wide[:] = stage
+                added = wide
             for index in indices:
-                if position == 0:
-                    days[index] = row
-                else:
-                    days[index] += row
+                days[index] += added
     days /= 24.0
     means = days.mean(axis=1).tolist()
     return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
