@@ -67,7 +67,8 @@ def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
 
 _Step = tuple[int, float, float, float, int, float, float, float]
 """An edge as the kernel reads it: its index, hours, cost with the carrying cost, kg CO2e,
-head node, and the lower bounds to the sink from its head on hours, cost and kg CO2e."""
+head node times two (its key without the via flag, see :func:`pareto_paths`), and the lower
+bounds to the sink from its head on hours, cost and kg CO2e."""
 
 
 class _Steps:
@@ -93,7 +94,7 @@ class _Steps:
         hours, cost, wtw, dst = self._columns
         bounds = self.bounds
         made = self.by_node[node] = tuple([
-            (e, hours[e], cost[e], wtw[e], v, *bound) for e in self._out[node]
+            (e, hours[e], cost[e], wtw[e], 2 * v, *bound) for e in self._out[node]
             if (bound := bounds[v := dst[e]]) is not None])
         return made
 
@@ -152,12 +153,13 @@ def pareto_paths(
     if start[0] > max_hours:
         return []
 
-    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge, and the
-    # optimistic totals at the sink: hours, cost, co2e)
-    labels: list[tuple[float, float, float, int, int, int, int, float, float, float]] = [
-        (0.0, 0.0, 0.0, source, 0, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
-    alive: list[bool] = [True]
-    # by node * 2 + flag: the living labels there, as (hours, cost, co2e, label)
+    # labels, by index: (hours, cost, co2e, key: node * 2 + via flag, predecessor label,
+    # edge, and the optimistic totals at the sink: hours, cost, co2e)
+    labels: list[tuple[float, float, float, int, int, int, float, float, float]] = [
+        (0.0, 0.0, 0.0, source * 2, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
+    label = labels.append
+    dead: set[int] = set()  # labels dominated after they were made
+    # by key: the living labels there, as (hours, cost, co2e, label)
     at_node: list[list[tuple[float, float, float, int]] | None] = [None] * (2 * len(bounds))
     at_node[source * 2] = [(0.0, 0.0, 0.0, 0)]
     found: list[int] = []  # labels at the sink
@@ -167,9 +169,10 @@ def pareto_paths(
     pop, push = heapq.heappop, heapq.heappush
     while heap and len(labels) < max_labels:
         index = pop(heap)[1]
-        if not alive[index]:
+        if index in dead:
             continue
-        t0, c0, e0, node, flag, _, _, bt, bc, be = labels[index]
+        t0, c0, e0, key, _, _, bt, bc, be = labels[index]
+        node, flag = key >> 1, key & 1
         if node == sink:
             if flag or not need_via:
                 found.append(index)
@@ -186,7 +189,7 @@ def pareto_paths(
         out = by_node[node]
         if out is None:
             out = steps.make(node)
-        for edge, hours, cost, co2e, v, lt, lc, le in out:
+        for edge, hours, cost, co2e, v2, lt, lc, le in out:
             # a label for the edge's head (the sink can be reached from there: no step leads
             # to where it cannot), unless a route found or a label there dominates it; the
             # tests are dominates() written out, as this is the kernel's hot path
@@ -205,7 +208,7 @@ def pareto_paths(
                         break
                 if dominated:
                     continue
-            key = v * 2 + (1 if (flag or (need_via and edge in via_set)) else 0)
+            key = v2 + 1 if need_via and not flag and edge in via_set else v2 + flag
             bucket = at_node[key]
             if bucket is None:
                 bucket = at_node[key] = []
@@ -225,25 +228,24 @@ def pareto_paths(
                     kept = []
                     for other in bucket:
                         if t <= other[0] and c <= other[1] and e <= other[2]:
-                            alive[other[3]] = False
+                            dead.add(other[3])
                         else:
                             kept.append(other)
                     bucket[:] = kept
             new = len(labels)
-            labels.append((t, c, e, v, key & 1, index, edge, bt, bc, be))
-            alive.append(True)
+            label((t, c, e, key, index, edge, bt, bc, be))
             bucket.append((t, c, e, new))
             push(heap, (bt / nt + bc / nc + be / ne, new))
 
     paths = []
     for f in found:
-        if not alive[f]:
+        if f in dead:
             continue
         edges: list[int] = []
         cursor = f
-        while labels[cursor][6] >= 0:
-            edges.append(labels[cursor][6])
-            cursor = labels[cursor][5]
+        while labels[cursor][5] >= 0:
+            edges.append(labels[cursor][5])
+            cursor = labels[cursor][4]
         edges.reverse()
         t, c, e = labels[f][:3]
         paths.append(ParetoPath(tuple(edges), t, c, e))
