@@ -336,11 +336,16 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
            pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
+    places = network.places
     visited: list[Place] = []
+    last = None  # the id of the place visited last
     for edge in graph.edges.path(path.edges):
-        for pid in (edge.a, edge.b):
-            if not visited or visited[-1].id != pid:
-                visited.append(network.places[pid])
+        a, b = edge.a, edge.b
+        if a != last:
+            visited.append(places[a])
+        if b != a:
+            visited.append(places[b])
+        last = b
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
