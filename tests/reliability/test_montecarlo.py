@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from landbridge.reliability.montecarlo import (
     percentiles,
-    row_percentiles,
     simulate_routes,
     simulate_transit,
     standard_normals,
@@ -122,31 +121,3 @@ def test_percentiles_of_values_over_many_scales_equal_numpys(
         values[rng.integers(0, size, size=size // 4)] = 0.0
     values[:repeat * 100] = values[-1]
     assert percentiles(values, q) == np.percentile(values, q).tolist()
-
-
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 9),
-       size=st.sampled_from([500, 1_024, 1_500, 10_000]),
-       scales=st.sampled_from([(0, 8), (-40, 40), (-1_070, 1_000)]),
-       odd=st.sampled_from(["", "zeros", "row of zeros", "run", "-0.0", "negative", "inf",
-                            "nan"]),
-       q=_Q)
-def test_rows_percentiles_equal_each_rows(seed: int, rows: int, size: int,
-                                          scales: tuple[int, int], odd: str,
-                                          q: list[float]) -> None:
-    # every row ranked at once gives, to the bit, what each row ranked alone gives
-    rng = np.random.default_rng(seed)
-    values = np.ldexp(rng.random((rows, size)), rng.integers(*scales, size=(rows, size)))
-    row = int(rng.integers(0, rows))
-    if odd == "zeros":
-        values[:, rng.integers(0, size, size=size // 4)] = 0.0
-    elif odd == "row of zeros":
-        values[row] = 0.0
-    elif odd == "run":
-        values[row, : size // 2] = values[row, -1]
-    elif odd:
-        values[row, int(rng.integers(0, size))] = {"-0.0": -0.0, "negative": -1.0,
-                                                    "inf": np.inf, "nan": np.nan}[odd]
-    got = row_percentiles(values, q)
-    each = [percentiles(r, q) for r in values]
-    assert [np.array(g).tobytes() for g in got] == [np.array(e).tobytes() for e in each]

@@ -215,16 +215,11 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
                 days[index] += added
     days /= 24.0
     means = days.mean(axis=1).tolist()
-    return [TransitTime(mean, p50, p90, p95, row) for mean, (p50, p90, p95), row
-            in zip(means, row_percentiles(days, _SUMMARY), days, strict=True)]
-
-
-#: The percentiles a :class:`TransitTime` gives.
-_SUMMARY = (50.0, 90.0, 95.0)
+    return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
 
 
 def _summary(mean: float, days: NDArray[np.float64]) -> TransitTime:
-    p50, p90, p95 = percentiles(days, _SUMMARY)
+    p50, p90, p95 = percentiles(days, (50.0, 90.0, 95.0))
     return TransitTime(mean, p50, p90, p95, days)
 
 
@@ -239,37 +234,10 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
     >>> percentiles(values, [50, 90]), np.percentile(values, [50, 90]).tolist()
     ([3.0, 4.6], [3.0, 4.6])
     """
-    where, lower = _virtual_indices(values.size, q)
-    return _interpolated(_order_statistics(values, lower), where, lower, values.size - 1)
-
-
-def row_percentiles(rows: NDArray[np.float64], q: Sequence[float]) -> list[list[float]]:
-    """:func:`percentiles` of each row of ``rows``, the same to the last bit, with a few
-    numpy calls for all the rows rather than a dozen a row (:func:`_rows_order_statistics`).
-
-    Examples
-    --------
-    >>> rows = np.random.default_rng(1).lognormal(3.0, 0.4, (3, 2_000))
-    >>> row_percentiles(rows, [50, 90]) == [percentiles(row, [50, 90]) for row in rows]
-    True
-    """
-    count, size = rows.shape
-    where, lower = _virtual_indices(size, q)
-    ranked = _rows_order_statistics(rows, lower) if count else []
-    return [_interpolated(r, where, lower, size - 1) for r in ranked]
-
-
-def _virtual_indices(size: int, q: Sequence[float]) -> tuple[list[float], list[int]]:
-    """numpy's virtual index of each percentile in ``q`` ("linear") among ``size`` values,
-    and the rank of the order statistic at or below it."""
-    last = size - 1
-    where = [(last * (p / 100.0)) for p in q]
-    return where, [min(math.floor(w), last) for w in where]
-
-
-def _interpolated(ranked: dict[int, float], where: Sequence[float], lower: Sequence[int],
-                  last: int) -> list[float]:
-    """Each percentile from the order statistics around its virtual index, as numpy does."""
+    last = values.size - 1
+    where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
+    lower = [min(math.floor(w), last) for w in where]
+    ranked = _order_statistics(values, lower)
     out: list[float] = []
     for w, lo in zip(where, lower, strict=True):
         if w >= last:
@@ -335,62 +303,3 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict
             held = (bucket, int(ends[bucket]) - members.size, members)
         ranked[k] = float(held[2][k - held[1]])
     return ranked
-
-
-#: The bits of +inf read as an integer: above it, a NaN.
-_INF_BITS = 0x7FF0_0000_0000_0000
-
-
-def _rows_order_statistics(rows: NDArray[np.float64],
-                           lower: Sequence[int]) -> list[dict[int, float]]:
-    """:func:`_order_statistics` of each row of ``rows`` (the same values: an order
-    statistic is one number, however it is found), in a few numpy calls for all the rows.
-
-    The rows' buckets (each row's own, as :func:`_order_statistics` makes them) are numbered
-    on from one row to the next, so that one count says which bucket holds each wanted rank
-    of every row, one pass picks the values of those buckets out of all the rows, and one
-    sort orders them by bucket, then by value. Rows too short to bucket, or with a value with
-    a sign bit or a NaN, are ranked one by one.
-    """
-    count, size = rows.shape
-    if not lower:
-        return [{} for _ in range(count)]
-    if rows.dtype != np.float64 or size < _BUCKETED_FROM or not rows.flags.c_contiguous:
-        return [_order_statistics(row, lower) for row in rows]
-    bits = rows.view(np.int64)
-    least, most = bits.min(axis=1), bits.max(axis=1)
-    lows, highs = least.tolist(), most.tolist()
-    if min(lows) < 0 or max(highs) > _INF_BITS:
-        return [_order_statistics(row, lower) for row in rows]
-    shifts = [max((hi - lo).bit_length() - _BUCKET_BITS, 0) for lo, hi in zip(lows, highs,
-                                                                                strict=True)]
-    # a value's bucket in its row: its bits above the row's shift, less the least value's
-    # (a bucket is never below a lesser value's); numbered on across the rows, row r's
-    # buckets from r * span
-    span = max((hi >> s) - (lo >> s) for lo, hi, s in zip(lows, highs, shifts, strict=True)) + 1
-    keys = bits >> np.array(shifts)[:, np.newaxis]
-    keys -= np.array([(lo >> s) - r * span for r, (lo, s) in enumerate(zip(lows, shifts,
-                                                                        strict=True))])[
-        :, np.newaxis]
-    ends = np.cumsum(np.bincount(keys.ravel(), minlength=count * span))
-    last = size - 1
-    wanted = sorted({*lower, *(k + 1 for k in lower if k < last)})
-    # a row's rank k is rank r * size + k over all the rows, bucket by bucket
-    ranks = (np.arange(0, count * size, size)[:, np.newaxis] + np.array(wanted)).ravel()
-    buckets = np.searchsorted(ends, ranks, side="right")
-    # the values of the wanted buckets, each row's (a row has at most len(wanted) of them)
-    targets = buckets.reshape(count, len(wanted))
-    picked = keys == targets[:, :1]
-    for column in range(1, len(wanted)):
-        if (targets[:, column] != targets[:, column - 1]).any():
-            picked |= keys == targets[:, column:column + 1]
-    at = np.flatnonzero(picked)  # one pass over the rows; the few values picked are read
-    held_keys, held = keys.ravel()[at], rows.ravel()[at]
-    order = np.lexsort((held, held_keys))  # by bucket, then by value
-    # where each wanted rank lies among them: its bucket's first place, plus how far the
-    # rank is past the ranks of the buckets below
-    below = np.where(buckets > 0, ends[buckets - 1], 0)
-    places = np.searchsorted(held_keys[order], buckets) + (ranks - below)
-    values = held[order[places]].tolist()
-    return [dict(zip(wanted, values[r * len(wanted):(r + 1) * len(wanted)], strict=True))
-            for r in range(count)]
