@@ -29,10 +29,14 @@ _LANES = 8
 _FEW = 30
 
 
-def path_sums(table: NDArray[np.float64],
-              paths: Sequence[Sequence[int]]) -> NDArray[np.float64]:
+def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
+              offsets: Sequence[int] | None = None) -> NDArray[np.float64]:
     """Each row of ``table`` (one column per edge) summed over each path's edges: entry
     ``[r, p]`` is ``table[r, list(paths[p])].sum()``, to the last bit.
+
+    ``offsets``, one per path, shift each path's edges: the paths of several graphs are
+    summed in one call over their tables side by side, each path's edges shifted to where its
+    graph's columns begin (``table[r, [e + offsets[p] for e in paths[p]]].sum()``).
 
     Examples
     --------
@@ -51,7 +55,8 @@ def path_sums(table: NDArray[np.float64],
         out = np.empty((rows, count))
         add = np.add.reduce
         for p, path in enumerate(paths):
-            for r, values in enumerate(table[:, list(path)]):
+            columns = list(path) if offsets is None else [e + offsets[p] for e in path]
+            for r, values in enumerate(table[:, columns]):
                 out[r, p] = add(values)
         return out
     lengths = np.fromiter(map(len, paths), dtype=np.intp, count=count)
@@ -67,6 +72,8 @@ def path_sums(table: NDArray[np.float64],
     slots = position * count + np.repeat(np.arange(count), lengths)
     edges = np.fromiter(itertools.chain.from_iterable(paths), dtype=np.intp,
                         count=slots.size)
+    if offsets is not None:
+        edges += np.repeat(np.asarray(offsets, dtype=np.intp), lengths)
     flat = np.full((rows, width * count), -0.0)
     flat[:, slots] = table[:, edges]
     laid = flat.reshape(rows, width, count)
