@@ -250,8 +250,7 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
     out: list[_Through] = []
     for unit in r.units:
         graph = _graph(network, r, unit)
-        weights = objective_weights(graph, r.objective, carry_per_hour=carry,
-                                    value_of_time=r.value_of_time)
+        weights = _weights(graph, r.objective, carry, r.value_of_time)
         gateways = gateway_edges(graph)  # kept per graph (speed, issue 14)
         via = set(_via_edges(graph, r.via))
         if r.via is not None and not via:
@@ -299,6 +298,15 @@ def _edge_table(graph: CompiledGraph, carry_per_hour: float) -> NDArray[np.float
                       graph.cost))
     table.setflags(write=False)
     return table
+
+
+@functools.lru_cache(maxsize=64)
+def _weights(graph: CompiledGraph, objective: Objective, carry_per_hour: float,
+             value_of_time: float) -> NDArray[np.float64]:
+    """:func:`~landbridge.planning.request.objective_weights`, once per graph, objective,
+    carrying cost and value of time. Not to be changed (it may be the graph's own column)."""
+    return objective_weights(graph, objective, carry_per_hour=carry_per_hour,
+                             value_of_time=value_of_time)
 
 
 @functools.lru_cache(maxsize=32)
