@@ -92,9 +92,10 @@ class PlaceIndex:
         hit = self._by_id.get(query.strip().casefold())
         if hit is not None:
             return 0, hit
-        hits = self._by_key.get(normalize_name(query))
+        key = normalize_name(query)
+        hits = self._by_key.get(key)
         if hits:
-            return self._rank[(normalize_name(query), hits[0].id)], hits[0]
+            return self._rank[(key, hits[0].id)], hits[0]
         return None
 
     def suggest(self, query: str, *, limit: int = 3) -> list[Place]:

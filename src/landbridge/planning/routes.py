@@ -8,9 +8,11 @@ unless one is asked for, and says which terminal and unit each route uses.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -78,9 +80,10 @@ class _Resolved:
     multipliers: tuple[tuple[str, str, float], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """A path found for one unit between one origin terminal and one market terminal."""
+class _Candidate(NamedTuple):
+    """A path found for one unit between one origin terminal and one market terminal (a
+    named tuple: a question makes dozens, and a tuple is made in a third of the time of a
+    frozen dataclass). Candidates are told apart by identity, never by value."""
 
     graph: CompiledGraph
     unit: Unit
@@ -92,6 +95,30 @@ class _Candidate:
 
     def totals(self) -> Totals:
         return Totals(self.km, self.path.hours, self.path.cost, self.path.co2e)
+
+
+class _Found(NamedTuple):
+    """A Pareto path for one unit between one origin terminal and one market terminal, not
+    yet priced (its freight is summed with the other paths of the question, see
+    :func:`_priced`)."""
+
+    graph: CompiledGraph
+    unit: Unit
+    start: Place
+    end: Place
+    path: ParetoPath
+    km: float
+
+
+class _Through(NamedTuple):
+    """A path through a gateway (edge indices) for one unit between two terminals, not yet
+    totalled."""
+
+    graph: CompiledGraph
+    unit: Unit
+    start: Place
+    end: Place
+    edges: tuple[int, ...]
 
 
 def _resolve(network: Network, request: RouteRequest) -> _Resolved:
@@ -200,53 +227,44 @@ def _total(column: list[float], edges: Sequence[int]) -> float:
     return sum(map(column.__getitem__, edges))
 
 
-def _km(graph: CompiledGraph, edges: Sequence[int]) -> float:
-    return _total(_columns(graph).km, edges)
-
-
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
     return [(o, d) for o in r.origin.members if o.id in graph.sources
             for d in r.destination.members if d.id in graph.sinks and d.id != o.id]
 
 
-def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Candidate]:
+def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Found]:
     """Pareto paths for every unit and pair of terminals, then the ones non-dominated over all."""
     carry = carrying_cost_per_hour(network, r.commodity)
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
-    found: list[_Candidate] = []
+    found: list[_Found] = []
     for unit in r.units:
         graph = _graph(network, r, unit)
         via = _via_edges(graph, r.via)
         if r.via is not None and not via:
             continue
+        km = _columns(graph).km
         for start, end in _pairs(r, graph):
-            paths = pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
-                                 carry_per_hour=carry, max_hours=max_hours, via=via)
-            freights = path_sums(graph.cost[np.newaxis], [p.edges for p in paths])[0]
-            for path, freight in zip(paths, freights.tolist(), strict=True):
-                found.append(_Candidate(graph, unit, start, end, path,
-                                        _km(graph, path.edges), freight))
-    return [c for c in found
-            if not any(o is not c and dominates(_crit(o), _crit(c)) and _crit(o) != _crit(c)
-                       for o in found)]
+            for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
+                                     carry_per_hour=carry, max_hours=max_hours, via=via):
+                found.append(_Found(graph, unit, start, end, path, _total(km, path.edges)))
+    crits = [_crit(c) for c in found]
+    return [c for c, mine in zip(found, crits, strict=True)
+            if not any(other is not mine and dominates(other, mine) and other != mine
+                       for other in crits)]
 
 
-def _crit(c: _Candidate) -> tuple[float, float, float]:
+def _crit(c: _Found) -> tuple[float, float, float]:
     return c.path.hours, c.path.cost, c.path.co2e
 
 
-def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
-                      limit: int) -> list[_Candidate]:
+def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Through]:
     """Best routes through other gateways (crossings, ports), though dominated: so that "via
     the Caspian" or "via Iran" still shows when another corridor beats it on every count."""
     carry = carrying_cost_per_hour(network, r.commodity)
-    max_hours = math.inf if request.max_days is None else request.max_days * 24.0
-    out: list[_Candidate] = []
+    out: list[_Through] = []
     for unit in r.units:
         graph = _graph(network, r, unit)
-        table = _edge_table(graph, carry)
-        weights = objective_weights(graph, r.objective, carry_per_hour=carry,
-                                    value_of_time=r.value_of_time)
+        weights = _weights(graph, r.objective, carry, r.value_of_time)
         gateways = gateway_edges(graph)  # kept per graph (speed, issue 14)
         via = set(_via_edges(graph, r.via))
         if r.via is not None and not via:
@@ -254,17 +272,36 @@ def _through_gateways(network: Network, r: _Resolved, request: RouteRequest,
         for start, end in _pairs(r, graph):
             # a path through several gateways comes once for each: the first stands for all
             # (the same route twice would open the same corridor twice)
-            paths = list(dict.fromkeys(map(tuple, paths_through(
-                graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
-                limit=limit))))
-            sums = path_sums(table, paths).tolist()
-            for edges, hours, cost, co2e, freight in zip(paths, *sums, strict=True):
-                if hours > max_hours or (via and not via.intersection(edges)):
-                    continue
-                path = ParetoPath(edges, hours, cost, co2e)
-                out.append(_Candidate(graph, unit, start, end, path, _km(graph, edges),
-                                      freight))
+            for edges in dict.fromkeys(map(tuple, paths_through(
+                    graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
+                    limit=limit))):
+                if not via or not via.isdisjoint(edges):
+                    out.append(_Through(graph, unit, start, end, edges))
     return out
+
+
+def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
+            through: Sequence[_Through]) -> tuple[list[_Candidate], list[_Candidate]]:
+    """The Pareto paths with their freight, and the paths through gateways with their
+    totals (those over the longest time asked for left out), as candidates: all their sums
+    in one :func:`path_sums` over the question's graphs side by side."""
+    graphs = tuple(dict.fromkeys([*(f.graph for f in found), *(t.graph for t in through)]))
+    table, offsets = _edge_tables(graphs, carry)
+    paths = [*(f.path.edges for f in found), *(t.edges for t in through)]
+    where = [*(offsets[f.graph] for f in found), *(offsets[t.graph] for t in through)]
+    hours, cost, co2e, freight = path_sums(table, paths, offsets=where).tolist()
+    n = len(found)
+    priced = [_Candidate(f.graph, f.unit, f.start, f.end, f.path, f.km, sum_)
+              for f, sum_ in zip(found, freight[:n], strict=True)]
+    max_hours = math.inf if request.max_days is None else request.max_days * 24.0
+    extra: list[_Candidate] = []
+    for t, h, c, e, sum_ in zip(through, hours[n:], cost[n:], co2e[n:], freight[n:],
+                                strict=True):
+        if h > max_hours:
+            continue
+        extra.append(_Candidate(t.graph, t.unit, t.start, t.end, ParetoPath(t.edges, h, c, e),
+                                _total(_columns(t.graph).km, t.edges), sum_))
+    return priced, extra
 
 
 @functools.lru_cache(maxsize=64)
@@ -275,6 +312,31 @@ def _edge_table(graph: CompiledGraph, carry_per_hour: float) -> NDArray[np.float
                       graph.cost))
     table.setflags(write=False)
     return table
+
+
+@functools.lru_cache(maxsize=64)
+def _weights(graph: CompiledGraph, objective: Objective, carry_per_hour: float,
+             value_of_time: float) -> NDArray[np.float64]:
+    """:func:`~landbridge.planning.request.objective_weights`, once per graph, objective,
+    carrying cost and value of time. Not to be changed (it may be the graph's own column)."""
+    return objective_weights(graph, objective, carry_per_hour=carry_per_hour,
+                             value_of_time=value_of_time)
+
+
+@functools.lru_cache(maxsize=32)
+def _edge_tables(graphs: tuple[CompiledGraph, ...], carry_per_hour: float) -> tuple[
+        NDArray[np.float64], dict[CompiledGraph, int]]:
+    """The :func:`_edge_table` of each graph side by side, and the column where each graph's
+    begins, once per graphs and carrying cost (read-only): a question's paths over all its
+    units' graphs are summed in one call."""
+    tables = [_edge_table(g, carry_per_hour) for g in graphs]
+    offsets = dict(zip(graphs, itertools.accumulate([0, *(t.shape[1] for t in tables)]),
+                       strict=False))
+    if len(tables) == 1:
+        return tables[0], offsets
+    table = np.concatenate(tables, axis=1)
+    table.setflags(write=False)
+    return table, offsets
 
 
 def _cannot_handle(network: Network, r: _Resolved) -> CargoNotHandledError | None:
@@ -349,11 +411,16 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
            pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
+    places = network.places
     visited: list[Place] = []
+    last = None  # the id of the place visited last
     for edge in graph.edges.path(path.edges):
-        for pid in (edge.a, edge.b):
-            if not visited or visited[-1].id != pid:
-                visited.append(network.places[pid])
+        a, b = edge.a, edge.b
+        if a != last:
+            visited.append(places[a])
+        if b != a:
+            visited.append(places[b])
+        last = b
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
@@ -402,7 +469,7 @@ def _one_per_corridor(ranked: Iterable[_Candidate], count: int) -> dict[tuple[st
     return chosen
 
 
-def _sensible(network: Network, cands: list[_Candidate]) -> list[_Candidate]:
+def _sensible(network: Network, cands: list[_Found]) -> list[_Found]:
     """The candidates that revisit no place, re-enter no country and make no coastal voyage."""
     return [c for c in cands if revisit(network, c.graph, c.path.edges) is None]
 
@@ -435,13 +502,13 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
     """
     network = network or load_network()
     r = _resolve(network, request)
-    found = _sensible(network, _search(network, r, request))
-    if not found:
+    pareto = _sensible(network, _search(network, r, request))
+    if not pareto:
         raise _diagnose(network, r, request)
     carry = carrying_cost_per_hour(network, r.commodity)
     # routes through other gateways; whether each is sensible is asked only when it matters
-    extra = _through_gateways(network, r, request,
-                              limit=_ALTERNATIVES_HEADROOM * request.alternatives)
+    found, extra = _priced(request, carry, pareto, _through_gateways(
+        network, r, limit=_ALTERNATIVES_HEADROOM * request.alternatives))
     checked: dict[int, bool] = {id(c): True for c in found}
 
     def sensible(c: _Candidate) -> bool:

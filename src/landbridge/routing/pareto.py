@@ -7,8 +7,8 @@ is already dominated by a route found, and labels within a relative ``eps`` of a
 label at the same node are merged. Ties in the queue break on a counter, never on labels. A
 node from which the sink cannot be reached gets no label (edge hours are finite, so its bound
 is infinite). The lower bounds are kept per graph, sink and carrying cost: they serve the
-searches to that market from every origin; each node's out-edges are kept per graph and
-carrying cost as the tuples the kernel reads, made the first time a search leaves the node.
+searches to that market from every origin; so are each node's out-edges, as the tuples the
+kernel reads (with the bounds from their heads), made the first time a search leaves the node.
 """
 
 from __future__ import annotations
@@ -65,46 +65,43 @@ def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
     return cost
 
 
-_Step = tuple[int, float, float, float, int]
-"""An edge as the kernel reads it: its index, hours, cost with the carrying cost, kg CO2e and
-head node."""
+_Step = tuple[int, float, float, float, int, float, float, float]
+"""An edge as the kernel reads it: its index, hours, cost with the carrying cost, kg CO2e,
+head node times two (its key without the via flag, see :func:`pareto_paths`), and the lower
+bounds to the sink from its head on hours, cost and kg CO2e."""
 
 
 class _Steps:
-    """Each node's out-edges as :data:`_Step` tuples (the kernel unpacks one tuple per edge
-    instead of indexing four lists), each node's made the first time a search leaves the node,
-    and kept: a search leaves a third of the nodes, so a first question does not pay for all."""
+    """Each node's out-edges towards one sink as :data:`_Step` tuples (the kernel unpacks
+    one tuple per edge instead of indexing seven lists), leaving out the edges to a node from
+    which the sink cannot be reached; each node's made the first time a search leaves the
+    node, and kept: a search leaves a third of the nodes, so a first question does not pay
+    for all."""
 
-    __slots__ = ("_columns", "_out", "by_node")
+    __slots__ = ("_columns", "_out", "bounds", "by_node")
 
-    def __init__(self, graph: CompiledGraph, carry_per_hour: float) -> None:
+    def __init__(self, graph: CompiledGraph, sink: int, carry_per_hour: float) -> None:
         self._columns = (graph.hours.tolist(), _edge_costs(graph, carry_per_hour),
                          graph.wtw.tolist(), graph.dst.tolist())
         self._out = graph.out_edges
+        #: by node: its lower bounds to the sink (see :func:`_bounds_to`)
+        self.bounds = _bounds_to(graph, sink, carry_per_hour)
         #: by node: its steps, None until made
         self.by_node: list[tuple[_Step, ...] | None] = [None] * graph.node_count
 
     def make(self, node: int) -> tuple[_Step, ...]:
         """The steps of ``node``, made and kept (made twice by two threads, they are equal)."""
         hours, cost, wtw, dst = self._columns
-        made = self.by_node[node] = tuple([(e, hours[e], cost[e], wtw[e], dst[e])
-                                           for e in self._out[node]])
+        bounds = self.bounds
+        made = self.by_node[node] = tuple([
+            (e, hours[e], cost[e], wtw[e], 2 * v, *bound) for e in self._out[node]
+            if (bound := bounds[v := dst[e]]) is not None])
         return made
 
 
-#: Graphs and carrying costs whose edges are kept as the kernel reads them: up to about
-#: 350 KB each on the bundled network.
-_KEPT_STEPS = 32
-
-
-@functools.lru_cache(maxsize=_KEPT_STEPS)
-def _steps(graph: CompiledGraph, carry_per_hour: float) -> _Steps:
-    """The kernel's :class:`_Steps`, one per graph and carrying cost."""
-    return _Steps(graph, carry_per_hour)
-
-
-#: Sinks whose lower bounds are kept: a service asks about a few dozen markets, each from
-#: many origins, for a few cargoes. About 100 KB each on the bundled network.
+#: Sinks whose lower bounds, and edges as the kernel reads them, are kept: a service asks
+#: about a few dozen markets, each from many origins, for a few cargoes. About 100 KB each
+#: on the bundled network, and up to about 150 KB more for the edges.
 _KEPT_SINKS = 128
 
 
@@ -118,6 +115,12 @@ def _bounds_to(graph: CompiledGraph, sink: int,
     lb_t, lb_c, lb_e = _lower_bounds(graph, (graph.hours, cost, graph.wtw), sink)
     return [None if math.isinf(t) else (t, c, e)
             for t, c, e in zip(lb_t.tolist(), lb_c.tolist(), lb_e.tolist(), strict=True)]
+
+
+@functools.lru_cache(maxsize=_KEPT_SINKS)
+def _steps(graph: CompiledGraph, sink: int, carry_per_hour: float) -> _Steps:
+    """The kernel's :class:`_Steps`, one per graph, sink and carrying cost."""
+    return _Steps(graph, sink, carry_per_hour)
 
 
 def pareto_paths(
@@ -138,12 +141,11 @@ def pareto_paths(
     use one of those edges (the planner passes the hub operations at a place, so that "via"
     means the cargo is handled there, not that a train or a ship passes by).
     """
-    bounds = _bounds_to(graph, sink, carry_per_hour)
+    steps = _steps(graph, sink, carry_per_hour)
+    bounds, by_node = steps.bounds, steps.by_node
     start = bounds[source]
     if start is None:
         return []
-    steps = _steps(graph, carry_per_hour)
-    by_node = steps.by_node
     nt, nc, ne = (max(x, 1e-9) for x in start)
     via_set = frozenset(via)
     need_via = bool(via_set)
@@ -151,12 +153,13 @@ def pareto_paths(
     if start[0] > max_hours:
         return []
 
-    # labels, by index: (hours, cost, co2e, node, via flag, predecessor label, edge, and the
-    # optimistic totals at the sink: hours, cost, co2e)
-    labels: list[tuple[float, float, float, int, int, int, int, float, float, float]] = [
-        (0.0, 0.0, 0.0, source, 0, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
-    alive: list[bool] = [True]
-    # by node * 2 + flag: the living labels there, as (hours, cost, co2e, label)
+    # labels, by index: (hours, cost, co2e, key: node * 2 + via flag, predecessor label,
+    # edge, and the optimistic totals at the sink: hours, cost, co2e)
+    labels: list[tuple[float, float, float, int, int, int, float, float, float]] = [
+        (0.0, 0.0, 0.0, source * 2, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
+    label = labels.append
+    dead: set[int] = set()  # labels dominated after they were made
+    # by key: the living labels there, as (hours, cost, co2e, label)
     at_node: list[list[tuple[float, float, float, int]] | None] = [None] * (2 * len(bounds))
     at_node[source * 2] = [(0.0, 0.0, 0.0, 0)]
     found: list[int] = []  # labels at the sink
@@ -166,9 +169,10 @@ def pareto_paths(
     pop, push = heapq.heappop, heapq.heappush
     while heap and len(labels) < max_labels:
         index = pop(heap)[1]
-        if not alive[index]:
+        if index in dead:
             continue
-        t0, c0, e0, node, flag, _, _, bt, bc, be = labels[index]
+        t0, c0, e0, key, _, _, bt, bc, be = labels[index]
+        node, flag = key >> 1, key & 1
         if node == sink:
             if flag or not need_via:
                 found.append(index)
@@ -185,19 +189,16 @@ def pareto_paths(
         out = by_node[node]
         if out is None:
             out = steps.make(node)
-        for edge, hours, cost, co2e, v in out:
-            # a label for the edge's head, unless the sink cannot be reached from there, or a
-            # route found or a label there dominates it; the tests are dominates() written
-            # out, as this is the kernel's hot path
-            bound = bounds[v]
-            if bound is None:
-                continue  # nor from any node after it: no label there leads anywhere
+        for edge, hours, cost, co2e, v2, lt, lc, le in out:
+            # a label for the edge's head (the sink can be reached from there: no step leads
+            # to where it cannot), unless a route found or a label there dominates it; the
+            # tests are dominates() written out, as this is the kernel's hot path
             t = t0 + hours
-            bt = t + bound[0]
+            bt = t + lt
             if bt > max_hours:
                 continue
             c, e = c0 + cost, e0 + co2e
-            bc, be = c + bound[1], e + bound[2]
+            bc, be = c + lc, e + le
             if found_values:
                 kt, kc, ke = bt * k, bc * k, be * k
                 dominated = False
@@ -207,7 +208,7 @@ def pareto_paths(
                         break
                 if dominated:
                     continue
-            key = v * 2 + (1 if (flag or (need_via and edge in via_set)) else 0)
+            key = v2 + 1 if need_via and not flag and edge in via_set else v2 + flag
             bucket = at_node[key]
             if bucket is None:
                 bucket = at_node[key] = []
@@ -227,25 +228,24 @@ def pareto_paths(
                     kept = []
                     for other in bucket:
                         if t <= other[0] and c <= other[1] and e <= other[2]:
-                            alive[other[3]] = False
+                            dead.add(other[3])
                         else:
                             kept.append(other)
                     bucket[:] = kept
             new = len(labels)
-            labels.append((t, c, e, v, key & 1, index, edge, bt, bc, be))
-            alive.append(True)
+            label((t, c, e, key, index, edge, bt, bc, be))
             bucket.append((t, c, e, new))
             push(heap, (bt / nt + bc / nc + be / ne, new))
 
     paths = []
     for f in found:
-        if not alive[f]:
+        if f in dead:
             continue
         edges: list[int] = []
         cursor = f
-        while labels[cursor][6] >= 0:
-            edges.append(labels[cursor][6])
-            cursor = labels[cursor][5]
+        while labels[cursor][5] >= 0:
+            edges.append(labels[cursor][5])
+            cursor = labels[cursor][4]
         edges.reverse()
         t, c, e = labels[f][:3]
         paths.append(ParetoPath(tuple(edges), t, c, e))

@@ -29,10 +29,14 @@ _LANES = 8
 _FEW = 30
 
 
-def path_sums(table: NDArray[np.float64],
-              paths: Sequence[Sequence[int]]) -> NDArray[np.float64]:
+def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
+              offsets: Sequence[int] | None = None) -> NDArray[np.float64]:
     """Each row of ``table`` (one column per edge) summed over each path's edges: entry
     ``[r, p]`` is ``table[r, list(paths[p])].sum()``, to the last bit.
+
+    ``offsets``, one per path, shift each path's edges: the paths of several graphs are
+    summed in one call over their tables side by side, each path's edges shifted to where its
+    graph's columns begin (``table[r, [e + offsets[p] for e in paths[p]]].sum()``).
 
     Examples
     --------
@@ -44,15 +48,18 @@ def path_sums(table: NDArray[np.float64],
     ([0.4, 2.1], 2.0999999999999996)
     """
     rows, count = table.shape[0], len(paths)
-    lengths = np.fromiter(map(len, paths), dtype=np.intp, count=count)
-    longest = int(lengths.max(initial=0))
+    longest = max(map(len, paths), default=0)
     if longest > _UNSPLIT or count * (rows + 1) < _FEW:
-        # numpy splits long paths: numpy sums them; and a few paths are summed faster so
+        # numpy splits long paths: numpy sums them (ndarray.sum is np.add.reduce, called
+        # here without sum's wrapper); and a few paths are summed faster so
         out = np.empty((rows, count))
+        add = np.add.reduce
         for p, path in enumerate(paths):
-            for r, values in enumerate(table[:, list(path)]):
-                out[r, p] = values.sum()
+            columns = list(path) if offsets is None else [e + offsets[p] for e in path]
+            for r, values in enumerate(table[:, columns]):
+                out[r, p] = add(values)
         return out
+    lengths = np.fromiter(map(len, paths), dtype=np.intp, count=count)
     # whole blocks (at least one, of padding alone if no path has eight edges), then the
     # values after them; position by position, a row of every path's values
     blocks = max(longest // _LANES, 1)
@@ -65,15 +72,18 @@ def path_sums(table: NDArray[np.float64],
     slots = position * count + np.repeat(np.arange(count), lengths)
     edges = np.fromiter(itertools.chain.from_iterable(paths), dtype=np.intp,
                         count=slots.size)
+    if offsets is not None:
+        edges += np.repeat(np.asarray(offsets, dtype=np.intp), lengths)
     flat = np.full((rows, width * count), -0.0)
     flat[:, slots] = table[:, edges]
     laid = flat.reshape(rows, width, count)
     lanes = laid[:, :_LANES].copy()
     for block in range(1, blocks):
         lanes += laid[:, block * _LANES:(block + 1) * _LANES]
-    total: NDArray[np.float64] = (
-        ((lanes[:, 0] + lanes[:, 1]) + (lanes[:, 2] + lanes[:, 3]))
-        + ((lanes[:, 4] + lanes[:, 5]) + (lanes[:, 6] + lanes[:, 7])))
+    # the eight combined in pairs: (0 + 1), (2 + 3), (4 + 5), (6 + 7), then those in pairs
+    pairs = lanes[:, 0::2] + lanes[:, 1::2]
+    quads = pairs[:, 0::2] + pairs[:, 1::2]
+    total: NDArray[np.float64] = quads[:, 0] + quads[:, 1]
     for column in range(blocks * _LANES, width):
         total += laid[:, column]
     total += 0.0  # as numpy's sum starts from 0.0: an all -0.0 path sums to 0.0
