@@ -50,13 +50,47 @@ def test_results_come_back_in_order(processes: int) -> None:
         (x, True, x * x) for x in items]
 
 
-@needs_fork
-def test_the_work_runs_in_children_unless_another_thread_runs() -> None:
+def _with_a_child() -> None:
+    """Skip a test that needs a forked child to run items (fork_map runs alone on one core,
+    or while another thread runs)."""
     if usable_cores() < 2:
         pytest.skip("one core: the work stays in this process")
-    pids = fork_map(lambda _: os.getpid(), range(4), processes=2)
-    if threading.active_count() == 1:  # (an earlier test may have left a thread behind)
-        assert pids[0] == pids[1] == os.getpid() and pids[2] == pids[3] != os.getpid()
+    if threading.active_count() > 1:
+        pytest.skip("an earlier test left a thread running: the work stays in this process")
+
+
+#: This test process (the children forked from it have other ids).
+PARENT = os.getpid()
+
+
+@needs_fork
+def test_each_process_takes_items_until_none_is_left(forked: list[int]) -> None:
+    """Every item runs once, here or in a child, and a process held up takes fewer: here the
+    first item waits until a child has run one (whichever the child takes first)."""
+    _with_a_child()
+    read_end, write_end = os.pipe()
+    waited: list[int] = []
+
+    def run(x: int) -> tuple[int, int]:
+        if os.getpid() != PARENT:
+            os.write(write_end, b".")
+        elif not waited:
+            waited.append(x)
+            os.read(read_end, 1)
+        return x, os.getpid()
+
+    try:
+        ran = fork_map(run, range(6), processes=2)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert [x for x, _ in ran] == list(range(6))
+    assert {pid for _, pid in ran} == {PARENT, *forked} and len(forked) == 1
+    assert all(_reaped(pid) for pid in forked)
+
+
+@needs_fork
+def test_the_work_stays_here_while_another_thread_runs() -> None:
     release = threading.Event()
     waiting = threading.Thread(target=release.wait)
     waiting.start()
@@ -67,30 +101,46 @@ def test_the_work_runs_in_children_unless_another_thread_runs() -> None:
         waiting.join()
 
 
-#: This test process (the children forked from it have other ids).
-PARENT = os.getpid()
+@needs_fork
+def test_the_items_of_a_failed_child_run_again_here(forked: list[int]) -> None:
+    """A child dies in the first item it takes (after telling this process, whose first item
+    waits for that): its items run here, and the answer is the loop's."""
+    _with_a_child()
+    read_end, write_end = os.pipe()
+    waited: list[int] = []
+
+    def run(x: int) -> int:
+        if os.getpid() != PARENT:
+            os.write(write_end, b".")
+            sys.exit(3)
+        if not waited:
+            waited.append(x)
+            os.read(read_end, 1)
+        return -x
+
+    try:
+        assert fork_map(run, range(5), processes=2) == [0, -1, -2, -3, -4]
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert len(forked) == 1 and _reaped(forked[0])
 
 
-def _fails_in_the_child(x: int) -> int:
-    if x == 3 and os.getpid() != PARENT:
-        sys.exit(3)  # dies in the child; run again here, it succeeds
+def _bad_item(x: int) -> int:
     if x == 5:
         raise ValueError(f"bad item {x}")
     return x
 
 
 @needs_fork
-def test_a_failed_share_runs_again_here_and_an_error_is_raised_as_the_loop_raises_it(
-        forked: list[int]) -> None:
-    assert fork_map(_fails_in_the_child, [0, 1, 2, 3], processes=2) == [0, 1, 2, 3]
-    with pytest.raises(ValueError, match="bad item 5"):
-        fork_map(_fails_in_the_child, [0, 1, 2, 3, 4, 5], processes=2)
-    assert forked or threading.active_count() > 1  # children ran unless a thread was running
+def test_an_error_is_raised_as_the_loop_raises_it(forked: list[int]) -> None:
+    with pytest.raises(ValueError, match="bad item 5"):  # here, or in a child and again here
+        fork_map(_bad_item, [0, 1, 2, 3, 4, 5, 6], processes=2)
     assert all(_reaped(pid) for pid in forked)
 
 
 def _interrupted_here_blocked_there(x: int) -> int:
-    if x == 0:
+    if os.getpid() == PARENT:
         raise KeyboardInterrupt
     read_end, _ = os.pipe()
     os.read(read_end, 1)  # never returns: only a kill ends this child
@@ -99,9 +149,7 @@ def _interrupted_here_blocked_there(x: int) -> int:
 
 @needs_fork
 def test_an_interrupt_here_kills_the_children(forked: list[int]) -> None:
-    if usable_cores() < 2:
-        pytest.skip("one core: no children")
+    _with_a_child()
     with pytest.raises(KeyboardInterrupt):
-        fork_map(_interrupted_here_blocked_there, [0, 1], processes=2)
-    assert forked or threading.active_count() > 1
-    assert all(_reaped(pid) for pid in forked)
+        fork_map(_interrupted_here_blocked_there, [0, 1, 2], processes=2)
+    assert len(forked) == 1 and all(_reaped(pid) for pid in forked)

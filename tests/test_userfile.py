@@ -117,3 +117,53 @@ def test_refused_characters_are_those_yaml_does_not_allow() -> None:
                          "\U00010000-\U0010ffff]")
     refused = [c for c in map(chr, range(0x110000)) if _NON_PRINTABLE.match(c)]
     assert refused == [c for c in map(chr, range(0x110000)) if not allowed.match(c)]
+
+
+def test_bundled_text_is_parsed_once_and_read_back_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import landbridge.userfile as userfile
+    from landbridge.cache import CACHE_DIR_VARIABLE
+
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path))
+    text = "name: t\nsilos:\n  - {commodity: wheat, cells: 2, ratio: 0.1}\nb: 1\na: [x, 2]\n"
+    first = load_located(text, file="one.yaml", kind=StationConfigError, bundled=True)
+    assert len(list(tmp_path.glob("bundled-yaml-*.json"))) == 1
+
+    def no_parsing(*_: object, **__: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(userfile, "_parse_located", no_parsing)
+    again = load_located(text, file="two.yaml", kind=StationConfigError, bundled=True)
+    assert (again.data, dict(again.lines), again.file, again.kind) == (
+        first.data, dict(first.lines), "two.yaml", StationConfigError)
+    assert list(again.data) == ["name", "silos", "b", "a"]  # the file's order, not sorted
+    assert [type(v) for v in again.data["silos"][0].values()] == [str, int, float]
+
+
+def test_bundled_text_json_cannot_hold_is_parsed_each_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from landbridge.cache import CACHE_DIR_VARIABLE
+
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path))
+    for text in ("when: 2024-01-31\n", "1: one\n"):  # a date; a key that is a number
+        doc = load_located(text, file="s.yaml", bundled=True)
+        assert doc.data == load_located(text, file="s.yaml", bundled=True).data
+    assert list(tmp_path.glob("bundled-yaml-*.json")) == []
+
+
+def test_a_damaged_entry_for_bundled_text_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from landbridge.cache import CACHE_DIR_VARIABLE
+
+    monkeypatch.setenv(CACHE_DIR_VARIABLE, str(tmp_path))
+    text = "name: t\nitems: [1, 2]\n"
+    first = load_located(text, file="s.yaml", bundled=True)
+    (entry,) = tmp_path.glob("bundled-yaml-*.json")
+    key = json.loads(entry.read_text())["key"]
+    for damage in ("{not json", json.dumps({"key": key, "data": {}, "lines": 3})):
+        entry.write_text(damage)
+        again = load_located(text, file="s.yaml", bundled=True)
+        assert (again.data, dict(again.lines)) == (first.data, dict(first.lines))
+        assert json.loads(entry.read_text())["key"] == key  # kept again, whole

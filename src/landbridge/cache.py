@@ -109,7 +109,8 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def write_json(path: Path, value: Any) -> None:
-    """Store ``value`` at ``path`` atomically as JSON; failures are only logged."""
-    text = json.dumps(value, sort_keys=True).encode("utf-8")
+def write_json(path: Path, value: Any, *, sort_keys: bool = True) -> None:
+    """Store ``value`` at ``path`` atomically as JSON (its mappings' keys sorted unless
+    ``sort_keys`` is False); failures are only logged."""
+    text = json.dumps(value, sort_keys=sort_keys).encode("utf-8")
     _atomic_write(path, lambda handle: handle.write(text))

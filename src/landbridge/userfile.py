@@ -205,7 +205,8 @@ def load_located(text: str, *, file: str, kind: type[DataError] = ScenarioError,
                  bundled: bool = False) -> Located:
     """Parse ``text`` with the safe loader (no Python objects) and record key lines.
     ``bundled`` is for text shipped in the package, whose nesting is known; a user's text
-    goes through a loader that refuses deep nesting.
+    goes through a loader that refuses deep nesting. What bundled text parses to is kept in
+    the user's cache directory, so that later processes neither parse it nor import PyYAML.
 
     Raises
     ------
@@ -214,6 +215,62 @@ def load_located(text: str, *, file: str, kind: type[DataError] = ScenarioError,
         deeply, expands through aliases to too many values or is not valid YAML (its line
         named).
     """
+    if bundled:
+        return _bundled_located(text, file=file, kind=kind)
+    return _parse_located(text, file=file, kind=kind, bundled=False)
+
+
+def _bundled_located(text: str, *, file: str, kind: type[DataError]) -> Located:
+    """:func:`load_located` of text shipped in the package, kept in the user's cache
+    directory as JSON under a hash of the text, this module and PyYAML's version. A document
+    that JSON would not give back exactly (a date, a key that is not text) is not kept."""
+    from landbridge.cache import cache_dir, read_json, write_json
+
+    key = _bundled_key(text)
+    entry = None if key is None else cache_dir() / f"bundled-yaml-{key[:32]}.json"
+    kept = None if entry is None else read_json(entry)
+    if isinstance(kept, dict) and kept.get("key") == key:
+        try:
+            return Located(file, kept["data"],
+                           {tuple(path): line for path, line in kept["lines"]}, kind)
+        except (KeyError, TypeError, ValueError):  # a damaged entry: parse and keep it again
+            pass
+    doc = _parse_located(text, file=file, kind=kind, bundled=True)
+    if entry is not None and _json_exact(doc.data):
+        write_json(entry, {"key": key, "data": doc.data,
+                           "lines": [[list(path), line] for path, line in doc.lines.items()]},
+                   sort_keys=False)  # the mappings' order is the file's
+    return doc
+
+
+def _bundled_key(text: str) -> str | None:
+    """A hash of ``text``, of this module and of PyYAML's ``__init__.py`` (which holds its
+    version, read without importing PyYAML); None if they cannot be read."""
+    from importlib.util import find_spec
+
+    from landbridge.cache import digest
+
+    try:
+        spec = find_spec("yaml")
+        if spec is None or spec.origin is None:
+            return None
+        return digest([FilePath(__file__).read_bytes(), FilePath(spec.origin).read_bytes(),
+                       text])
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+def _json_exact(value: Any) -> bool:
+    """Whether JSON gives ``value`` back unchanged, type for type."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _json_exact(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_exact(v) for v in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+def _parse_located(text: str, *, file: str, kind: type[DataError], bundled: bool) -> Located:
+    """:func:`load_located`, parsing ``text`` (with libyaml's loader if ``bundled``)."""
     import yaml
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:

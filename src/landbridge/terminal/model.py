@@ -329,19 +329,22 @@ class _Station:
     # -- processes
 
     def arrivals(self, times: NDArray[np.float64], factors: NDArray[np.float64],
-                 arrive: Callable[[float], None]) -> Proc:
-        """One traffic stream: at each time, ``arrive(factor)``, after the next arrival is
-        scheduled (as when each vehicle started a process, which SimPy runs after)."""
+                 arrive: Callable[[float], None]) -> None:
+        """Schedule one traffic stream: at each time, ``arrive(factor)``, after the next arrival
+        is scheduled (as when each vehicle started a process, which SimPy runs after). Each
+        arrival is a timeout whose callback schedules the next: the events, and their order,
+        of a process stepping through the times, without the cost of resuming one."""
         env = self.env
-        hours = times.tolist()
-        if not hours:
-            return
-        upcoming = env.timeout(hours[0] - env.now)
-        for k, factor in enumerate(factors.tolist()):
-            yield upcoming
+        hours, draws = times.tolist(), factors.tolist()
+
+        def arrived(event: Any) -> None:
+            k: int = event.value
             if k + 1 < len(hours):
-                upcoming = env.timeout(hours[k + 1] - env.now)
-            arrive(factor)
+                env.timeout(hours[k + 1] - env.now, k + 1).callbacks.append(arrived)
+            arrive(draws[k])
+
+        if hours:
+            env.timeout(hours[0] - env.now, 0).callbacks.append(arrived)
 
     def train_arrives(self, flow: _TrainFlow, factor: float) -> None:
         """A train arrives and runs :meth:`train`. Most find room for their load and a free
@@ -580,16 +583,14 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         times = arrival_times(service.arrivals, horizon, config.start_month, rng)
         group = next(g for g in config.unloading if g.name == service.unloading)
         factors = _factors(group.rate_cv, times.size, rng)
-        env.process(station.arrivals(times, factors,
-                                     functools.partial(station.train_arrives, flow)))
+        station.arrivals(times, factors, functools.partial(station.train_arrives, flow))
     for j, (ship_service, ship_flow) in enumerate(zip(config.ships, station.ship_flows,
                                                       strict=True)):
         rng = _rng(seed, replication, 1, j)
         times = arrival_times(ship_service.arrivals, horizon, config.start_month, rng)
         berths = next(b for b in config.berths if b.name == ship_service.berth)
         factors = _factors(berths.rate_cv, times.size, rng)
-        env.process(station.arrivals(times, factors,
-                                     functools.partial(station.ship_arrives, ship_flow)))
+        station.arrivals(times, factors, functools.partial(station.ship_arrives, ship_flow))
     if config.mill is not None:
         env.process(station.mill(config))
     stores = [*station.silos.values(), *([station.yard] if station.yard is not None else [])]
