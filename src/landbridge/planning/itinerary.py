@@ -115,9 +115,10 @@ def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
     summary = ", ".join(f"{leg.mode} to {leg.end.name}" for leg in moves)
     hubs: list[str] = []
     for leg in legs:
-        short = leg.start.name.split(" (")[0]
-        if leg.operation is not None and leg.operation.is_gateway and short not in hubs:
-            hubs.append(short)
+        if leg.operation is not None and leg.operation.is_gateway:
+            short = leg.start.name.split(" (")[0]
+            if short not in hubs:
+                hubs.append(short)
     return summary, " > ".join(hubs) or "direct"
 
 

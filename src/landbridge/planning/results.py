@@ -67,11 +67,11 @@ class Leg(NamedTuple):
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Route:
+class Route(NamedTuple):
     """One route with its totals; ``cost_usd_per_t`` is freight and handling plus carrying
     cost; ``generalised_usd_per_t`` is freight and handling plus the value of the time in
-    transit. ``start`` and ``end`` are the terminals chosen in the origin and market areas."""
+    transit. ``start`` and ``end`` are the terminals chosen in the origin and market areas.
+    A named tuple, as :class:`Leg` is (speed, issue 14): read its fields by name."""
 
     summary: str
     corridor: str

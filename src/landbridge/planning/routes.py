@@ -272,9 +272,9 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
         for start, end in _pairs(r, graph):
             # a path through several gateways comes once for each: the first stands for all
             # (the same route twice would open the same corridor twice)
-            for edges in dict.fromkeys(map(tuple, paths_through(
+            for edges in dict.fromkeys(paths_through(
                     graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
-                    limit=limit))):
+                    limit=limit)):
                 if not via or not via.isdisjoint(edges):
                     out.append(_Through(graph, unit, start, end, edges))
     return out
