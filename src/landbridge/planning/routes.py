@@ -295,12 +295,13 @@ def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
               for f, sum_ in zip(found, freight[:n], strict=True)]
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
     extra: list[_Candidate] = []
+    km = {graph: _columns(graph).km for graph in graphs}
     for t, h, c, e, sum_ in zip(through, hours[n:], cost[n:], co2e[n:], freight[n:],
                                 strict=True):
         if h > max_hours:
             continue
         extra.append(_Candidate(t.graph, t.unit, t.start, t.end, ParetoPath(t.edges, h, c, e),
-                                _total(_columns(t.graph).km, t.edges), sum_))
+                                _total(km[t.graph], t.edges), sum_))
     return priced, extra
 
 
