@@ -222,18 +222,12 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
                 rows[index] += added
     days /= 24.0
     means = days.mean(axis=1).tolist()
-    return _summaries(means, days)
-
-
-def _summaries(means: Sequence[float], days: NDArray[np.float64]) -> list[TransitTime]:
-    """A :class:`TransitTime` per row of ``days``, with its ``means``."""
-    rows = _row_percentiles(days, (50.0, 90.0, 95.0))
-    return [TransitTime(mean, p50, p90, p95, row)
-            for mean, (p50, p90, p95), row in zip(means, rows, days, strict=True)]
+    return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
 
 
 def _summary(mean: float, days: NDArray[np.float64]) -> TransitTime:
-    return _summaries([mean], days[np.newaxis])[0]
+    p50, p90, p95 = percentiles(days, (50.0, 90.0, 95.0))
+    return TransitTime(mean, p50, p90, p95, days)
 
 
 def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
@@ -247,32 +241,20 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
     >>> percentiles(values, [50, 90]), np.percentile(values, [50, 90]).tolist()
     ([3.0, 4.6], [3.0, 4.6])
     """
-    return _row_percentiles(values[np.newaxis], q)[0]
-
-
-def _row_percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[list[float]]:
-    """:func:`percentiles` of each row of ``values`` (rows x values), the rows ranked at once.
-
-    >>> values = np.array([[4.0, 1.0, 3.0, 2.0, 5.0], [0.5, 0.1, 0.2, 0.4, 0.3]])
-    >>> _row_percentiles(values, [50, 90]) == np.percentile(values, [50, 90], axis=1).T.tolist()
-    True
-    """
-    last = values.shape[1] - 1
+    last = values.size - 1
     where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
     lower = [min(math.floor(w), last) for w in where]
-    out: list[list[float]] = []
-    for ranked in _order_statistics(values, lower):
-        row: list[float] = []
-        for w, lo in zip(where, lower, strict=True):
-            if w >= last:
-                row.append(ranked[last])  # numpy takes the largest value
-                continue
-            a, b = ranked[lo], ranked[lo + 1]
-            t = w - lo
-            diff = b - a
-            # numpy's _lerp: from the nearer end, so that t = 0 or 1 gives that end exactly
-            row.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
-        out.append(row)
+    ranked = _order_statistics(values, lower)
+    out: list[float] = []
+    for w, lo in zip(where, lower, strict=True):
+        if w >= last:
+            out.append(ranked[last])  # numpy takes the largest value
+            continue
+        a, b = ranked[lo], ranked[lo + 1]
+        t = w - lo
+        diff = b - a
+        # numpy's _lerp: from the nearer end, so that t = 0 or 1 gives that end exactly
+        out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
     return out
 
 
@@ -283,75 +265,48 @@ _BUCKETED_FROM = 1_024
 _BUCKET_BITS = 10
 
 
-def _order_statistics(values: NDArray[np.float64],
-                      lower: Sequence[int]) -> list[dict[int, float]]:
-    """For each row of ``values`` (rows x values), the ``k``-th least value of the row (from
-    0) for each ``k`` in ``lower``, and the next one after it.
+def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict[int, float]:
+    """The ``k``-th least of ``values`` (from 0) for each ``k`` in ``lower``, and the next
+    one after it.
 
     Many non-negative doubles (transit times) are ranked without a partition, whose
     comparisons the processor mispredicts half the time: their bits read as integers order as
     the numbers do, so the high bits above the least value's put them in ordered buckets; a
     count per bucket says which bucket holds each wanted rank, and only those few buckets are
-    sorted. About half the time of ``np.partition`` on 10,000 values. The rows are bucketed
-    side by side (row ``r``'s buckets after row ``r - 1``'s), so that each step is one numpy
-    call for all of them. Rows with values with a sign bit (negatives, -0.0, whose sign
-    ``np.percentile`` keeps as its partition leaves it) are partitioned as they are.
+    sorted. About half the time of ``np.partition`` on 10,000 values. Values with a sign bit
+    (negatives, -0.0, whose sign ``np.percentile`` keeps as its partition leaves it) are
+    partitioned as they are.
     """
-    rows, size = values.shape
-    if not lower or not rows:
-        return [{} for _ in range(rows)]
-    last = size - 1
-    wanted = sorted({*lower, *(k + 1 for k in lower if k < last)})
-    if values.dtype != np.float64 or size < _BUCKETED_FROM:
-        return [_partitioned(row, lower) for row in values]
-    bits = values.view(np.int64)
-    least = bits.min(axis=1)
-    if int(least.min()) < 0:  # some value has a sign bit
-        return [_partitioned(row, lower) for row in values]
-    spans = (bits.max(axis=1) - least).tolist()
-    shifts = np.array([max(span.bit_length() - _BUCKET_BITS, 0) for span in spans])
-    keys = bits - least[:, np.newaxis]
-    keys >>= shifts[:, np.newaxis]  # a bucket per value; never below a lesser value's
-    width = 1 << _BUCKET_BITS  # as many buckets as any row's keys can fill
-    keys += np.arange(0, rows * width, width)[:, np.newaxis]  # row r's after row r - 1's
-    counts = np.bincount(keys.ravel(), minlength=rows * width)
-    ends = np.cumsum(counts)  # how many values lie in each bucket or below it, over all rows
-    # row r's k-th least is the (r * size + k)-th least of all, as the rows' buckets are apart
-    targets = [r * size + k for r in range(rows) for k in wanted]
-    buckets = np.searchsorted(ends, targets, side="right").tolist()
-    held = sorted(set(buckets))
-    chosen = np.zeros(rows * width, dtype=bool)
-    chosen[held] = True
-    picked = chosen[keys]
-    # the values of the buckets held, in order of their bucket, then of their value
-    members = values[picked]
-    members = members[np.lexsort((members, keys[picked]))]
-    first: dict[int, int] = {}  # where each bucket held begins among the members, less its rank
-    taken = 0
-    bucket_counts = counts[held].tolist()
-    bucket_ends = ends[held].tolist()
-    for bucket, count, end in zip(held, bucket_counts, bucket_ends, strict=True):
-        first[bucket] = taken - (end - count)
-        taken += count
-    found = members[[first[b] + t for b, t in zip(buckets, targets, strict=True)]].tolist()
-    out: list[dict[int, float]] = []
-    for r in range(rows):
-        at = r * len(wanted)
-        out.append(dict(zip(wanted, found[at:at + len(wanted)], strict=True)))
-    return out
-
-
-def _partitioned(values: NDArray[np.float64], lower: Sequence[int]) -> dict[int, float]:
-    """:func:`_order_statistics` of one row, by ``np.partition``."""
+    if not lower:
+        return {}
     last = values.size - 1
-    kth = sorted(set(lower))
-    ordered = np.partition(values, kth)
-    after = {k: (kth[i + 1] if i + 1 < len(kth) else last + 1) for i, k in enumerate(kth)}
-    ranked = {k: float(ordered[k]) for k in kth}
-    for k in kth:
-        if k < last:  # the next value: the least of the stretch up to the next rank
-            ranked[k + 1] = float(ordered[k + 1] if k + 1 in after
-                                  else ordered[k + 1:after[k]].min())
-    if kth[-1] == last:
-        ranked[last] = float(ordered[last:].max())
+    bits = (values.view(np.int64)
+            if values.dtype == np.float64 and values.size >= _BUCKETED_FROM else None)
+    least = -1 if bits is None else int(bits.min())  # below 0: some value has a sign bit
+    if bits is None or least < 0:
+        kth = sorted(set(lower))
+        ordered = np.partition(values, kth)
+        after = {k: (kth[i + 1] if i + 1 < len(kth) else last + 1) for i, k in enumerate(kth)}
+        ranked = {k: float(ordered[k]) for k in kth}
+        for k in kth:
+            if k < last:  # the next value: the least of the stretch up to the next rank
+                ranked[k + 1] = float(ordered[k + 1] if k + 1 in after
+                                      else ordered[k + 1:after[k]].min())
+        if kth[-1] == last:
+            ranked[last] = float(ordered[last:].max())
+        return ranked
+    shift = max((int(bits.max()) - least).bit_length() - _BUCKET_BITS, 0)
+    keys = bits - least
+    keys >>= shift  # a bucket per value; a value's bucket is never below a lesser value's
+    ends = np.cumsum(np.bincount(keys))  # how many values lie in each bucket or below it
+    wanted = sorted({*lower, *(k + 1 for k in lower if k < last)})
+    buckets = np.searchsorted(ends, wanted, side="right").tolist()
+    ranked = {}
+    held: tuple[int, int, NDArray[np.float64]] | None = None  # (bucket, first rank, values)
+    for k, bucket in zip(wanted, buckets, strict=True):
+        if held is None or held[0] != bucket:
+            members = values[keys == bucket]
+            members.sort()
+            held = (bucket, int(ends[bucket]) - members.size, members)
+        ranked[k] = float(held[2][k - held[1]])
     return ranked
