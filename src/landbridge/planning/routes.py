@@ -50,7 +50,7 @@ from landbridge.planning.request import (
 )
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
-from landbridge.reliability.montecarlo import simulate_routes
+from landbridge.reliability.montecarlo import TransitTime, simulate_routes
 from landbridge.routing.alternatives import gateway_edges, paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
@@ -408,11 +408,8 @@ def _diagnose(network: Network, r: _Resolved, request: RouteRequest) -> NoRouteE
 
 
 def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
-           request: RouteRequest, carry_per_hour: float,
-           pareto: bool) -> functools.partial[Route]:
-    """The route of ``c`` but its transit time (``days``, to be given): its legs and edges
-    are read right after its legs are made, while they are still in the processor's cache
-    (the Monte Carlo that gives the times goes through a megabyte of samples)."""
+           request: RouteRequest, carry_per_hour: float, days: TransitTime,
+           pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
     places = network.places
@@ -429,8 +426,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
     lot = consignment(network, c.unit, c.start, tonnes=request.tonnes, sea=ocean_voyage(legs))
-    return functools.partial(
-        Route,
+    return Route(
         summary=summary,
         corridor=corridor,
         unit=c.unit.value,
@@ -440,6 +436,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         via=tuple(visited),
         legs=tuple(legs),
         distance_km=sum(leg.distance_km for leg in legs),
+        days=days,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
         generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
@@ -536,14 +533,16 @@ def plan_routes(request: RouteRequest, *, network: Network | None = None) -> Rou
     if not chosen:  # cannot happen: the shortest route is within bounds of itself
         found.sort(key=lambda c: _score(c, r.objective, r.value_of_time))
         chosen = _one_per_corridor(found, request.alternatives)
-    # legs only for the routes listed, and each route but its transit time
-    ordered = sorted(chosen.values(), key=lambda c: _score(c, r.objective, r.value_of_time))
-    unfinished = [_route(network, c, legs_of(network, c.graph, c.path.edges), r, request, carry,
-                         pareto=id(c) in pareto_ids) for c in ordered]
+    # legs only for the routes listed
+    ordered = [(c, legs_of(network, c.graph, c.path.edges))
+               for c in sorted(chosen.values(), key=lambda c: _score(c, r.objective,
+                                                                        r.value_of_time))]
     # one Monte Carlo over the routes listed, on shared draws (common random numbers)
-    times = simulate_routes([stages_of(c.graph, c.path.edges) for c in ordered],
+    times = simulate_routes([stages_of(c.graph, c.path.edges) for c, _ in ordered],
                             samples=request.samples, seed=request.seed)
-    routes = tuple(route(days=days) for route, days in zip(unfinished, times, strict=True))
+    routes = tuple(_route(network, c, legs, r, request, carry, days,
+                          pareto=id(c) in pareto_ids)
+                   for (c, legs), days in zip(ordered, times, strict=True))
     return RoutePlan(origin=r.origin, destination=r.destination, commodity=r.commodity.id,
                      unit=request.unit and r.units[0].value, objective=r.objective.value,
                      order=r.objective.describe, value_of_time=r.value_of_time,
