@@ -73,11 +73,14 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     return Consignment(t, f"one grain block train ({t:,.0f} t)")
 
 
+_SEA = Mode.SEA.family  # bound once: ocean_voyage reads it for every leg of a route
+
+
 def ocean_voyage(legs: Iterable[Leg]) -> tuple[str, str] | None:
     """The ports (ids) of the first ocean voyage among ``legs``, if any (a Caspian crossing
     is not one: it sails between Caspian ports)."""
     for leg in legs:
-        if (leg.mode == Mode.SEA.family and leg.start.waters is Waters.OCEAN
+        if (leg.mode == _SEA and leg.start.waters is Waters.OCEAN
                 and leg.end.waters is Waters.OCEAN):
             return leg.start.id, leg.end.id
     return None

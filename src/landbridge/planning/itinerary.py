@@ -5,6 +5,7 @@ Shared by the planner (one route at a time) and the allocation (many flows at on
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from landbridge.model.places import Place
@@ -115,9 +116,10 @@ def summarize_legs(legs: Sequence[Leg]) -> tuple[str, str]:
     summary = ", ".join(f"{leg.mode} to {leg.end.name}" for leg in moves)
     hubs: list[str] = []
     for leg in legs:
-        short = leg.start.name.split(" (")[0]
-        if leg.operation is not None and leg.operation.is_gateway and short not in hubs:
-            hubs.append(short)
+        if leg.operation is not None and leg.operation.is_gateway:
+            short = leg.start.name.split(" (")[0]
+            if short not in hubs:
+                hubs.append(short)
     return summary, " > ".join(hubs) or "direct"
 
 
@@ -126,15 +128,35 @@ def corridor_key(graph: CompiledGraph, edges: Sequence[int]) -> tuple[str, ...]:
     country and where it goes to sea (or onto a ferry). Detours between them do not count.
     Read off the path's hub operations, so that routes not listed need no legs."""
     exit_point = sea_point = ""
-    for edge in graph.edges.path(edges):
-        operation = edge.operation
-        if operation is None:
+    marks = _gateway_marks(graph)
+    for e in edges:
+        mark = marks[e]
+        if not mark:
             continue
-        if not exit_point and operation.is_exit:
-            exit_point = edge.a
-        if not sea_point and operation.is_boarding:
-            sea_point = edge.a
+        if not exit_point and mark & _EXIT:
+            exit_point = graph.edges[e].a
+        if not sea_point and mark & _BOARDING:
+            sea_point = graph.edges[e].a
+            if exit_point:
+                break
     return exit_point, sea_point
+
+
+_EXIT, _BOARDING = 1, 2
+
+
+@functools.lru_cache(maxsize=64)
+def _gateway_marks(graph: CompiledGraph) -> list[int]:
+    """Each edge's mark for :func:`corridor_key`: ``_EXIT`` for a border crossing,
+    ``_BOARDING`` where cargo goes onto a ship or a ferry, 0 otherwise (every voyage), once
+    per graph: a question asks for the corridor of a dozen routes. Not to be changed."""
+    marks = [0] * len(graph.edges)
+    for index, edge in graph.edges.others():
+        operation = edge.operation
+        if operation is not None:
+            marks[index] = (_EXIT if operation.is_exit else 0) | (
+                _BOARDING if operation.is_boarding else 0)
+    return marks
 
 
 def stages_of(graph: CompiledGraph, edges: Sequence[int]) -> list[tuple[float, float]]:

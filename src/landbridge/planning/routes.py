@@ -272,9 +272,9 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
         for start, end in _pairs(r, graph):
             # a path through several gateways comes once for each: the first stands for all
             # (the same route twice would open the same corridor twice)
-            for edges in dict.fromkeys(map(tuple, paths_through(
+            for edges in dict.fromkeys(paths_through(
                     graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
-                    limit=limit))):
+                    limit=limit)):
                 if not via or not via.isdisjoint(edges):
                     out.append(_Through(graph, unit, start, end, edges))
     return out
@@ -295,12 +295,13 @@ def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
               for f, sum_ in zip(found, freight[:n], strict=True)]
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
     extra: list[_Candidate] = []
+    km = {graph: _columns(graph).km for graph in graphs}
     for t, h, c, e, sum_ in zip(through, hours[n:], cost[n:], co2e[n:], freight[n:],
                                 strict=True):
         if h > max_hours:
             continue
         extra.append(_Candidate(t.graph, t.unit, t.start, t.end, ParetoPath(t.edges, h, c, e),
-                                _total(_columns(t.graph).km, t.edges), sum_))
+                                _total(km[t.graph], t.edges), sum_))
     return priced, extra
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from landbridge.model.places import PlaceKind
 from landbridge.network.network import Network
@@ -45,9 +46,9 @@ class Bounds:
 BOUNDS = Bounds()
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
-    """A route's totals that the bounds compare: km, hours, USD/t, kg CO2e/t."""
+class Totals(NamedTuple):
+    """A route's totals that the bounds compare: km, hours, USD/t, kg CO2e/t. A named tuple:
+    a question makes one per candidate route (speed, issue 14)."""
 
     km: float
     hours: float

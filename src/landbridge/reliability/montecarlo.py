@@ -8,6 +8,7 @@ independently; the route's time is their sum. The same seed gives the same numbe
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import OrderedDict
@@ -49,6 +50,11 @@ def lognormal_params(mean: float, p90: float) -> tuple[float, float]:
     disc = _Z90**2 - 2.0 * math.log(ratio)
     sigma = _Z90 - math.sqrt(disc) if disc > 0 else _Z90
     return math.log(mean) - sigma**2 / 2.0, sigma
+
+
+#: :func:`lognormal_params`, kept for the stages of the network's tables: a plan reads some
+#: sixty stages, most of them the same few dozen hub operations and runs.
+_lognormal_params = functools.lru_cache(maxsize=4_096)(lognormal_params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +188,13 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     """
     if not routes:
         return []
-    params = [[lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
+    params = [[_lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
     positions = max(len(p) for p in params)
     drawn = _stage_draws(samples, positions, seed=seed)
     days = np.empty((len(params), samples))
     stage = np.empty(samples, dtype=np.float32)
     wide = np.empty(samples)
+    rows = list(days)  # each route's row, as a view made once
     for index, route in enumerate(params):
         if not route:
             days[index] = 0.0
@@ -212,7 +219,7 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
                 wide[:] = stage
                 added = wide
             for index in indices:
-                days[index] += added
+                rows[index] += added
     days /= 24.0
     means = days.mean(axis=1).tolist()
     return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]

@@ -183,9 +183,9 @@ def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int
 
 
 def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray[np.float64],
-                  gateways: Iterable[int], *, limit: int) -> list[Sequence[int]]:
+                  gateways: Iterable[int], *, limit: int) -> list[tuple[int, ...]]:
     """Up to ``limit`` best loop-free paths, each forced through a different gateway edge,
-    cheapest by ``weights`` first (edge index lists, source to sink)."""
+    cheapest by ``weights`` first (edge index tuples, source to sink)."""
     head_tree, tail_tree = _trees(graph, weights, source, sink)
     src, dst = graph.src, graph.dst
     gate = np.fromiter(gateways, dtype=np.int64)
@@ -194,7 +194,7 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     gate = gate[reachable]
     score = head_d[reachable] + weights[gate] + tail_d[reachable]
     src_of, dst_of = head_tree.step, tail_tree.step
-    out: list[Sequence[int]] = []
+    out: list[tuple[int, ...]] = []
     for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
         head = head_tree.walk(source, src_of[g])
         tail = tail_tree.walk(sink, dst_of[g])
@@ -203,7 +203,7 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
         # each walk visits a node once: the path visits one twice if the walks share it
         if head[1] & tail[1]:
             continue
-        out.append([*reversed(head[0]), g, *tail[0]])
+        out.append((*reversed(head[0]), g, *tail[0]))
         if len(out) >= limit:
             break
     return out

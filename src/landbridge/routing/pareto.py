@@ -17,7 +17,7 @@ import functools
 import heapq
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,9 +28,9 @@ from landbridge.routing.graph import CompiledGraph
 __all__ = ["ParetoPath", "dominates", "pareto_paths"]
 
 
-@dataclass(frozen=True, slots=True)
-class ParetoPath:
-    """A path (edge indices, source to sink) and its totals: hours, USD/t, kg CO2e/t (WTW)."""
+class ParetoPath(NamedTuple):
+    """A path (edge indices, source to sink) and its totals: hours, USD/t, kg CO2e/t (WTW).
+    A named tuple: a question makes some fifty (speed, issue 14)."""
 
     edges: tuple[int, ...]
     hours: float
