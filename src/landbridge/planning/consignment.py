@@ -37,9 +37,10 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     else one block train from an inland origin, one ship's parcel from a port (bulk), or one
     container.
 
-    ``sea`` is the ports (ids) of the route's ocean voyage, if it has one: a bulk lot of
-    ``tonnes`` that starts at an ocean port then says the class it sails on and how many
-    parcels it fills (from inland, the port gathers it into the lane's usual parcel).
+    ``sea`` is the ports (ids) of the route's ocean voyage where the lot charters its own ship
+    (it starts at an ocean port; from inland the port gathers it into the lane's usual parcel,
+    and the caller passes none): a bulk lot of ``tonnes`` then says the class it sails on and
+    how many parcels it fills.
 
     Examples
     --------
@@ -58,7 +59,7 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     """
     if tonnes is not None:
         label = f"{tonnes:,.0f} t"
-        if unit is Unit.BULK and sea is not None and start.waters is Waters.OCEAN:
+        if unit is Unit.BULK and sea is not None:
             label += f" ({_parcels(network, tonnes, sea)} at sea)"
         return Consignment(tonnes, label)
     if unit is not Unit.BULK:

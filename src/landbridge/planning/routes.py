@@ -425,7 +425,8 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
-    lot = consignment(network, c.unit, c.start, tonnes=request.tonnes, sea=ocean_voyage(legs))
+    lot = consignment(network, c.unit, c.start, tonnes=request.tonnes,
+                      sea=ocean_voyage(legs) if _ships_from_its_port(r.origin) else None)
     return Route(
         summary=summary,
         corridor=corridor,
