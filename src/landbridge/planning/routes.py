@@ -81,9 +81,10 @@ class _Resolved:
 
 
 class _Candidate(NamedTuple):
-    """A path found for one unit between one origin terminal and one market terminal (a
-    named tuple: a question makes dozens, and a tuple is made in a third of the time of a
-    frozen dataclass). Candidates are told apart by identity, never by value."""
+    """A path found for one unit between one origin terminal and one market terminal, priced:
+    a :class:`_Found` and its freight (a named tuple: a question makes dozens, and a tuple is
+    made in a third of the time of a frozen dataclass). Candidates are told apart by identity,
+    never by value."""
 
     graph: CompiledGraph
     unit: Unit
@@ -291,8 +292,7 @@ def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
     where = [*(offsets[f.graph] for f in found), *(offsets[t.graph] for t in through)]
     hours, cost, co2e, freight = path_sums(table, paths, offsets=where).tolist()
     n = len(found)
-    priced = [_Candidate(f.graph, f.unit, f.start, f.end, f.path, f.km, sum_)
-              for f, sum_ in zip(found, freight[:n], strict=True)]
+    priced = [_Candidate(*f, sum_) for f, sum_ in zip(found, freight[:n], strict=True)]
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
     extra: list[_Candidate] = []
     km = {graph: _columns(graph).km for graph in graphs}
@@ -412,6 +412,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
            pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
+    columns = _columns(graph)
     places = network.places
     visited: list[Place] = []
     last = None  # the id of the place visited last
@@ -441,8 +442,8 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
         generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
-        co2e_ttw=_total(_columns(graph).ttw, path.edges),
-        co2e_wtw=_total(_columns(graph).wtw, path.edges),
+        co2e_ttw=_total(columns.ttw, path.edges),
+        co2e_wtw=_total(columns.wtw, path.edges),
         pareto=pareto,
         tonnes=lot.tonnes,
         consignment=lot.label,
