@@ -39,6 +39,29 @@ def test_estimate_skips_missing_replications() -> None:
     assert empty.to_dict() == {"mean": None, "ci95": [None, None]}
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(min_value=0.0, max_value=1e6), min_size=2, max_size=12),
+       st.booleans())
+def test_an_interval_is_cut_at_the_bounds_and_otherwise_the_t_interval(
+        values: list[float], share: bool) -> None:
+    """A bound cuts the interval and nothing else: inside the bounds it is the t interval."""
+    xs = [v / 1e6 for v in values] if share else values
+    plain = estimate(xs)
+    bounded = estimate(xs, lowest=0.0, highest=1.0 if share else math.inf)
+    assert bounded.low == max(plain.low, 0.0)
+    assert bounded.high == (min(plain.high, 1.0) if share else plain.high)
+    assert (bounded.mean, bounded.half_width) == (plain.mean, plain.half_width)
+    assert bounded.cut == (plain.low < 0.0 or (share and plain.high > 1.0))
+
+
+def test_a_skewed_amount_has_no_interval_below_zero() -> None:
+    """One replication with a long wait and nine without: the t interval reaches below zero,
+    which hours cannot; the cut one starts at zero."""
+    e = estimate([0.0] * 9 + [900.0], lowest=0.0)
+    assert estimate([0.0] * 9 + [900.0]).low < 0.0
+    assert e.to_dict()["ci95"][0] == 0.0 and e.cut
+
+
 @pytest.fixture(scope="module")
 def report():  # type: ignore[no-untyped-def]
     return simulate(load_station(), days=120, replications=3, seed=2)
@@ -52,11 +75,25 @@ def test_report_to_dict_is_json(report) -> None:  # type: ignore[no-untyped-def]
     assert set(payload["port_dwell_h"]) == {"bulk", "container"}
     for t in payload["trains"]:
         assert t["turnaround_h"]["ci95"][0] <= t["turnaround_h"]["mean"]
+    for low, high, path in _intervals(payload):
+        assert low is None or low >= 0.0, path  # hours, tonnes, dollars, shares
+        if path.endswith(("utilisation", "full_share", "busy_share")):
+            assert high is None or high <= 1.0, path
     kinds = {(g["name"], g["kind"]) for g in payload["resources"]}
     assert ("grain berth", "berth") in kinds and ("hopper pits", "unloading") in kinds
     assert payload["max_balance_error_t"] < 1e-3
     assert report.series_stores["silo wheat"].shape == (3, 120)
     assert report.series_ships_waiting.shape == (3, 120)
+
+
+def _intervals(payload: object, path: str = "") -> list[tuple[float | None, float | None, str]]:
+    """Every ``ci95`` in the report's JSON, with where it is."""
+    if isinstance(payload, dict):
+        found = [(payload["ci95"][0], payload["ci95"][1], path)] if "ci95" in payload else []
+        return found + [i for k, v in payload.items() for i in _intervals(v, f"{path}/{k}")]
+    if isinstance(payload, list):
+        return [i for n, v in enumerate(payload) for i in _intervals(v, f"{path}[{n}]")]
+    return []
 
 
 def test_port_dwell_feeds_the_planner(report) -> None:  # type: ignore[no-untyped-def]

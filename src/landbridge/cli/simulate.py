@@ -36,9 +36,13 @@ def _processes(processes: int | None) -> int:
 
 
 def _pm(e: Estimate, scale: float = 1.0, digits: int = 1) -> str:
-    """``mean ± half-width`` of an estimate, scaled; blank when nothing was measured."""
+    """``mean ± half-width`` of an estimate, scaled, or ``mean (low-high)`` where a bound
+    (zero, or one for a share) cuts the interval; blank when nothing was measured."""
     if e.n == 0:
         return "-"
+    if e.cut:
+        return (f"{e.mean * scale:,.{digits}f} ({e.low * scale:,.{digits}f}–"
+                f"{e.high * scale:,.{digits}f})")
     return f"{e.mean * scale:,.{digits}f} ± {e.half_width * scale:,.{digits}f}"
 
 
@@ -56,8 +60,9 @@ def _summary(report: SimReport) -> None:
     out.print(f"[bold]{report.station}[/]: {report.replications} replications of "
               f"{report.days:g} days (seed {report.seed}"
               + (f", first {report.warmup_days:g} days left out" if report.warmup_days else "")
-              + "). Means over replications, ± the 95% interval half-width where shown "
-              "(--json has every interval); per year after the warm-up.")
+              + "). Means over replications, ± the 95% interval half-width where shown, or "
+              "(low–high) where zero (or 100% for a share) cuts the interval (--json has every "
+              "interval); per year after the warm-up.")
     summary = Table("measure", "value", title="Station")
     summary.add_row("ships loaded, Mt/yr", _pm(report.throughput_t_per_year, 1e-6, 3))
     summary.add_row("trains unloaded, Mt/yr", _pm(report.received_t_per_year, 1e-6, 3))

@@ -185,19 +185,32 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """A mean over replications and the half-width of its 95% confidence interval."""
+    """A mean over replications and the half-width of its 95% confidence interval.
+
+    The interval is cut at the bounds the quantity cannot pass (``lowest``, ``highest``: 0 for
+    hours, tonnes and dollars, 1 for a share): a Student t interval over a few skewed
+    replications can reach below zero, and cutting it there loses no coverage.
+    """
 
     mean: float
     half_width: float
     n: int
+    lowest: float = -math.inf
+    highest: float = math.inf
 
     @property
     def low(self) -> float:
-        return self.mean - self.half_width
+        return max(self.mean - self.half_width, self.lowest)
 
     @property
     def high(self) -> float:
-        return self.mean + self.half_width
+        return min(self.mean + self.half_width, self.highest)
+
+    @property
+    def cut(self) -> bool:
+        """Whether a bound cuts the interval (it is then not ``mean`` ± ``half_width``)."""
+        return (self.mean - self.half_width < self.lowest
+                or self.mean + self.half_width > self.highest)
 
     def to_dict(self, digits: int = 3) -> dict[str, object]:
         def r(x: float) -> float | None:
@@ -206,8 +219,10 @@ class Estimate:
         return {"mean": r(self.mean), "ci95": [r(self.low), r(self.high)]}
 
 
-def estimate(values: Sequence[float] | FloatArray) -> Estimate:
-    """Mean and 95% confidence half-width (Student t) of independent replications.
+def estimate(values: Sequence[float] | FloatArray, *, lowest: float = -math.inf,
+             highest: float = math.inf) -> Estimate:
+    """Mean and 95% confidence half-width (Student t) of independent replications, the
+    interval cut at ``lowest`` and ``highest`` (what the quantity cannot pass).
 
     Replications without a value (NaN, e.g. no ship sailed) are left out.
 
@@ -216,15 +231,28 @@ def estimate(values: Sequence[float] | FloatArray) -> Estimate:
     >>> e = estimate([10.0, 12.0, 11.0, 13.0])
     >>> round(e.mean, 2), round(e.half_width, 2), e.n
     (11.5, 2.05, 4)
+    >>> e = estimate([0.0, 0.0, 9.0], lowest=0.0)
+    >>> e.low, round(e.high, 2), e.cut
+    (0.0, 15.9, True)
     """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size == 0:
-        return Estimate(math.nan, math.nan, 0)
+        return Estimate(math.nan, math.nan, 0, lowest, highest)
     if x.size == 1:
-        return Estimate(float(x[0]), math.inf, 1)
+        return Estimate(float(x[0]), math.inf, 1, lowest, highest)
     half = float(t975(x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
-    return Estimate(float(x.mean()), half, int(x.size))
+    return Estimate(float(x.mean()), half, int(x.size), lowest, highest)
+
+
+def _amount(values: Sequence[float]) -> Estimate:
+    """:func:`estimate` of what cannot be negative (hours, tonnes, dollars, counts)."""
+    return estimate(values, lowest=0.0)
+
+
+def _share(values: Sequence[float]) -> Estimate:
+    """:func:`estimate` of a share, between 0 and 1."""
+    return estimate(values, lowest=0.0, highest=1.0)
 
 
 #: The 97.5% quantile of Student's t with 1, 2, ... 30 degrees of freedom, as
@@ -452,7 +480,7 @@ def port_dwell(report: SimReport, unit: str = "bulk") -> tuple[float, float]:
 
 def _stage_delays(runs: Sequence[Run]) -> tuple[StageDelay, ...]:
     def per_year(values: list[tuple[float, float]]) -> tuple[Estimate, Estimate]:
-        return (estimate([h for h, _ in values]), estimate([c for _, c in values]))
+        return (_amount([h for h, _ in values]), _amount([c for _, c in values]))
 
     rows: dict[Stage, list[tuple[float, float]]] = {s: [] for s in Stage}
     for run in runs:
@@ -472,7 +500,7 @@ def _stage_delays(runs: Sequence[Run]) -> tuple[StageDelay, ...]:
 def summarise(runs: Sequence[Run], *, station: str, seed: int) -> SimReport:
     """The report over ``runs`` (replications of one station, same days and warm-up)."""
     first = runs[0]
-    e = estimate
+    e = _amount
 
     trains = tuple(
         TrainStats(
@@ -502,13 +530,13 @@ def summarise(runs: Sequence[Run], *, station: str, seed: int) -> SimReport:
     stores = tuple(
         StoreStats(name=s0.name, capacity_t=s0.capacity_t,
                    mean_t=e([r.stores[i].mean_t for r in runs]),
-                   utilisation=e([r.stores[i].mean_t / s0.capacity_t for r in runs]),
+                   utilisation=_share([r.stores[i].mean_t / s0.capacity_t for r in runs]),
                    peak_t=e([r.stores[i].peak_t for r in runs]),
-                   full_share=e([r.stores[i].full_share for r in runs]))
+                   full_share=_share([r.stores[i].full_share for r in runs]))
         for i, s0 in enumerate(first.stores))
     resources = tuple(
         ResourceStats(name=g0.name, kind=g0.kind, count=g0.count,
-                      utilisation=e([r.resources[i].utilisation for r in runs]),
+                      utilisation=_share([r.resources[i].utilisation for r in runs]),
                       queue_mean=e([r.resources[i].queue_mean for r in runs]),
                       queue_peak=e([r.resources[i].queue_peak for r in runs]))
         for i, g0 in enumerate(first.resources))
@@ -544,8 +572,8 @@ def _mill_stats(runs: Sequence[Run]) -> MillStats | None:
     first = mills[0][1]
     return MillStats(
         input=first.input, output=first.output,
-        milled_t_per_year=estimate([m.milled_t / r.years for r, m in mills]),
-        output_t_per_year=estimate([m.output_t / r.years for r, m in mills]),
-        byproduct_t_per_year=estimate([(m.milled_t - m.output_t) / r.years for r, m in mills]),
-        busy_share=estimate([m.busy_h / m.open_h if m.open_h > 0 else math.nan
+        milled_t_per_year=_amount([m.milled_t / r.years for r, m in mills]),
+        output_t_per_year=_amount([m.output_t / r.years for r, m in mills]),
+        byproduct_t_per_year=_amount([(m.milled_t - m.output_t) / r.years for r, m in mills]),
+        busy_share=_share([m.busy_h / m.open_h if m.open_h > 0 else math.nan
                              for _, m in mills]))
