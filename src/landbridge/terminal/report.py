@@ -233,7 +233,7 @@ def estimate(values: Sequence[float] | FloatArray, *, lowest: float = -math.inf,
     (11.5, 2.05, 4)
     >>> e = estimate([0.0, 0.0, 9.0], lowest=0.0)
     >>> e.low, round(e.high, 2), e.cut
-    (0.0, 15.9, True)
+    (0.0, 15.91, True)
     """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
