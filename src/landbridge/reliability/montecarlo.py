@@ -242,9 +242,13 @@ def _summaries(means: Sequence[float], days: NDArray[np.float64]) -> list[Transi
     """:func:`_summary` of each row of ``days`` (``means`` its means), the ranks that the
     percentiles read worked out once for all rows."""
     percentile = _Percentiles(days.shape[1], _SUMMARY_Q)
+    spans: list[tuple[int, int] | None] = [None] * len(days)
+    if _bucketed(days):  # each row's least and greatest bits, for all rows in two calls
+        bits = days.view(np.int64)
+        spans = list(zip(bits.min(axis=1).tolist(), bits.max(axis=1).tolist(), strict=True))
     out = []
-    for mean, row in zip(means, days, strict=True):
-        p50, p90, p95 = percentile.of(row)
+    for mean, row, span in zip(means, days, spans, strict=True):
+        p50, p90, p95 = percentile.of(row, span)
         out.append(TransitTime(mean, p50, p90, p95, row))
     return out
 
@@ -267,19 +271,19 @@ class _Percentiles:
     """The percentiles ``q`` of arrays of ``size`` values: which order statistics each reads
     and how it interpolates between them, worked out once for arrays of one size."""
 
-    __slots__ = ("_last", "_lower", "_wanted", "_where")
+    __slots__ = ("_last", "_lower", "_ranks", "_where")
 
     def __init__(self, size: int, q: Sequence[float]) -> None:
         last = self._last = size - 1
         self._where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
         self._lower = [min(math.floor(w), last) for w in self._where]
         #: the ranks read: each lower one and the next after it
-        self._wanted = sorted({*self._lower, *(k + 1 for k in self._lower if k < last)})
+        self._ranks = np.array(sorted({*self._lower, *(k + 1 for k in self._lower if k < last)}))
 
-    def of(self, values: NDArray[np.float64]) -> list[float]:
-        """The percentiles of ``values``."""
+    def of(self, values: NDArray[np.float64], span: tuple[int, int] | None = None) -> list[float]:
+        """The percentiles of ``values`` (``span``: see :func:`_order_statistics`)."""
         last = self._last
-        ranked = _order_statistics(values, self._lower, self._wanted)
+        ranked = _order_statistics(values, self._lower, self._ranks, span)
         out: list[float] = []
         for w, lo in zip(self._where, self._lower, strict=True):
             if w >= last:
@@ -300,10 +304,19 @@ _BUCKETED_FROM = 1_024
 _BUCKET_BITS = 10
 
 
+def _bucketed(values: NDArray[np.float64]) -> bool:
+    """Whether rows of ``values`` (its last axis) are ranked by buckets of their bits, unless
+    some value has a sign bit (see :func:`_order_statistics`)."""
+    return values.dtype == np.float64 and values.shape[-1] >= _BUCKETED_FROM
+
+
 def _order_statistics(values: NDArray[np.float64], lower: Sequence[int],
-                      wanted: Sequence[int]) -> dict[int, float]:
+                      wanted: NDArray[np.int_], span: tuple[int, int] | None = None,
+                      ) -> dict[int, float]:
     """The ``k``-th least of ``values`` (from 0) for each ``k`` in ``lower``, and the next
-    one after it: the ``wanted`` ranks (sorted).
+    one after it: the ``wanted`` ranks (sorted). ``span``, if given, is the least and the
+    greatest of the values' bits read as integers (a plan finds them for all its routes at
+    once).
 
     Many non-negative doubles (transit times) are ranked without a partition, whose
     comparisons the processor mispredicts half the time: their bits read as integers order as
@@ -316,10 +329,10 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int],
     if not lower:
         return {}
     last = values.size - 1
-    bits = (values.view(np.int64)
-            if values.dtype == np.float64 and values.size >= _BUCKETED_FROM else None)
-    least = -1 if bits is None else int(bits.min())  # below 0: some value has a sign bit
-    if bits is None or least < 0:
+    bits = values.view(np.int64) if _bucketed(values) else None
+    if bits is not None:
+        least, most = span or (int(bits.min()), int(bits.max()))
+    if bits is None or least < 0:  # below 0: some value has a sign bit
         kth = sorted(set(lower))
         ordered = np.partition(values, kth)
         after = {k: (kth[i + 1] if i + 1 < len(kth) else last + 1) for i, k in enumerate(kth)}
@@ -331,14 +344,14 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int],
         if kth[-1] == last:
             ranked[last] = float(ordered[last:].max())
         return ranked
-    shift = max((int(bits.max()) - least).bit_length() - _BUCKET_BITS, 0)
+    shift = max((most - least).bit_length() - _BUCKET_BITS, 0)
     keys = bits - least
     keys >>= shift  # a bucket per value; a value's bucket is never below a lesser value's
     ends = np.cumsum(np.bincount(keys))  # how many values lie in each bucket or below it
     buckets = np.searchsorted(ends, wanted, side="right").tolist()
     ranked = {}
     held: tuple[int, int, NDArray[np.float64]] | None = None  # (bucket, first rank, values)
-    for k, bucket in zip(wanted, buckets, strict=True):
+    for k, bucket in zip(wanted.tolist(), buckets, strict=True):
         if held is None or held[0] != bucket:
             members = values[keys == bucket]
             members.sort()
