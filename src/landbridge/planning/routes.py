@@ -53,7 +53,7 @@ from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
 from landbridge.reliability.montecarlo import TransitTime, simulate_routes
 from landbridge.routing.alternatives import gateway_edges, paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
-from landbridge.routing.pareto import ParetoPath, dominates, pareto_paths
+from landbridge.routing.pareto import ParetoPath, pareto_paths, undominated
 from landbridge.routing.pathsums import path_sums
 
 __all__ = ["plan_routes"]
@@ -248,14 +248,8 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Foun
             for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
                                      carry_per_hour=carry, max_hours=max_hours, via=via):
                 found.append(_Found(graph, unit, start, end, path, _total(km, path.edges)))
-    crits = [_crit(c) for c in found]
-    return [c for c, mine in zip(found, crits, strict=True)
-            if not any(other is not mine and dominates(other, mine) and other != mine
-                       for other in crits)]
-
-
-def _crit(c: _Found) -> tuple[float, float, float]:
-    return c.path.hours, c.path.cost, c.path.co2e
+    kept = undominated([(c.path.hours, c.path.cost, c.path.co2e) for c in found])
+    return [c for c, keep in zip(found, kept, strict=True) if keep]
 
 
 def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Through]:

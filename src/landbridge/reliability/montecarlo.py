@@ -52,9 +52,13 @@ def lognormal_params(mean: float, p90: float) -> tuple[float, float]:
     return math.log(mean) - sigma**2 / 2.0, sigma
 
 
-#: :func:`lognormal_params`, kept for the stages of the network's tables: a plan reads some
-#: sixty stages, most of them the same few dozen hub operations and runs.
-_lognormal_params = functools.lru_cache(maxsize=4_096)(lognormal_params)
+@functools.lru_cache(maxsize=4_096)
+def _single_params(mean: float, p90: float) -> tuple[np.float32, np.float32]:
+    """:func:`lognormal_params` in single precision, as the draws are scaled with it; kept
+    for the stages of the network's tables: a plan reads some sixty stages, most of them the
+    same few dozen hub operations and runs."""
+    mu, sigma = lognormal_params(mean, p90)
+    return np.float32(mu), np.float32(sigma)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,46 +192,65 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     """
     if not routes:
         return []
-    params = [[_lognormal_params(m, p) for m, p in stages if m > 0] for stages in routes]
-    positions = max(len(p) for p in params)
+    params = [[_single_params(m, p) for m, p in stages if m > 0] for stages in routes]
+    positions = max(map(len, params))
     drawn = _stage_draws(samples, positions, seed=seed)
     days = np.empty((len(params), samples))
     stage = np.empty(samples, dtype=np.float32)
     wide = np.empty(samples)
     rows = list(days)  # each route's row, as a view made once
-    for index, route in enumerate(params):
+    for route, row in zip(params, rows, strict=True):
         if not route:
-            days[index] = 0.0
+            row[:] = 0.0
     # routes that share a stage at a position (the loading at the origin, a border) share
     # its times: each is computed once and added to every route that has it, position by
     # position, so that each route still adds its stages in order (its first stage is its
     # sum so far: 0.0 + x is x for the positive x drawn)
-    for position in range(positions):
-        having: dict[tuple[float, float], list[int]] = {}
-        for index, route in enumerate(params):
+    for position, normals in enumerate(drawn[:positions]):
+        having: dict[tuple[np.float32, np.float32], list[NDArray[np.float64]]] = {}
+        for route, row in zip(params, rows, strict=True):
             if position < len(route):
-                having.setdefault(route[position], []).append(index)
-        for (mu, sigma), indices in having.items():
-            np.multiply(drawn[position], np.float32(sigma), out=stage)
-            stage += np.float32(mu)
+                having.setdefault(route[position], []).append(row)
+        for (mu, sigma), routes_rows in having.items():
+            np.multiply(normals, sigma, out=stage)
+            stage += mu
             np.exp(stage, out=stage)
             if position == 0:
-                days[indices] = stage
+                for row in routes_rows:
+                    row[:] = stage
                 continue
             added: NDArray[np.float32] | NDArray[np.float64] = stage
-            if len(indices) > 1:  # widened to double once, not once per route
+            if len(routes_rows) > 1:  # widened to double once, not once per route
                 wide[:] = stage
                 added = wide
-            for index in indices:
-                rows[index] += added
+            for row in routes_rows:
+                row += added
     days /= 24.0
-    means = days.mean(axis=1).tolist()
-    return [_summary(mean, row) for mean, row in zip(means, days, strict=True)]
+    return _summaries(days.mean(axis=1).tolist(), days)
 
 
 def _summary(mean: float, days: NDArray[np.float64]) -> TransitTime:
-    p50, p90, p95 = percentiles(days, (50.0, 90.0, 95.0))
+    p50, p90, p95 = percentiles(days, _SUMMARY_Q)
     return TransitTime(mean, p50, p90, p95, days)
+
+
+#: The percentiles a :class:`TransitTime` gives.
+_SUMMARY_Q = (50.0, 90.0, 95.0)
+
+
+def _summaries(means: Sequence[float], days: NDArray[np.float64]) -> list[TransitTime]:
+    """:func:`_summary` of each row of ``days`` (``means`` its means), the ranks that the
+    percentiles read worked out once for all rows."""
+    percentile = _Percentiles(days.shape[1], _SUMMARY_Q)
+    spans: list[tuple[int, int] | None] = [None] * len(days)
+    if _bucketed(days):  # each row's least and greatest bits, for all rows in two calls
+        bits = days.view(np.int64)
+        spans = list(zip(bits.min(axis=1).tolist(), bits.max(axis=1).tolist(), strict=True))
+    out = []
+    for mean, row, span in zip(means, days, spans, strict=True):
+        p50, p90, p95 = percentile.of(row, span)
+        out.append(TransitTime(mean, p50, p90, p95, row))
+    return out
 
 
 def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
@@ -241,21 +264,37 @@ def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
     >>> percentiles(values, [50, 90]), np.percentile(values, [50, 90]).tolist()
     ([3.0, 4.6], [3.0, 4.6])
     """
-    last = values.size - 1
-    where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
-    lower = [min(math.floor(w), last) for w in where]
-    ranked = _order_statistics(values, lower)
-    out: list[float] = []
-    for w, lo in zip(where, lower, strict=True):
-        if w >= last:
-            out.append(ranked[last])  # numpy takes the largest value
-            continue
-        a, b = ranked[lo], ranked[lo + 1]
-        t = w - lo
-        diff = b - a
-        # numpy's _lerp: from the nearer end, so that t = 0 or 1 gives that end exactly
-        out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
-    return out
+    return _Percentiles(values.size, q).of(values)
+
+
+class _Percentiles:
+    """The percentiles ``q`` of arrays of ``size`` values: which order statistics each reads
+    and how it interpolates between them, worked out once for arrays of one size."""
+
+    __slots__ = ("_last", "_lower", "_ranks", "_where")
+
+    def __init__(self, size: int, q: Sequence[float]) -> None:
+        last = self._last = size - 1
+        self._where = [(last * (p / 100.0)) for p in q]  # numpy's virtual index for "linear"
+        self._lower = [min(math.floor(w), last) for w in self._where]
+        #: the ranks read: each lower one and the next after it
+        self._ranks = np.array(sorted({*self._lower, *(k + 1 for k in self._lower if k < last)}))
+
+    def of(self, values: NDArray[np.float64], span: tuple[int, int] | None = None) -> list[float]:
+        """The percentiles of ``values`` (``span``: see :func:`_order_statistics`)."""
+        last = self._last
+        ranked = _order_statistics(values, self._lower, self._ranks, span)
+        out: list[float] = []
+        for w, lo in zip(self._where, self._lower, strict=True):
+            if w >= last:
+                out.append(ranked[last])  # numpy takes the largest value
+                continue
+            a, b = ranked[lo], ranked[lo + 1]
+            t = w - lo
+            diff = b - a
+            # numpy's _lerp: from the nearer end, so that t = 0 or 1 gives that end exactly
+            out.append(b - diff * (1.0 - t) if t >= 0.5 else a + diff * t)
+        return out
 
 
 #: From this many values on, non-negative doubles are ranked by buckets of their bits.
@@ -265,9 +304,19 @@ _BUCKETED_FROM = 1_024
 _BUCKET_BITS = 10
 
 
-def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict[int, float]:
+def _bucketed(values: NDArray[np.float64]) -> bool:
+    """Whether rows of ``values`` (its last axis) are ranked by buckets of their bits, unless
+    some value has a sign bit (see :func:`_order_statistics`)."""
+    return values.dtype == np.float64 and values.shape[-1] >= _BUCKETED_FROM
+
+
+def _order_statistics(values: NDArray[np.float64], lower: Sequence[int],
+                      wanted: NDArray[np.int_], span: tuple[int, int] | None = None,
+                      ) -> dict[int, float]:
     """The ``k``-th least of ``values`` (from 0) for each ``k`` in ``lower``, and the next
-    one after it.
+    one after it: the ``wanted`` ranks (sorted). ``span``, if given, is the least and the
+    greatest of the values' bits read as integers (a plan finds them for all its routes at
+    once).
 
     Many non-negative doubles (transit times) are ranked without a partition, whose
     comparisons the processor mispredicts half the time: their bits read as integers order as
@@ -280,10 +329,10 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict
     if not lower:
         return {}
     last = values.size - 1
-    bits = (values.view(np.int64)
-            if values.dtype == np.float64 and values.size >= _BUCKETED_FROM else None)
-    least = -1 if bits is None else int(bits.min())  # below 0: some value has a sign bit
-    if bits is None or least < 0:
+    bits = values.view(np.int64) if _bucketed(values) else None
+    if bits is not None:
+        least, most = span or (int(bits.min()), int(bits.max()))
+    if bits is None or least < 0:  # below 0: some value has a sign bit
         kth = sorted(set(lower))
         ordered = np.partition(values, kth)
         after = {k: (kth[i + 1] if i + 1 < len(kth) else last + 1) for i, k in enumerate(kth)}
@@ -295,15 +344,14 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int]) -> dict
         if kth[-1] == last:
             ranked[last] = float(ordered[last:].max())
         return ranked
-    shift = max((int(bits.max()) - least).bit_length() - _BUCKET_BITS, 0)
+    shift = max((most - least).bit_length() - _BUCKET_BITS, 0)
     keys = bits - least
     keys >>= shift  # a bucket per value; a value's bucket is never below a lesser value's
     ends = np.cumsum(np.bincount(keys))  # how many values lie in each bucket or below it
-    wanted = sorted({*lower, *(k + 1 for k in lower if k < last)})
     buckets = np.searchsorted(ends, wanted, side="right").tolist()
     ranked = {}
     held: tuple[int, int, NDArray[np.float64]] | None = None  # (bucket, first rank, values)
-    for k, bucket in zip(wanted, buckets, strict=True):
+    for k, bucket in zip(wanted.tolist(), buckets, strict=True):
         if held is None or held[0] != bucket:
             members = values[keys == bucket]
             members.sort()

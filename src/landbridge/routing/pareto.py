@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from landbridge.routing._sparse import shortest_distances_many
 from landbridge.routing.graph import CompiledGraph
 
-__all__ = ["ParetoPath", "dominates", "pareto_paths"]
+__all__ = ["ParetoPath", "dominates", "pareto_paths", "undominated"]
 
 
 class ParetoPath(NamedTuple):
@@ -253,10 +253,26 @@ def pareto_paths(
 
 
 def _non_dominated(paths: list[ParetoPath]) -> list[ParetoPath]:
-    out = []
-    for p in paths:
-        vp = (p.hours, p.cost, p.co2e)
-        if not any(q is not p and dominates((q.hours, q.cost, q.co2e), vp)
-                   and (q.hours, q.cost, q.co2e) != vp for q in paths):
-            out.append(p)
-    return out
+    kept = undominated([(p.hours, p.cost, p.co2e) for p in paths])
+    return [p for p, keep in zip(paths, kept, strict=True) if keep]
+
+
+def undominated(values: Sequence[tuple[float, float, float]]) -> list[bool]:
+    """Whether each of ``values`` is dominated by none of the others (see :func:`dominates`;
+    one equal to it does not count).
+
+    Examples
+    --------
+    >>> undominated([(1, 2, 3), (1, 2, 4), (0, 5, 3), (1, 2, 3)])
+    [True, False, True, True]
+    """
+    kept = []
+    for a in values:
+        at, ac, ae = a
+        for b in values:  # dominates() written out: a question compares some hundred pairs
+            if b[0] <= at and b[1] <= ac and b[2] <= ae and b != a:
+                kept.append(False)
+                break
+        else:
+            kept.append(True)
+    return kept
