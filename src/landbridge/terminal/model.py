@@ -165,10 +165,8 @@ class _Group:
     servers: Servers
     busy: Level = field(default_factory=Level)
     queue: Level = field(default_factory=Level)
-
-    @property
-    def saturated(self) -> bool:
-        return self.busy.value >= self.count
+    #: Every server is busy (kept by :meth:`_Station._occupy`, read by every re-tally).
+    saturated: bool = False
 
 
 @dataclass(eq=False)
@@ -308,11 +306,13 @@ class _Station:
                 t.berth_h += now - t.since
             t.since = now
             f = t.flow
-            spare = f.store.level[f.commodity] - f.store.loading[f.commodity]
-            t.for_berth = f.group.saturated and spare >= f.min_parcel_t - _EPS
+            t.for_berth = f.group.saturated and (
+                f.store.level[f.commodity] - f.store.loading[f.commodity]
+                >= f.min_parcel_t - _EPS)
 
     def _occupy(self, group: _Group, now: float, delta: int) -> None:
         group.busy.add(now, delta)
+        group.saturated = group.busy.value >= group.count
         if group.kind == "berth":
             self.retally()
 
@@ -336,15 +336,17 @@ class _Station:
         of a process stepping through the times, without the cost of resuming one."""
         env = self.env
         hours, draws = times.tolist(), factors.tolist()
+        k = 0  # the arrival due next
 
-        def arrived(event: Any) -> None:
-            k: int = event.value
-            if k + 1 < len(hours):
-                env.timeout(hours[k + 1] - env.now, k + 1).callbacks.append(arrived)
-            arrive(draws[k])
+        def arrived(_: Any) -> None:
+            nonlocal k
+            k += 1
+            if k < len(hours):
+                env.timeout(hours[k] - env.now).callbacks.append(arrived)
+            arrive(draws[k - 1])
 
         if hours:
-            env.timeout(hours[0] - env.now, 0).callbacks.append(arrived)
+            env.timeout(hours[0] - env.now).callbacks.append(arrived)
 
     def train_arrives(self, flow: _TrainFlow, factor: float) -> None:
         """A train arrives and runs :meth:`train`. Most find room for their load and a free
@@ -353,8 +355,8 @@ class _Station:
         the end of the unloading runs the rest: the same steps in the same order as its
         process would take them."""
         env = self.env
-        if not (env.peek() > env.now and flow.store.has_room(flow.load_t)
-                and flow.group.servers.free):
+        if not (env.peek() > env.now and flow.group.servers.free
+                and flow.store.has_room(flow.load_t)):
             env.process(self.train(flow, factor))
             return
         steps = self.train(flow, factor)
@@ -388,7 +390,7 @@ class _Station:
         t_room = env.now
         group = flow.group
         request = group.servers.request()
-        group.queue.add(env.now, 1)
+        group.queue.add(t_room, 1)
         if request is not None:
             yield request
         now = env.now
