@@ -317,14 +317,33 @@ class _Station:
             self.retally()
 
     def _until(self, event: Any, deadline: float) -> Generator[Any, Any, bool]:
-        """Wait for ``event`` but not past ``deadline``; True if the event came first."""
+        """Wait for ``event`` but not past ``deadline``; True if the event came first (or at
+        the deadline's instant, before the wait ended).
+
+        This is ``yield event | env.timeout(...)``, SimPy's any-of condition, with its events
+        in their order: the timer, then, when the first of the two is processed, one event
+        that ends the wait. It leaves out the condition's bookkeeping (its value, the
+        callbacks it takes back), which the answer does not need."""
+        env = self.env
         if math.isinf(deadline):
             yield event
             return True
-        if self.env.now >= deadline:
+        if env.now >= deadline:
             return False
-        result = yield event | self.env.timeout(deadline - self.env.now)
-        return event in result
+        timer = env.timeout(deadline - env.now)
+        ended = env.event()
+
+        def end(_: Any) -> None:
+            if not ended.triggered:
+                ended.succeed()
+
+        for waited in (event, timer):
+            if waited.processed:
+                end(waited)
+            else:
+                waited.callbacks.append(end)
+        yield ended
+        return bool(event.processed)
 
     # -- processes
 
