@@ -115,19 +115,13 @@ def arrival_times(arrivals: Arrivals, horizon_h: float, start_month: int,
     >>> arrival_times(flat, 48.0, 1, np.random.default_rng(0)).tolist()
     [6.0, 18.0, 30.0, 42.0]
     """
-    factors = np.asarray(arrivals.seasonal, dtype=float)
-    factors = factors / (factors @ _MONTH_DAYS / 365.0)  # mean one over the year
     if arrivals.pattern is ArrivalPattern.TIMETABLE:
-        times = np.arange(arrivals.first_hour, horizon_h, arrivals.every_hours, dtype=float)
-        if np.ptp(factors) > 0:  # the timetable runs on seasonal time: busy months, more trains
-            grid = np.arange(0.0, horizon_h + 1.0)
-            busy = np.concatenate(([0.0], np.cumsum(factors[_month_index(grid[:-1],
-                                                                          start_month)])))
-            times = np.interp(times[times < busy[-1]], busy, grid)
+        times = _timetable(arrivals, horizon_h, start_month)
         if arrivals.late_hours_mean > 0:
             times = times + rng.exponential(arrivals.late_hours_mean, times.size)
             times = np.sort(times[times < horizon_h])
         return times
+    factors = _seasonal(arrivals)
     peak = float(factors.max())
     rate = arrivals.per_year / HOURS_PER_YEAR
     n = int(rng.poisson(rate * peak * horizon_h))
@@ -135,6 +129,27 @@ def arrival_times(arrivals: Arrivals, horizon_h: float, start_month: int,
     keep = rng.uniform(0.0, peak, n) < factors[_month_index(times, start_month)]
     kept: NDArray[np.float64] = times[keep]
     return kept
+
+
+def _seasonal(arrivals: Arrivals) -> NDArray[np.float64]:
+    """The twelve monthly factors, scaled to a mean of one over the year."""
+    factors = np.asarray(arrivals.seasonal, dtype=float)
+    scaled: NDArray[np.float64] = factors / (factors @ _MONTH_DAYS / 365.0)
+    return scaled
+
+
+@functools.lru_cache(maxsize=64)
+def _timetable(arrivals: Arrivals, horizon_h: float, start_month: int) -> NDArray[np.float64]:
+    """A timetable's hours in ``[0, horizon_h)`` before any lateness, on seasonal time if it
+    has seasonal factors (read-only): the same in every replication, so worked out once."""
+    factors = _seasonal(arrivals)
+    times = np.arange(arrivals.first_hour, horizon_h, arrivals.every_hours, dtype=float)
+    if np.ptp(factors) > 0:
+        grid = np.arange(0.0, horizon_h + 1.0)
+        busy = np.concatenate(([0.0], np.cumsum(factors[_month_index(grid[:-1], start_month)])))
+        times = np.interp(times[times < busy[-1]], busy, grid)
+    times.flags.writeable = False
+    return times
 
 
 def _factors(cv: float, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
@@ -253,8 +268,10 @@ class _Station:
                 scale = self.tpt if g.handles is Handles.CONTAINER else 1.0
                 self.groups[kind, g.name] = _Group(g.name, kind, n, g.rate_per_hour * scale,
                                                    g.rate_cv, Servers(env, n))
-        self.trains_waiting = Level()
-        self.ships_waiting = Level()
+        # Trains and ships waiting (for room or a position; at anchorage): only their daily
+        # counts are reported.
+        self.trains_waiting = 0
+        self.ships_waiting = 0
         self.daily_trains: list[float] = []
         self.daily_ships: list[float] = []
         self.loaded_total = 0.0
@@ -395,14 +412,14 @@ class _Station:
         t0 = env.now
         measured = t0 >= self.warmup_h
         flow.arrived += measured
-        self.trains_waiting.add(t0, 1)
+        self.trains_waiting += 1
         grant = flow.store.reserve(flow.load_t)
         if grant is not None:
             if flow.max_hold_h is None:
                 yield grant
             elif not ((yield from self._until(grant, t0 + flow.max_hold_h)) or grant.triggered):
                 flow.store.withdraw(grant)
-                self.trains_waiting.add(env.now, -1)
+                self.trains_waiting -= 1
                 flow.diverted += measured
                 flow.diverted_t += flow.load_t * measured
                 return
@@ -415,7 +432,7 @@ class _Station:
         now = env.now
         group.queue.add(now, -1)
         self._occupy(group, now, 1)
-        self.trains_waiting.add(now, -1)
+        self.trains_waiting -= 1
         if measured:  # waits are recorded when they end, so a train still unloading counts
             flow.held.append(t_room - t0)
             flow.wait.append(now - t_room)
@@ -439,7 +456,7 @@ class _Station:
         measured = t0 >= self.warmup_h
         flow.arrived += measured
         deadline = t0 + flow.sail_after_h
-        self.ships_waiting.add(t0, 1)
+        self.ships_waiting += 1
         tally = _Tally(flow, t0)
         self.anchorage.append(tally)
         self.retally()
@@ -465,7 +482,7 @@ class _Station:
         self.anchorage.remove(tally)
         store.loading[commodity] += flow.parcel_t
         self._occupy(group, now, 1)
-        self.ships_waiting.add(now, -1)
+        self.ships_waiting -= 1
         if measured:
             flow.wait_cargo.append(now - t0 - tally.berth_h)
             flow.wait_berth.append(tally.berth_h)
@@ -536,8 +553,8 @@ class _Station:
         while True:
             for store in stores:
                 store.daily.append(store.stock.value)
-            self.daily_trains.append(self.trains_waiting.value)
-            self.daily_ships.append(self.ships_waiting.value)
+            self.daily_trains.append(self.trains_waiting)
+            self.daily_ships.append(self.ships_waiting)
             yield self.env.timeout(24.0)
 
     def warmup(self, levels: list[Level]) -> Proc:
@@ -616,8 +633,7 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         env.process(station.mill(config))
     stores = [*station.silos.values(), *([station.yard] if station.yard is not None else [])]
     env.process(station.monitor(stores))
-    levels = [station.trains_waiting, station.ships_waiting,
-              *(s.stock for s in stores), *(s.full for s in stores),
+    levels = [*(s.stock for s in stores), *(s.full for s in stores),
               *(g.busy for g in station.groups.values()),
               *(g.queue for g in station.groups.values())]
     if warmup_days > 0:
