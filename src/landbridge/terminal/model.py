@@ -413,6 +413,7 @@ class _Station:
         measured = t0 >= self.warmup_h
         flow.arrived += measured
         self.trains_waiting += 1
+        t_room = t0  # when room for the load was granted
         grant = flow.store.reserve(flow.load_t)
         if grant is not None:
             if flow.max_hold_h is None:
@@ -423,13 +424,14 @@ class _Station:
                 flow.diverted += measured
                 flow.diverted_t += flow.load_t * measured
                 return
-        t_room = env.now
+            t_room = env.now
         group = flow.group
+        now = t_room  # when a position was granted
         request = group.servers.request()
-        group.queue.add(t_room, 1)
+        group.queue.add(now, 1)
         if request is not None:
             yield request
-        now = env.now
+            now = env.now
         group.queue.add(now, -1)
         self._occupy(group, now, 1)
         self.trains_waiting -= 1
