@@ -117,10 +117,10 @@ def arrival_times(arrivals: Arrivals, horizon_h: float, start_month: int,
     """
     if arrivals.pattern is ArrivalPattern.TIMETABLE:
         times = _timetable(arrivals, horizon_h, start_month)
-        if arrivals.late_hours_mean > 0:
-            times = times + rng.exponential(arrivals.late_hours_mean, times.size)
-            times = np.sort(times[times < horizon_h])
-        return times
+        if arrivals.late_hours_mean <= 0:
+            return times.copy()  # the caller's own array
+        times = times + rng.exponential(arrivals.late_hours_mean, times.size)
+        return np.sort(times[times < horizon_h])
     factors = _seasonal(arrivals)
     peak = float(factors.max())
     rate = arrivals.per_year / HOURS_PER_YEAR
