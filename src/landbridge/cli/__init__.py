@@ -35,6 +35,8 @@ _COMMANDS = {
 #: youngest objects, in place of Python's 700: few enough that a command's reference cycles
 #: still go within a few megabytes.
 _GC_PACE = 100_000
+#: Commands that run until stopped, which keep Python's pace (short, frequent passes).
+_LONG_RUNNING = frozenset({"serve"})
 #: Every command module (``network`` also fills the ``landbridge network`` group).
 _MODULES = tuple(dict.fromkeys(_COMMANDS.values()))
 
@@ -93,9 +95,11 @@ def main() -> None:
     # process ends. At the collector's default pace (a pass every 700 new objects, and
     # every tenth pass over the survivors of the last ten) it would visit them over and over
     # and free nothing: some 120 passes in a cold ``simulate``, against a dozen at this pace.
-    gc.set_threshold(_GC_PACE)
+    argv = sys.argv[1:]
+    if not argv or argv[0] not in _LONG_RUNNING:
+        gc.set_threshold(_GC_PACE)
     try:
-        _app_for(sys.argv[1:])()
+        _app_for(argv)()
     finally:
         # The process ends here and its memory goes back with it. Left to the garbage
         # collector, shutdown would first visit every object the command made (tens of
