@@ -56,7 +56,7 @@ class Level:
         return self.area + self.value * (now - self.last)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Lot:
     """Tonnes entering or leaving a store, for FIFO dwell: ``time`` is the train's arrival
     (in) or the ship's sailing (out, filled in when it sails); NaN when not measured."""
@@ -78,6 +78,7 @@ class Store:
         self.on_change: Callable[[], None] = lambda: None
         self.reserved = 0.0
         self.stock = Level(sum(initial.values()))
+        self._full_at = FULL_SHARE * capacity
         self.full = Level(self._is_full())
         self.daily: list[float] = []
         self.lots_in: dict[str, list[Lot]] = {c: [Lot(q)] for c, q in initial.items()}
@@ -86,7 +87,7 @@ class Store:
         self._watchers: list[tuple[Callable[[], bool], Any]] = []
 
     def _is_full(self) -> float:
-        return 1.0 if self.stock.value >= FULL_SHARE * self.capacity else 0.0
+        return 1.0 if self.stock.value >= self._full_at else 0.0
 
     def _changed(self, delta: float) -> None:
         now = self.env.now

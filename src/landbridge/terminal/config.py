@@ -101,7 +101,7 @@ class MillOutput(enum.StrEnum):
     YARD = "yard"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Arrivals:
     """When trains or ships arrive.
 
@@ -127,7 +127,7 @@ class Arrivals:
         return 365 * 24 / self.every_hours
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Silo:
     """The silo cells assigned to one commodity."""
 
@@ -141,7 +141,7 @@ class Silo:
         return self.cells * self.cell_capacity_t
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ContainerYard:
     """Ground slots for loaded boxes, shared by every containerised commodity."""
 
@@ -150,7 +150,7 @@ class ContainerYard:
     initial_teu: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Mill:
     """Processing between storage areas: ``rate_t_per_hour`` of ``input`` in, ``yield_`` of it
     out as ``output`` (the rest is by-product that leaves the station by road). It starts a
@@ -185,7 +185,7 @@ class Mill:
         return 24.0 - into
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class UnloadingGroup:
     """Identical unloading positions (hopper pits, container tracks under a crane).
 
@@ -202,7 +202,7 @@ class UnloadingGroup:
     rate_cv: float = 0.0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TrainService:
     """A stream of block trains: ``wagons`` each carrying ``load_per_wagon`` (t or TEU)."""
 
@@ -218,7 +218,7 @@ class TrainService:
     max_hold_hours: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class BerthGroup:
     """Identical berths; ``rate_per_hour`` is the loading rate per berth (t or TEU)."""
 
@@ -229,7 +229,7 @@ class BerthGroup:
     rate_cv: float = 0.0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ShipService:
     """A stream of ships of one class loading one commodity.
 
@@ -262,7 +262,7 @@ class ShipService:
         return math.inf
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class StationConfig:
     """A transfer station and its traffic; build it with :func:`load_station`."""
 

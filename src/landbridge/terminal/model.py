@@ -115,19 +115,13 @@ def arrival_times(arrivals: Arrivals, horizon_h: float, start_month: int,
     >>> arrival_times(flat, 48.0, 1, np.random.default_rng(0)).tolist()
     [6.0, 18.0, 30.0, 42.0]
     """
-    factors = np.asarray(arrivals.seasonal, dtype=float)
-    factors = factors / (factors @ _MONTH_DAYS / 365.0)  # mean one over the year
     if arrivals.pattern is ArrivalPattern.TIMETABLE:
-        times = np.arange(arrivals.first_hour, horizon_h, arrivals.every_hours, dtype=float)
-        if np.ptp(factors) > 0:  # the timetable runs on seasonal time: busy months, more trains
-            grid = np.arange(0.0, horizon_h + 1.0)
-            busy = np.concatenate(([0.0], np.cumsum(factors[_month_index(grid[:-1],
-                                                                          start_month)])))
-            times = np.interp(times[times < busy[-1]], busy, grid)
-        if arrivals.late_hours_mean > 0:
-            times = times + rng.exponential(arrivals.late_hours_mean, times.size)
-            times = np.sort(times[times < horizon_h])
-        return times
+        times = _timetable(arrivals, horizon_h, start_month)
+        if arrivals.late_hours_mean <= 0:
+            return times.copy()  # the caller's own array
+        times = times + rng.exponential(arrivals.late_hours_mean, times.size)
+        return np.sort(times[times < horizon_h])
+    factors = _seasonal(arrivals)
     peak = float(factors.max())
     rate = arrivals.per_year / HOURS_PER_YEAR
     n = int(rng.poisson(rate * peak * horizon_h))
@@ -135,6 +129,27 @@ def arrival_times(arrivals: Arrivals, horizon_h: float, start_month: int,
     keep = rng.uniform(0.0, peak, n) < factors[_month_index(times, start_month)]
     kept: NDArray[np.float64] = times[keep]
     return kept
+
+
+def _seasonal(arrivals: Arrivals) -> NDArray[np.float64]:
+    """The twelve monthly factors, scaled to a mean of one over the year."""
+    factors = np.asarray(arrivals.seasonal, dtype=float)
+    scaled: NDArray[np.float64] = factors / (factors @ _MONTH_DAYS / 365.0)
+    return scaled
+
+
+@functools.lru_cache(maxsize=64)
+def _timetable(arrivals: Arrivals, horizon_h: float, start_month: int) -> NDArray[np.float64]:
+    """A timetable's hours in ``[0, horizon_h)`` before any lateness, on seasonal time if it
+    has seasonal factors (read-only): the same in every replication, so worked out once."""
+    factors = _seasonal(arrivals)
+    times = np.arange(arrivals.first_hour, horizon_h, arrivals.every_hours, dtype=float)
+    if np.ptp(factors) > 0:
+        grid = np.arange(0.0, horizon_h + 1.0)
+        busy = np.concatenate(([0.0], np.cumsum(factors[_month_index(grid[:-1], start_month)])))
+        times = np.interp(times[times < busy[-1]], busy, grid)
+    times.flags.writeable = False
+    return times
 
 
 def _factors(cv: float, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
@@ -165,10 +180,8 @@ class _Group:
     servers: Servers
     busy: Level = field(default_factory=Level)
     queue: Level = field(default_factory=Level)
-
-    @property
-    def saturated(self) -> bool:
-        return self.busy.value >= self.count
+    #: Every server is busy (kept by :meth:`_Station._occupy`, read by every re-tally).
+    saturated: bool = False
 
 
 @dataclass(eq=False)
@@ -255,8 +268,10 @@ class _Station:
                 scale = self.tpt if g.handles is Handles.CONTAINER else 1.0
                 self.groups[kind, g.name] = _Group(g.name, kind, n, g.rate_per_hour * scale,
                                                    g.rate_cv, Servers(env, n))
-        self.trains_waiting = Level()
-        self.ships_waiting = Level()
+        # Trains and ships waiting (for room or a position; at anchorage): only their daily
+        # counts are reported.
+        self.trains_waiting = 0
+        self.ships_waiting = 0
         self.daily_trains: list[float] = []
         self.daily_ships: list[float] = []
         self.loaded_total = 0.0
@@ -308,23 +323,44 @@ class _Station:
                 t.berth_h += now - t.since
             t.since = now
             f = t.flow
-            spare = f.store.level[f.commodity] - f.store.loading[f.commodity]
-            t.for_berth = f.group.saturated and spare >= f.min_parcel_t - _EPS
+            t.for_berth = f.group.saturated and (
+                f.store.level[f.commodity] - f.store.loading[f.commodity]
+                >= f.min_parcel_t - _EPS)
 
     def _occupy(self, group: _Group, now: float, delta: int) -> None:
         group.busy.add(now, delta)
+        group.saturated = group.busy.value >= group.count
         if group.kind == "berth":
             self.retally()
 
     def _until(self, event: Any, deadline: float) -> Generator[Any, Any, bool]:
-        """Wait for ``event`` but not past ``deadline``; True if the event came first."""
+        """Wait for ``event`` but not past ``deadline``; True if the event came first (or at
+        the deadline's instant, before the wait ended).
+
+        This is ``yield event | env.timeout(...)``, SimPy's any-of condition, with its events
+        in their order: the timer, then, when the first of the two is processed, one event
+        that ends the wait. It leaves out the condition's bookkeeping (its value, the
+        callbacks it takes back), which the answer does not need."""
+        env = self.env
         if math.isinf(deadline):
             yield event
             return True
-        if self.env.now >= deadline:
+        if env.now >= deadline:
             return False
-        result = yield event | self.env.timeout(deadline - self.env.now)
-        return event in result
+        timer = env.timeout(deadline - env.now)
+        ended = env.event()
+
+        def end(_: Any) -> None:
+            if not ended.triggered:
+                ended.succeed()
+
+        for waited in (event, timer):
+            if waited.processed:
+                end(waited)
+            else:
+                waited.callbacks.append(end)
+        yield ended
+        return bool(event.processed)
 
     # -- processes
 
@@ -336,15 +372,17 @@ class _Station:
         of a process stepping through the times, without the cost of resuming one."""
         env = self.env
         hours, draws = times.tolist(), factors.tolist()
+        k = 0  # the arrival due next
 
-        def arrived(event: Any) -> None:
-            k: int = event.value
-            if k + 1 < len(hours):
-                env.timeout(hours[k + 1] - env.now, k + 1).callbacks.append(arrived)
-            arrive(draws[k])
+        def arrived(_: Any) -> None:
+            nonlocal k
+            k += 1
+            if k < len(hours):
+                env.timeout(hours[k] - env.now).callbacks.append(arrived)
+            arrive(draws[k - 1])
 
         if hours:
-            env.timeout(hours[0] - env.now, 0).callbacks.append(arrived)
+            env.timeout(hours[0] - env.now).callbacks.append(arrived)
 
     def train_arrives(self, flow: _TrainFlow, factor: float) -> None:
         """A train arrives and runs :meth:`train`. Most find room for their load and a free
@@ -353,8 +391,8 @@ class _Station:
         the end of the unloading runs the rest: the same steps in the same order as its
         process would take them."""
         env = self.env
-        if not (env.peek() > env.now and flow.store.has_room(flow.load_t)
-                and flow.group.servers.free):
+        if not (env.peek() > env.now and flow.group.servers.free
+                and flow.store.has_room(flow.load_t)):
             env.process(self.train(flow, factor))
             return
         steps = self.train(flow, factor)
@@ -374,27 +412,29 @@ class _Station:
         t0 = env.now
         measured = t0 >= self.warmup_h
         flow.arrived += measured
-        self.trains_waiting.add(t0, 1)
+        self.trains_waiting += 1
+        t_room = t0  # when room for the load was granted
         grant = flow.store.reserve(flow.load_t)
         if grant is not None:
             if flow.max_hold_h is None:
                 yield grant
             elif not ((yield from self._until(grant, t0 + flow.max_hold_h)) or grant.triggered):
                 flow.store.withdraw(grant)
-                self.trains_waiting.add(env.now, -1)
+                self.trains_waiting -= 1
                 flow.diverted += measured
                 flow.diverted_t += flow.load_t * measured
                 return
-        t_room = env.now
+            t_room = env.now
         group = flow.group
+        now = t_room  # when a position was granted
         request = group.servers.request()
-        group.queue.add(env.now, 1)
+        group.queue.add(now, 1)
         if request is not None:
             yield request
-        now = env.now
+            now = env.now
         group.queue.add(now, -1)
         self._occupy(group, now, 1)
-        self.trains_waiting.add(now, -1)
+        self.trains_waiting -= 1
         if measured:  # waits are recorded when they end, so a train still unloading counts
             flow.held.append(t_room - t0)
             flow.wait.append(now - t_room)
@@ -418,7 +458,7 @@ class _Station:
         measured = t0 >= self.warmup_h
         flow.arrived += measured
         deadline = t0 + flow.sail_after_h
-        self.ships_waiting.add(t0, 1)
+        self.ships_waiting += 1
         tally = _Tally(flow, t0)
         self.anchorage.append(tally)
         self.retally()
@@ -444,7 +484,7 @@ class _Station:
         self.anchorage.remove(tally)
         store.loading[commodity] += flow.parcel_t
         self._occupy(group, now, 1)
-        self.ships_waiting.add(now, -1)
+        self.ships_waiting -= 1
         if measured:
             flow.wait_cargo.append(now - t0 - tally.berth_h)
             flow.wait_berth.append(tally.berth_h)
@@ -515,8 +555,8 @@ class _Station:
         while True:
             for store in stores:
                 store.daily.append(store.stock.value)
-            self.daily_trains.append(self.trains_waiting.value)
-            self.daily_ships.append(self.ships_waiting.value)
+            self.daily_trains.append(self.trains_waiting)
+            self.daily_ships.append(self.ships_waiting)
             yield self.env.timeout(24.0)
 
     def warmup(self, levels: list[Level]) -> Proc:
@@ -595,8 +635,7 @@ def run_once(config: StationConfig, *, days: float = 365.0, seed: int = 0,
         env.process(station.mill(config))
     stores = [*station.silos.values(), *([station.yard] if station.yard is not None else [])]
     env.process(station.monitor(stores))
-    levels = [station.trains_waiting, station.ships_waiting,
-              *(s.stock for s in stores), *(s.full for s in stores),
+    levels = [*(s.stock for s in stores), *(s.full for s in stores),
               *(g.busy for g in station.groups.values()),
               *(g.queue for g in station.groups.values())]
     if warmup_days > 0:

@@ -42,9 +42,13 @@ FloatArray = NDArray[np.float64]
 
 
 # ------------------------------------------------------------------------ one replication
+#
+# The records are frozen dataclasses without slots: a forked process sends its runs back
+# pickled, and a frozen dataclass with slots pickles and unpickles through Python-level hooks
+# (three times slower), besides costing a cold start more to define.
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TrainRun:
     """One train service in one run, counting trains that arrived after the warm-up: waits
     (``held_h``, ``wait_h``) of those whose wait ended, turnaround of those that finished."""
@@ -63,7 +67,7 @@ class TrainRun:
     wagon_demurrage_usd: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ShipRun:
     """One ship service in one run, counting ships that arrived after the warm-up: waits of
     those that berthed, port time and demurrage of those that sailed before the end."""
@@ -81,7 +85,7 @@ class ShipRun:
     demurrage_usd: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class StoreRun:
     """A silo (one commodity) or the container yard: time-averaged stock after the warm-up."""
 
@@ -93,7 +97,7 @@ class StoreRun:
     daily_t: FloatArray
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ResourceRun:
     """A group of unloading positions or berths: busy share and its queue (time averages)."""
 
@@ -105,7 +109,7 @@ class ResourceRun:
     queue_peak: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Balance:
     """Tonnes over the whole run: what came in against what went out and what is left."""
 
@@ -123,7 +127,7 @@ class Balance:
                 - self.in_process_t - self.stock_t)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Dwell:
     """Port dwell of cargo, from the arrival of its train to the sailing of its ship (FIFO
     within each store), as a tonne-weighted sample."""
@@ -143,7 +147,7 @@ class Dwell:
         return float(self.hours[order][np.searchsorted(cum, q * cum[-1])])
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MillRun:
     """What the mill did after the warm-up: tonnes milled and made, hours busy against the
     hours it was open."""
@@ -156,7 +160,7 @@ class MillRun:
     open_h: float
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Run:
     """What one replication measured."""
 
@@ -311,7 +315,7 @@ class Stage(enum.StrEnum):
     BERTH = "berth"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StageDelay:
     """Waiting at one stage per year: vehicle-hours, and their cost at the wagon-hire and
     demurrage rates of the waiting trains and ships."""
@@ -321,7 +325,7 @@ class StageDelay:
     cost_usd_per_year: Estimate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class TrainStats:
     name: str
     commodity: str
@@ -335,7 +339,7 @@ class TrainStats:
     wagon_demurrage_usd_per_year: Estimate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ShipStats:
     name: str
     ship_class: str
@@ -350,7 +354,7 @@ class ShipStats:
     demurrage_usd_per_year: Estimate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class StoreStats:
     name: str
     capacity_t: float
@@ -360,7 +364,7 @@ class StoreStats:
     full_share: Estimate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ResourceStats:
     name: str
     kind: str
@@ -370,7 +374,7 @@ class ResourceStats:
     queue_peak: Estimate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MillStats:
     """The mill per year: input milled, product made (input x yield), by-product, and the
     share of its working hours it was busy (the rest it waited for input or room)."""
@@ -383,7 +387,7 @@ class MillStats:
     busy_share: Estimate
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SimReport:
     """The station over ``replications`` seeded runs of ``days`` days each.
 
