@@ -1,5 +1,6 @@
 """The ship a bulk lot sails on: the smallest class whose parcel holds it, within the lane's
-port limits (costing/ocean.py ``lot_bulk_class``, ``Rates(max_bulk_class=...)``)."""
+port limits, paid for by the lot alone (costing/ocean.py ``lot_bulk_class``, ``bulk_lane``,
+``Rates(charter_t=...)``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from landbridge.costing.ocean import KNOT_KM_PER_H, bulk_voyage, lane_vessel_class, lot_bulk_class
-from landbridge.costing.rates import Rates, bulk_class_cap
+from landbridge.costing.ocean import (
+    KNOT_KM_PER_H,
+    bulk_voyage,
+    lane_vessel_class,
+    lot_bulk_class,
+    ocean_tables,
+)
+from landbridge.costing.rates import Rates
 from landbridge.model.cargo import Unit
 from landbridge.model.modes import Passage
 from landbridge.model.places import CargoClass
@@ -41,11 +48,6 @@ HANDYSIZE_PARCEL_T = 31_500
 def test_a_lot_sails_on_the_smallest_class_that_holds_it(network: Network, tonnes: float | None,
                                                          expected: str | None) -> None:
     assert lot_bulk_class(network, tonnes) == expected
-    assert bulk_class_cap(network, Unit.BULK, tonnes) == expected
-
-
-def test_boxes_have_no_bulk_class(network: Network) -> None:
-    assert bulk_class_cap(network, Unit.CONTAINER, 5_000) is None
 
 
 @pytest.mark.parametrize(("origin", "destination", "largest", "expected"), [
@@ -63,31 +65,65 @@ def test_the_lot_caps_the_lane_class(origin: str, destination: str, largest: str
 def test_no_cap_costs_every_voyage_as_before(network: Network) -> None:
     plain = Rates(network, Unit.BULK).ocean(916, origin="RUNVS", destination="TRMER",
                                             passages={Passage.BOSPORUS})
-    uncapped = Rates(network, Unit.BULK, max_bulk_class=None).ocean(
+    uncapped = Rates(network, Unit.BULK, charter_t=None).ocean(
         916, origin="RUNVS", destination="TRMER", passages={Passage.BOSPORUS})
     assert plain == uncapped
 
 
 def test_a_coaster_sails_at_its_own_speed_and_emits_its_own_factor(network: Network) -> None:
     coaster = next(v for v in network.vessels if v.vessel_class == "coaster")
-    figures = Rates(network, Unit.BULK, max_bulk_class="coaster").ocean(
+    figures = Rates(network, Unit.BULK, charter_t=5_000).ocean(
         916, origin="RUNVS", destination="TRMER", passages={Passage.BOSPORUS})
     assert figures.hours_mean == pytest.approx(916 / (coaster.speed_knots * KNOT_KM_PER_H))
     assert figures.wtw == pytest.approx(network.emission_factors["bulk_coaster"].wtw * 916)
     voyage = bulk_voyage(network, 916, origin="RUNVS", destination="TRMER",
-                         passages={Passage.BOSPORUS}, largest="coaster")
+                         passages={Passage.BOSPORUS}, lot_t=5_000)
     assert figures.cost == pytest.approx(voyage.usd_per_t)
-    assert voyage.parcel_t == COASTER_PARCEL_T
+    assert (voyage.vessel_class, voyage.parcel_t) == ("coaster", 5_000)
+
+
+@pytest.mark.parametrize(("lot", "parcel"), [
+    (5_000, 5_000),              # a coaster carrying the lot alone
+    (COASTER_PARCEL_T, COASTER_PARCEL_T),
+    (20_000, 20_000),            # a handysize carrying the lot alone
+    (40_000, 40_000),            # a supramax, the largest the lane's ports take
+    (60_000, 52_200),            # more than the lane's supramax holds: full ones, twice
+    (100_000, 52_200),           # above every parcel: the same
+    (None, 52_200),
+])
+def test_a_lot_that_charters_a_ship_pays_for_all_of_it(network: Network, lot: float | None,
+                                                       parcel: float) -> None:
+    """The voyage's costs are shared by the lot's tonnes alone: its freight per tonne is the
+    whole ship's cost over the lot, and its laytime runs on the lot."""
+    voyage = bulk_voyage(network, 2_268, origin="RUNVS", destination="TRMER",
+                         passages={Passage.BOSPORUS}, lot_t=lot)
+    assert voyage.parcel_t == parcel
+    assert voyage.usd_per_t == pytest.approx(voyage.total_usd / parcel)
+    laytime = ocean_tables().class_laytime_t_per_day.get(
+        voyage.vessel_class, network.parameter("bulk_laytime_t_per_day"))
+    assert voyage.port_days == pytest.approx(
+        parcel / laytime * network.parameter("laytime_calendar_factor"))
+    # the same class carrying a full parcel: a lot that fills less of it pays more a tonne
+    full = bulk_voyage(network, 2_268, origin="RUNVS", destination="TRMER",
+                       passages={Passage.BOSPORUS}, lot_t=_parcel_of(network, voyage.vessel_class))
+    assert full.vessel_class == voyage.vessel_class
+    assert voyage.usd_per_t >= full.usd_per_t
+
+
+def _parcel_of(network: Network, vessel_class: str) -> float:
+    vessel = next(v for v in network.vessels
+                  if v.unit is Unit.BULK and v.vessel_class == vessel_class)
+    return float(vessel.capacity * network.parameter("bulk_load_factor"))
 
 
 def _voyages(network: Network, tonnes: float | None) -> Voyages:
-    key = GraphKey(cargo=CargoClass.BULK_GRAIN, unit=Unit.BULK,
-                   max_bulk_class=lot_bulk_class(network, tonnes))
+    key = GraphKey(cargo=CargoClass.BULK_GRAIN, unit=Unit.BULK, charter_t=tonnes)
     return compile_graph(network, key).edges.voyages
 
 
-def test_graphs_are_cached_per_class_not_per_lot(network: Network) -> None:
-    assert _voyages(network, 4_000) is _voyages(network, 5_000)
+def test_graphs_are_cached_per_lot(network: Network) -> None:
+    assert _voyages(network, 5_000) is _voyages(network, 5_000.0)
+    assert _voyages(network, 4_000) is not _voyages(network, 5_000)
     assert _voyages(network, 5_000) is not _voyages(network, 20_000)
 
 
@@ -105,28 +141,29 @@ def test_per_tonne_freight_never_falls_as_the_lot_shrinks_to_a_coaster(
     assert bool(np.all(coaster.hours_mean >= bigger.hours_mean))
 
 
-def test_a_coaster_undercuts_a_handysize_only_on_short_coastal_hops(network: Network) -> None:
-    """Each class turns in port at its own published laytime rate (bulk_classes.csv): a
-    handysize 2,474 t a day, a coaster 1,086. A handysize parcel spends 17.8 calendar days in
-    port against the coaster's 7.0, at 3.2 times the daily hire, so where port time is most of
-    the voyage a 5,000 t lot on a coaster pays less per tonne than a 20,000 t lot on a
-    handysize: the 8 voyages between neighbouring ports (Kalama - Portland 59 km, Poti - Batumi
-    187 km, Lianyungang - Qingdao 283 km, Newcastle - Port Kembla 287 km, each way). On every
-    longer voyage the handysize is the cheaper, and never the slower."""
+def test_a_coaster_undercuts_a_handysize_only_on_short_hops(network: Network) -> None:
+    """A lot pays for the whole ship it charters. A 20,000 t lot takes a handysize (the
+    smallest class that holds it) and carries 20,000 t where the ship could take 31,500, so
+    the ship's sea days, calls and tolls fall on fewer tonnes; a 5,000 t lot fills most of a
+    coaster. Where sea time is short, the coaster lot pays less per tonne: on the 22 voyages
+    of up to about 725 km (Kalama - Portland 59 km, Poti - Batumi 187 km, Lianyungang -
+    Qingdao 283 km, ... each way). On every longer voyage the handysize is the cheaper, and
+    it is never the slower."""
     coaster, handysize = _voyages(network, 5_000), _voyages(network, 20_000)
     cheaper = coaster.cost < handysize.cost
-    assert int(cheaper.sum()) == 8
-    assert float(coaster.distance_km[cheaper].max()) < 300
+    assert int(cheaper.sum()) == 22
+    assert float(coaster.distance_km[cheaper].max()) < 750
     assert bool(np.all(coaster.hours_mean >= handysize.hours_mean))
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "ports that cap the parcel at 54,864 t make a panamax (54,864 t) dearer per tonne than a "
-    "supramax (52,200 t) on 38 of the 930 voyages: at sea the panamax costs 0.556 USD a tonne "
-    "a day against 0.501 (hire and fuel), which its 14 kn against 13.5 do not offset, whatever "
-    "the laytime; and a coaster undercuts a handysize on 8 short hops (the test above). Fixing "
-    "it means choosing the cheapest class a lot may take, which changes the answers given "
-    "with no lot size"))
+    "a lot pays for the whole ship it charters, and there are four classes: a smaller lot can "
+    "fill its ship better than a larger one fills the next class. A 5,000 t coaster lot pays "
+    "less per tonne than a 20,000 t handysize lot on 22 short hops (the test above), and a "
+    "50,000 t supramax lot less than a 60,000 t panamax lot on 44 of the 930 voyages (ports "
+    "that cap the parcel at 54,864 t, and a panamax's sea day costs 0.556 USD a tonne against "
+    "a supramax's 0.501). Choosing the cheapest ship for each lot would end it, and change "
+    "the answers given with no lot size"))
 def test_per_tonne_freight_never_falls_as_the_lot_shrinks_on_any_class(
         network: Network) -> None:
     lots = [5_000, 20_000, 50_000, 60_000, None]  # coaster, handysize, supramax, panamax, lane

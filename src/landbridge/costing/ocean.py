@@ -5,7 +5,9 @@ Bulk grain moves on a trip-chartered dry bulk carrier. For one leg of ``km`` kil
     class     the largest class both ports take (port_limits.csv; supramax for a port with
               no row), ranked in bulk_classes.csv; for a lot of a given size, the smallest
               class whose parcel holds it, if that is smaller (:func:`lot_bulk_class`)
-    parcel    = capacity x bulk_load_factor (vessels.csv), capped by either port's max_parcel_t
+    parcel    = capacity x bulk_load_factor (vessels.csv), capped by either port's max_parcel_t,
+              and by the lot if a lot charters the ship: it pays for the whole ship (the
+              ship's days and calls are shared by the lot's tonnes alone)
     sea_days  = km / (speed_knots x 1.852 x 24) x ballast_factor        (paid round voyage)
     port_days = parcel / laytime_t_per_day x laytime_calendar_factor     (the class's own
               laytime rate in bulk_classes.csv, else bulk_laytime_t_per_day)
@@ -255,11 +257,12 @@ def lot_bulk_class(network: Network, tonnes: float | None,
 
 def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
                 destination: str | None = None, passages: Iterable[Passage] = (),
-                largest: str | None = None) -> BulkVoyage:
+                lot_t: float | None = None) -> BulkVoyage:
     """Cost one bulk grain leg of ``km`` between two ocean ports (ids from places.csv).
 
-    ``origin``/``destination`` choose the vessel class through the port limits, ``largest``
-    caps it (see :func:`lane_vessel_class`); ``passages`` (as
+    ``origin``/``destination`` choose the vessel class through the port limits; a lot of
+    ``lot_t`` tonnes that charters the ship takes the smallest class that holds it and pays
+    for the whole ship (see :func:`bulk_lane`); ``passages`` (as
     :class:`~landbridge.network.sea.SeaLeg` reports them) add the canal and strait tolls.
 
     Raises
@@ -274,14 +277,14 @@ def bulk_voyage(network: Network, km: float, *, origin: str | None = None,
     >>> leg.vessel_class, round(leg.usd_per_t)
     ('panamax', 22)
     >>> small = bulk_voyage(landbridge.load_network(), 8029, origin="USKAM",
-    ...                     destination="JPYOK", largest="handysize")
-    >>> small.vessel_class, small.usd_per_t > leg.usd_per_t
-    ('handysize', True)
+    ...                     destination="JPYOK", lot_t=20_000)
+    >>> small.vessel_class, small.parcel_t, small.usd_per_t > leg.usd_per_t
+    ('handysize', 20000, True)
     """
     if not math.isfinite(km) or km < 0:
         raise ValueError(f"sea distance must be a finite, non-negative number of km, not {km}")
     return bulk_lane(network, origin=origin, destination=destination,
-                     passages=passages, largest=largest).voyage(km)
+                     passages=passages, lot_t=lot_t).voyage(km)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -334,10 +337,15 @@ class BulkLane:
 
 
 def bulk_lane(network: Network, *, origin: str | None = None, destination: str | None = None,
-              passages: Iterable[Passage] = (), largest: str | None = None) -> BulkLane:
+              passages: Iterable[Passage] = (), lot_t: float | None = None) -> BulkLane:
     """The lane between two ocean ports (ids from places.csv) that uses ``passages``: its vessel
-    class through the port limits (no larger than ``largest``, if given), its parcel, and the
-    tolls of its passages.
+    class through the port limits, its parcel, and the tolls of its passages.
+
+    A lot of ``lot_t`` tonnes that charters its own ship sails on the smallest class that holds
+    it (:func:`lot_bulk_class`, within the port limits) and carries only itself: the parcel is
+    the lot, so the ship's sea days, calls and tolls are shared by the lot's tonnes alone (a
+    voyage charter's dead freight), and its laytime runs on the lot. A lot larger than the
+    lane's parcel fills whole parcels, in as many voyages as it needs.
 
     Examples
     --------
@@ -347,7 +355,8 @@ def bulk_lane(network: Network, *, origin: str | None = None, destination: str |
     ('panamax', 0)
     """
     tables = ocean_tables()
-    vessel_class = lane_vessel_class(origin, destination, tables, largest=largest)
+    vessel_class = lane_vessel_class(origin, destination, tables,
+                                     largest=lot_bulk_class(network, lot_t, tables))
     vessel = _bulk_vessel(network, vessel_class)
     tolls = [tables.charges[(TOLLED_PASSAGES[p], vessel_class)]
              for p in sorted(set(passages)) if p in TOLLED_PASSAGES]
@@ -355,7 +364,8 @@ def bulk_lane(network: Network, *, origin: str | None = None, destination: str |
               if p is not None and p in tables.port_parcel_t]
     return BulkLane(
         vessel=vessel,
-        parcel_t=min([vessel.capacity * network.parameter("bulk_load_factor"), *limits]),
+        parcel_t=min([vessel.capacity * network.parameter("bulk_load_factor"), *limits,
+                      *([lot_t] if lot_t is not None else [])]),
         ballast_factor=network.parameter("ballast_factor"),
         laytime_t_per_day=tables.class_laytime_t_per_day.get(
             vessel_class, network.parameter("bulk_laytime_t_per_day")),

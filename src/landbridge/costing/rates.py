@@ -21,7 +21,6 @@ from landbridge.costing.ocean import (
     KNOT_KM_PER_H,
     bulk_lane,
     container_lane_usd_per_teu,
-    lot_bulk_class,
     ocean_tables,
 )
 from landbridge.model.cargo import Commodity, Unit
@@ -30,7 +29,7 @@ from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
-__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "bulk_class_cap", "carrying_cost_per_hour",
+__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "carrying_cost_per_hour",
            "default_service", "rail_service"]
 
 #: Hours of one edge, or of many voyages at once.
@@ -92,35 +91,21 @@ def rail_service(network: Network, unit: Unit, tonnes: float | None) -> RailServ
     return RailService.WAGONLOAD
 
 
-def bulk_class_cap(network: Network, unit: Unit, tonnes: float | None) -> str | None:
-    """The largest bulk carrier a consignment charters at sea: the smallest class whose parcel
-    holds the lot (:func:`~landbridge.costing.ocean.lot_bulk_class`); None for boxes, for no
-    size given, and for a lot above every class's parcel (each lane's largest class then).
-
-    Examples
-    --------
-    >>> from landbridge.network.load import load_network
-    >>> network = load_network()
-    >>> bulk_class_cap(network, Unit.BULK, 5000), bulk_class_cap(network, Unit.BULK, None)
-    ('coaster', None)
-    """
-    return lot_bulk_class(network, tonnes) if unit is Unit.BULK else None
-
-
 class Rates:
     """Looks up and combines the rates for one handling unit (and rail service) on a network;
-    ``max_bulk_class`` caps the bulk carrier of every ocean voyage (the class a lot needs,
-    :func:`~landbridge.costing.ocean.lot_bulk_class`; None: as large as the ports take)."""
+    ``charter_t``: a bulk lot of that many tonnes charters the ship of every ocean voyage (the
+    smallest class that holds it, paid for by the lot alone, see
+    :func:`~landbridge.costing.ocean.bulk_lane`); None: each lane's ships carry full parcels."""
 
-    __slots__ = ("_network", "_ops", "_sailings", "_speeds", "_tariffs", "max_bulk_class",
+    __slots__ = ("_network", "_ops", "_sailings", "_speeds", "_tariffs", "charter_t",
                  "service", "unit")
 
     def __init__(self, network: Network, unit: Unit, service: RailService | None = None, *,
-                 max_bulk_class: str | None = None) -> None:
+                 charter_t: float | None = None) -> None:
         self._network = network
         self.unit = unit
         self.service = service or default_service(unit)
-        self.max_bulk_class = max_bulk_class
+        self.charter_t = charter_t
         self._ops: dict[tuple[str | None, Operation], list[HubOperation]] = {}
         for op in network.operations:
             self._ops.setdefault((op.place, op.operation), []).append(op)
@@ -217,7 +202,7 @@ class Rates:
               passages: Iterable[Passage] = ()) -> EdgeFigures:
         """An ocean voyage between two ports: a chartered bulk carrier, or a container liner.
 
-        The ports (ids) choose the bulk carrier's class (no larger than ``max_bulk_class``) and
+        The ports (ids) choose the bulk carrier's class (and ``charter_t`` its lot) and
         the container lane's published rate; ``passages`` add canal and strait tolls to a bulk
         voyage (see :mod:`.ocean`).
         """
@@ -243,7 +228,7 @@ class Rates:
         """
         if self.unit is Unit.BULK:
             lane = bulk_lane(self._network, origin=origin, destination=destination,
-                             passages=passages, largest=self.max_bulk_class)
+                             passages=passages, lot_t=self.charter_t)
             vessel_class = lane.vessel.vessel_class
             vessel = self._bulk_vessel(vessel_class)
             factor = self.emission(f"bulk_{vessel_class}")

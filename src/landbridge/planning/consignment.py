@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from landbridge.costing.ocean import bulk_lane, lot_bulk_class
+from landbridge.costing.ocean import bulk_lane
 from landbridge.model.cargo import Unit
 from landbridge.model.modes import Mode
 from landbridge.model.places import Place, Waters
@@ -89,8 +89,7 @@ def ocean_voyage(legs: Iterable[Leg]) -> tuple[str, str] | None:
 
 def _parcels(network: Network, tonnes: float, sea: tuple[str, str]) -> str:
     """How many parcels of which class a bulk lot of ``tonnes`` fills on the voyage ``sea``."""
-    lane = bulk_lane(network, origin=sea[0], destination=sea[1],
-                     largest=lot_bulk_class(network, tonnes))
+    lane = bulk_lane(network, origin=sea[0], destination=sea[1], lot_t=tonnes)
     count = math.ceil(tonnes / lane.parcel_t)
     if count == 1:
         return f"one {lane.vessel.vessel_class} parcel"

@@ -18,7 +18,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from landbridge.costing.rates import (
-    bulk_class_cap,
     carrying_cost_per_hour,
     default_service,
     rail_service,
@@ -164,8 +163,8 @@ def _resolve(network: Network, request: RouteRequest) -> _Resolved:
 def _graph(network: Network, r: _Resolved, unit: Unit) -> CompiledGraph:
     key = GraphKey(cargo=r.commodity.cargo_class(unit), unit=unit,
                    service=rail_service(network, unit, r.tonnes),
-                   max_bulk_class=(bulk_class_cap(network, unit, r.tonnes)
-                                   if _ships_from_its_port(r.origin) else None),
+                   charter_t=(r.tonnes if unit is Unit.BULK and _ships_from_its_port(r.origin)
+                              else None),
                    avoid_places=r.avoid.places, avoid_countries=r.avoid.countries,
                    closed_passages=r.avoid.passages, avoid_links=r.avoid_links,
                    multipliers=r.multipliers)

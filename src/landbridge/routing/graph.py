@@ -54,7 +54,7 @@ class GraphKey:
     cargo: CargoClass
     unit: Unit
     service: RailService | None = None  # None: the unit's usual train (see default_service)
-    max_bulk_class: str | None = None  # None: the largest class a lane's ports take
+    charter_t: float | None = None  # a bulk lot that charters its own ship; None: full parcels
     avoid_places: frozenset[str] = frozenset()
     avoid_countries: frozenset[str] = frozenset()
     closed_passages: frozenset[Passage] = frozenset()
@@ -92,7 +92,7 @@ class _Builder:
         self.network = network
         self.key = key
         self.sea = sea
-        self.rates = Rates(network, key.unit, key.service, max_bulk_class=key.max_bulk_class)
+        self.rates = Rates(network, key.unit, key.service, charter_t=key.charter_t)
         self.nodes: dict[tuple[str, str, str, str], int] = {}
         self.node_place: list[str] = []
         self.edges: list[Edge] = []
