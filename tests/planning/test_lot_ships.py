@@ -39,7 +39,7 @@ def test_a_small_lot_pays_the_coaster_and_sails_at_its_speed(network: Network) -
     sea = _sea(lot.legs)
     assert sea.hours == pytest.approx(sea.distance_km / (coaster.speed_knots * KNOT_KM_PER_H))
     assert sea.cost_usd_per_t > _sea(plain.legs).cost_usd_per_t
-    assert lot.consignment == "5,000 t (one coaster parcel at sea)"
+    assert lot.consignment == "5,000 t (its own coaster at sea)"
     assert plain.consignment.startswith("one supramax parcel")
 
 
@@ -60,7 +60,7 @@ def test_the_command_prices_5000_t_from_novorossiysk_on_a_coaster() -> None:
     assert done.returncode == 0, done.stderr
     route = json.loads(done.stdout)["routes"][0]
     assert route["consignment"] == {"tonnes": 5000.0,
-                                    "label": "5,000 t (one coaster parcel at sea)"}
+                                    "label": "5,000 t (its own coaster at sea)"}
     sea = next(leg for leg in route["legs"] if leg["mode"] == "sea")
     assert sea["cost_usd_per_t"] > 10  # a supramax parcel costs USD 8.45/t on this voyage
 

@@ -39,8 +39,8 @@ def consignment(network: Network, unit: Unit, start: Place, *,
 
     ``sea`` is the ports (ids) of the route's ocean voyage where the lot charters its own ship
     (it starts at an ocean port; from inland the port gathers it into the lane's usual parcel,
-    and the caller passes none): a bulk lot of ``tonnes`` then says the class it sails on and
-    how many parcels it fills.
+    and the caller passes none): a bulk lot of ``tonnes`` then says the ship it charters, or,
+    too large for one, how many full parcels of the lane's class it fills.
 
     Examples
     --------
@@ -52,7 +52,7 @@ def consignment(network: Network, unit: Unit, start: Place, *,
     '5,000 t'
     >>> consignment(network, Unit.BULK, network.place("Novorossiysk"), tonnes=5000,
     ...             sea=("RUNVS", "CNLYG")).label
-    '5,000 t (one coaster parcel at sea)'
+    '5,000 t (its own coaster at sea)'
     >>> consignment(network, Unit.BULK, network.place("Novorossiysk"), tonnes=200_000,
     ...             sea=("RUNVS", "CNLYG")).label
     '200,000 t (3 panamax parcels at sea)'
@@ -88,9 +88,10 @@ def ocean_voyage(legs: Iterable[Leg]) -> tuple[str, str] | None:
 
 
 def _parcels(network: Network, tonnes: float, sea: tuple[str, str]) -> str:
-    """How many parcels of which class a bulk lot of ``tonnes`` fills on the voyage ``sea``."""
+    """The ship a bulk lot of ``tonnes`` charters on the voyage ``sea``, or how many full
+    parcels of which class it fills."""
     lane = bulk_lane(network, origin=sea[0], destination=sea[1], lot_t=tonnes)
     count = math.ceil(tonnes / lane.parcel_t)
     if count == 1:
-        return f"one {lane.vessel.vessel_class} parcel"
+        return f"its own {lane.vessel.vessel_class}"
     return f"{count:,} {lane.vessel.vessel_class} parcels"
