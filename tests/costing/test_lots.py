@@ -124,6 +124,13 @@ def _voyages(network: Network, tonnes: float | None) -> Voyages:
 def test_graphs_are_cached_per_lot(network: Network) -> None:
     assert _voyages(network, 5_000) is _voyages(network, 5_000.0)
     assert _voyages(network, 4_000) is not _voyages(network, 5_000)
+
+
+def test_many_lot_sizes_do_not_push_the_usual_graphs_out(network: Network) -> None:
+    usual = _voyages(network, None)
+    for tonnes in range(1_000, 101_000, 1_000):  # a hundred lot sizes asked about
+        _voyages(network, tonnes)
+    assert _voyages(network, None) is usual
     assert _voyages(network, 5_000) is not _voyages(network, 20_000)
 
 

@@ -356,6 +356,19 @@ def _compile_cached(network: Network, key: GraphKey) -> CompiledGraph:
     return _Builder(network, key, sea_network()).build()
 
 
+@functools.lru_cache(maxsize=8)
+def _compile_lot_cached(network: Network, key: GraphKey) -> CompiledGraph:
+    """A graph whose voyages a lot charters (one per lot size asked about): kept apart, so that
+    questions about many lot sizes do not push the usual graphs out of their cache."""
+    return _Builder(network, key, sea_network()).build()
+
+
+def _compiled(network: Network, key: GraphKey) -> CompiledGraph:
+    if key.charter_t is not None:
+        return _compile_lot_cached(network, key)
+    return _compile_cached(network, key)
+
+
 def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
     """``base`` with a scenario's tariff and speed multipliers applied to its movements.
 
@@ -395,7 +408,7 @@ def _scaled(base: CompiledGraph, key: GraphKey) -> CompiledGraph:
 
 @functools.lru_cache(maxsize=16)
 def _scaled_cached(network: Network, key: GraphKey) -> CompiledGraph:
-    return _scaled(_compile_cached(network, replace(key, multipliers=())), key)
+    return _scaled(_compiled(network, replace(key, multipliers=())), key)
 
 
 def compile_graph(network: Network, key: GraphKey) -> CompiledGraph:
@@ -411,4 +424,4 @@ def compile_graph(network: Network, key: GraphKey) -> CompiledGraph:
     """
     if key.multipliers:
         return _scaled_cached(network, key)
-    return _compile_cached(network, key)
+    return _compiled(network, key)
