@@ -74,9 +74,9 @@ def route(
     cargo: CargoOption = "wheat",
     unit: UnitOption = None,
     tonnes: Annotated[float | None, typer.Option(
-        help="Shipment size for the shipment cost (it picks the train and, for bulk, the ship); "
-        "default: one consignment of the route's unit (a block train, a ship's parcel, or a "
-        "container).", show_default=False)] = None,
+        help="Shipment size for the shipment cost (it picks the train and, for bulk leaving "
+        "from a port, the ship the lot charters); default: one consignment of the route's unit "
+        "(a block train, a ship's parcel, or a container).", show_default=False)] = None,
     objective: ObjectiveOption = "generalised",
     value_of_time: Annotated[float | None, typer.Option(
         "--value-of-time", help="USD per tonne-day of transit, for the generalised cost; "

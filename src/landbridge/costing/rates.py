@@ -29,8 +29,8 @@ from landbridge.model.modes import Mode, Passage, RailService
 from landbridge.model.operations import HubOperation, Operation
 from landbridge.network.network import Network
 
-__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "carrying_cost_per_hour",
-           "default_service", "rail_service"]
+__all__ = ["EdgeFigures", "Rates", "VoyageFigures", "carrying_cost_per_hour", "default_service",
+           "rail_service"]
 
 #: Hours of one edge, or of many voyages at once.
 _Hours = TypeVar("_Hours", float, NDArray[np.float64])

@@ -17,11 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.costing.rates import (
-    carrying_cost_per_hour,
-    default_service,
-    rail_service,
-)
+from landbridge.costing.rates import carrying_cost_per_hour, default_service, rail_service
 from landbridge.errors import (
     CargoNotHandledError,
     NoRouteError,
@@ -419,8 +415,10 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
     freight = c.freight
     carrying = carry_per_hour * path.hours
     cost = freight + carrying
+    # the graph says whether the lot charters its own ship (its key's charter_t): the label
+    # then names that ship, the one its freight paid for
     lot = consignment(network, c.unit, c.start, tonnes=request.tonnes,
-                      sea=ocean_voyage(legs) if _ships_from_its_port(r.origin) else None)
+                      sea=ocean_voyage(legs) if graph.key.charter_t is not None else None)
     return Route(
         summary=summary,
         corridor=corridor,
