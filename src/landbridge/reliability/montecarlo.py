@@ -128,9 +128,9 @@ def equal_bins(values: NDArray[np.float64], bins: int) -> tuple[NDArray[np.intp]
     # ... then moved by one where that is off by a rounding: a bin holds the values from its
     # lower edge up to its upper one, the last bin its upper edge too
     index -= values < edges[index]
-    above = values >= edges[index + 1]
-    above &= index != bins - 1
-    index += above
+    upper = edges[1:].copy()
+    upper[-1] = math.inf  # nothing is above the last bin
+    index += values >= upper[index]
     return np.bincount(index, minlength=bins), edges
 
 
