@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from landbridge.reliability.montecarlo import (
+    TransitTime,
+    equal_bins,
     percentiles,
     simulate_routes,
     simulate_transit,
@@ -121,3 +124,60 @@ def test_percentiles_of_values_over_many_scales_equal_numpys(
         values[rng.integers(0, size, size=size // 4)] = 0.0
     values[:repeat * 100] = values[-1]
     assert percentiles(values, q) == np.percentile(values, q).tolist()
+
+
+def _same_as_numpys_histogram(values: np.ndarray, bins: int) -> None:
+    try:
+        expected = np.histogram(values, bins=bins)
+    except ValueError as exc:  # a range numpy refuses: refused alike
+        with pytest.raises(ValueError, match=str(exc)[:20]):
+            equal_bins(values, bins)
+        return
+    counts, edges = equal_bins(values, bins)
+    assert counts.tolist() == expected[0].tolist()
+    assert edges.tolist() == expected[1].tolist()
+    assert counts.dtype == expected[0].dtype and edges.dtype == expected[1].dtype
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=_VALUES, bins=st.integers(1, 40))
+def test_equal_bins_equal_numpys_histogram(values: list[float], bins: int) -> None:
+    _same_as_numpys_histogram(np.array(values), bins)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.sampled_from([2, 100, 10_000]),
+       on_edges=st.booleans(), ties=st.booleans())
+def test_equal_bins_equal_numpys_histogram_on_transit_times(seed: int, size: int,
+                                                            on_edges: bool, ties: bool) -> None:
+    rng = np.random.default_rng(seed)
+    days = rng.lognormal(3.0, 0.4, size=size)
+    if ties:
+        days = np.round(days, 1)
+    if on_edges:  # values exactly on the inner edges, where rounding decides the bin
+        inner = np.histogram(days, bins=30)[1][1:-1]
+        days[: inner.size] = inner[: days.size]
+    _same_as_numpys_histogram(days, 30)
+
+
+@pytest.mark.parametrize("values", [
+    [5.0], [2.0, 2.0, 2.0], [0.0, 1e-300], [1e16, 1e16 + 2], [-3.0, -1.0, -2.0],
+    [0.1, 0.2, 0.30000000000000004, 0.3], [np.inf, 1.0], [np.nan, 1.0], [],
+])
+def test_equal_bins_equal_numpys_histogram_at_the_corners(values: list[float]) -> None:
+    for bins in (1, 2, 30):
+        _same_as_numpys_histogram(np.array(values, dtype=np.float64), bins)
+
+
+def test_equal_bins_hands_other_values_to_numpy() -> None:
+    for values in (np.arange(10), np.linspace(0.0, 1.0, 7, dtype=np.float32)):
+        counts, edges = equal_bins(values, 3)
+        expected = np.histogram(values, bins=3)
+        assert counts.tolist() == expected[0].tolist() and edges.tolist() == expected[1].tolist()
+
+
+def test_a_histogram_counts_every_sample() -> None:
+    days = np.random.default_rng(3).lognormal(3.0, 0.4, size=10_000)
+    h = TransitTime(0.0, 0.0, 0.0, 0.0, days).histogram(bins=30)
+    assert sum(h["counts"]) == h["samples"] == 10_000  # type: ignore[arg-type]
+    assert h["bin_edges_days"] == [round(e, 3) for e in np.histogram(days, bins=30)[1].tolist()]
