@@ -46,7 +46,7 @@ from landbridge.planning.request import (
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
 from landbridge.reliability.montecarlo import TransitTime, simulate_routes
-from landbridge.routing.alternatives import gateway_edges, paths_through
+from landbridge.routing.alternatives import paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, pareto_paths, undominated
 from landbridge.routing.pathsums import path_sums
@@ -255,7 +255,6 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
     for unit in r.units:
         graph = _graph(network, r, unit)
         weights = _weights(graph, r.objective, carry, r.value_of_time)
-        gateways = gateway_edges(graph)  # kept per graph (speed, issue 14)
         via = set(_via_edges(graph, r.via))
         if r.via is not None and not via:
             continue
@@ -263,7 +262,7 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
             # a path through several gateways comes once for each: the first stands for all
             # (the same route twice would open the same corridor twice)
             for edges in dict.fromkeys(paths_through(
-                    graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
+                    graph, graph.sources[start.id], graph.sinks[end.id], weights,
                     limit=limit)):
                 if not via or not via.isdisjoint(edges):
                     out.append(_Through(graph, unit, start, end, edges))
