@@ -72,19 +72,22 @@ def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
     # values after them; position by position, a row of every path's values
     blocks = max(longest // _LANES, 1)
     width = blocks * _LANES + _LANES - 1
-    whole = lengths - lengths % _LANES  # each path's values in whole blocks
-    # each value's place in its path, and its slot: its position, then its path
-    place = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    before = np.repeat(whole, lengths)
-    position = np.where(place < before, place, place - before + blocks * _LANES)
-    slots = position * count + np.repeat(np.arange(count), lengths)
+    after = lengths % _LANES  # each path's values after its whole blocks
+    position = np.arange(width)
+    # the slots that hold a path's values: its whole blocks from the first position, the
+    # values after them from the position after the longest path's whole blocks
+    held = (position < (lengths - after)[:, None]) | (
+        (position >= blocks * _LANES) & (position < (blocks * _LANES + after)[:, None]))
     edges = np.fromiter(itertools.chain.from_iterable(paths), dtype=np.intp,
-                        count=slots.size)
+                        count=int(lengths.sum()))
     if offsets is not None:
         edges += np.repeat(np.asarray(offsets, dtype=np.intp), lengths)
-    flat = np.full((rows, width * count), -0.0)
-    flat[:, slots] = table[:, edges]
-    laid = flat.reshape(rows, width, count)
+    # each path's columns of the table in its slots, the padding's a column of -0.0 after
+    # the table's, read in one take
+    taken = np.full((count, width), table.shape[1])
+    taken[held] = edges  # path by path, position by position: each path's edges in order
+    padded = np.concatenate((table, np.full((rows, 1), -0.0)), axis=1)
+    laid = padded.take(taken.T, axis=1)  # rows x positions x paths
     total = np.empty((rows, count))
     if pairwise:
         lanes = laid[:pairwise, :_LANES].copy()
