@@ -75,8 +75,7 @@ def _plain_paths_through(graph: CompiledGraph, source: int, sink: int, weights: 
 def test_paths_through_equal_a_plain_walk_per_gateway(graph: CompiledGraph) -> None:
     gateways = gateway_edges(graph)
     for (source, sink), weights in itertools.product(_pairs(graph, 6), _weightings(graph)):
-        got = [list(p) for p in paths_through(graph, source, sink, weights, gateways,
-                                              limit=32)]
+        got = [list(p) for p in paths_through(graph, source, sink, weights, limit=32)]
         assert got == _plain_paths_through(graph, source, sink, weights, gateways, 32)
 
 
@@ -85,8 +84,7 @@ def test_paths_through_visit_no_node_twice_and_pass_their_gateway(
     gateways = set(gateway_edges(graph))
     src, dst = graph.src.tolist(), graph.dst.tolist()
     for source, sink in _pairs(graph, 6):
-        for path in paths_through(graph, source, sink, graph.hours, sorted(gateways),
-                                  limit=32):
+        for path in paths_through(graph, source, sink, graph.hours, limit=32):
             nodes = [src[e] for e in path] + [dst[path[-1]]]
             assert nodes[0] == source and nodes[-1] == sink
             assert len(set(nodes)) == len(nodes)
@@ -95,15 +93,14 @@ def test_paths_through_visit_no_node_twice_and_pass_their_gateway(
 
 
 def test_kept_trees_give_the_paths_of_fresh_ones(graph: CompiledGraph) -> None:
-    gateways = gateway_edges(graph)
     source, sink = _pairs(graph, 1)[0]
     weights = graph.cost + 0.0017 * graph.hours
-    first = paths_through(graph, source, sink, weights, gateways, limit=32)
+    first = paths_through(graph, source, sink, weights, limit=32)
     hits = alternatives._tree.cache_info().hits
-    again = paths_through(graph, source, sink, weights.copy(), gateways, limit=32)
+    again = paths_through(graph, source, sink, weights.copy(), limit=32)
     assert alternatives._tree.cache_info().hits == hits + 2  # equal weights, kept trees
     alternatives._tree.cache_clear()
-    fresh = paths_through(graph, source, sink, weights, gateways, limit=32)
+    fresh = paths_through(graph, source, sink, weights, limit=32)
     assert first == again == fresh
 
 

@@ -46,3 +46,22 @@ def test_paths_of_several_tables_side_by_side_sum_as_each_tables(
     for p, (g, edges) in enumerate(paths):
         want = path_sums(tables[g], [edges])[:, 0]
         assert got[:, p].tobytes() == want.tobytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1),
+       paths=st.lists(st.lists(st.integers(0, _EDGES - 1), max_size=140), max_size=40),
+       in_order=st.integers(1, 3), zeros=st.booleans())
+def test_rows_in_order_equal_pythons_sum_of_each_path(seed: int, paths: list[list[int]],
+                                                      in_order: int, zeros: bool) -> None:
+    rng = np.random.default_rng(seed)
+    table = rng.lognormal(0.0, 4.0, size=(3, _EDGES)) * rng.choice([-1.0, 1.0], (3, _EDGES))
+    if zeros:
+        table[:, ::3] = 0.0
+        table[:, 1::5] = -0.0
+    got = path_sums(table, paths, in_order=in_order)
+    for r in range(3):
+        for p, path in enumerate(paths):
+            values = table[r, path]
+            want = float(values.sum()) if r < 3 - in_order else float(sum(values.tolist()))
+            assert got[r, p] == want and np.signbit(got[r, p]) == np.signbit(want)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from landbridge.model.modes import Mode
 from landbridge.model.places import Place
 from landbridge.network.network import Network
 from landbridge.network.sea import SeaLeg, sea_network
@@ -20,6 +21,8 @@ __all__ = ["corridor_key", "legs_of", "stages_of", "summarize_legs"]
 # the kinds of edge the loops below compare with, bound once (a member read off its class
 # costs a lookup of its own on Python 3.11, and these loops run over every edge of a route)
 _MOVE, _SEA, _TRANSFER = EdgeKind.MOVE, EdgeKind.SEA, EdgeKind.TRANSFER
+#: Each mode's family (:attr:`Mode.family`), read from a dict: a property is a call.
+_FAMILIES = {mode: mode.family for mode in Mode}
 
 
 class _Run:
@@ -60,20 +63,19 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
     legs: list[Leg] = []
     run: _Run | None = None  # the rail or road run the next movement may extend
     for edge in graph.edges.path(edges):
-        f = edge.figures
         kind = edge.kind
         if kind is _TRANSFER and edge.operation is None:
             continue  # a junction: the train runs through
         if kind is _MOVE or kind is _SEA:
             assert edge.mode is not None
-            family = edge.mode.family
-            a, b = places[edge.a], places[edge.b]
+            family = _FAMILIES[edge.mode]
             if run is not None and run.mode == family and run.service == edge.service:
-                run.extend(b, edge)
+                run.extend(places[edge.b], edge)
                 continue
             if run is not None:
                 legs.append(run.leg())
                 run = None
+            a, b = places[edge.a], places[edge.b]
             if family != "sea":
                 run = _Run(family, a, b, edge)
                 continue
@@ -84,6 +86,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
                 if voyage is not None:
                     passages = tuple(sorted(p.value for p in voyage.passages))
                     track = voyage.track
+            f = edge.figures
             legs.append(Leg(mode=family, start=a, end=b, distance_km=edge.distance_km,
                             hours=f.hours_mean, cost_usd_per_t=f.cost, co2e_ttw=f.ttw,
                             co2e_wtw=f.wtw, passages=passages, track=track))
@@ -92,6 +95,7 @@ def legs_of(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> lis
             legs.append(run.leg())
             run = None
         assert edge.operation is not None
+        f = edge.figures
         legs.append(Leg(mode="transfer", start=places[edge.a], end=places[edge.b],
                         distance_km=0.0, hours=f.hours_mean, cost_usd_per_t=f.cost,
                         co2e_ttw=f.ttw, co2e_wtw=f.wtw, operation=edge.operation,

@@ -46,7 +46,7 @@ from landbridge.planning.request import (
 from landbridge.planning.results import Leg, Route, RoutePlan
 from landbridge.planning.sensible import BOUNDS, Totals, out_of_bounds, revisit
 from landbridge.reliability.montecarlo import TransitTime, simulate_routes
-from landbridge.routing.alternatives import gateway_edges, paths_through
+from landbridge.routing.alternatives import paths_through
 from landbridge.routing.graph import CompiledGraph, EdgeKind, GraphKey, compile_graph
 from landbridge.routing.pareto import ParetoPath, pareto_paths, undominated
 from landbridge.routing.pathsums import path_sums
@@ -77,9 +77,9 @@ class _Resolved:
 
 class _Candidate(NamedTuple):
     """A path found for one unit between one origin terminal and one market terminal, priced:
-    a :class:`_Found` and its freight (a named tuple: a question makes dozens, and a tuple is
-    made in a third of the time of a frozen dataclass). Candidates are told apart by identity,
-    never by value."""
+    a :class:`_Found`, its length and its freight (a named tuple: a question makes dozens, and
+    a tuple is made in a third of the time of a frozen dataclass). Candidates are told apart
+    by identity, never by value."""
 
     graph: CompiledGraph
     unit: Unit
@@ -95,15 +95,14 @@ class _Candidate(NamedTuple):
 
 class _Found(NamedTuple):
     """A Pareto path for one unit between one origin terminal and one market terminal, not
-    yet priced (its freight is summed with the other paths of the question, see
-    :func:`_priced`)."""
+    yet priced or measured (its freight and length are summed with the other paths of the
+    question, see :func:`_priced`)."""
 
     graph: CompiledGraph
     unit: Unit
     start: Place
     end: Place
     path: ParetoPath
-    km: float
 
 
 class _Through(NamedTuple):
@@ -238,11 +237,10 @@ def _search(network: Network, r: _Resolved, request: RouteRequest) -> list[_Foun
         via = _via_edges(graph, r.via)
         if r.via is not None and not via:
             continue
-        km = _columns(graph).km
         for start, end in _pairs(r, graph):
             for path in pareto_paths(graph, graph.sources[start.id], graph.sinks[end.id],
                                      carry_per_hour=carry, max_hours=max_hours, via=via):
-                found.append(_Found(graph, unit, start, end, path, _total(km, path.edges)))
+                found.append(_Found(graph, unit, start, end, path))
     kept = undominated([(c.path.hours, c.path.cost, c.path.co2e) for c in found])
     return [c for c, keep in zip(found, kept, strict=True) if keep]
 
@@ -255,7 +253,6 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
     for unit in r.units:
         graph = _graph(network, r, unit)
         weights = _weights(graph, r.objective, carry, r.value_of_time)
-        gateways = gateway_edges(graph)  # kept per graph (speed, issue 14)
         via = set(_via_edges(graph, r.via))
         if r.via is not None and not via:
             continue
@@ -263,7 +260,7 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
             # a path through several gateways comes once for each: the first stands for all
             # (the same route twice would open the same corridor twice)
             for edges in dict.fromkeys(paths_through(
-                    graph, graph.sources[start.id], graph.sinks[end.id], weights, gateways,
+                    graph, graph.sources[start.id], graph.sinks[end.id], weights,
                     limit=limit)):
                 if not via or not via.isdisjoint(edges):
                     out.append(_Through(graph, unit, start, end, edges))
@@ -272,34 +269,36 @@ def _through_gateways(network: Network, r: _Resolved, limit: int) -> list[_Throu
 
 def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
             through: Sequence[_Through]) -> tuple[list[_Candidate], list[_Candidate]]:
-    """The Pareto paths with their freight, and the paths through gateways with their
-    totals (those over the longest time asked for left out), as candidates: all their sums
-    in one :func:`path_sums` over the question's graphs side by side."""
+    """The Pareto paths with their length and freight, and the paths through gateways with
+    their totals (those over the longest time asked for left out), as candidates: all their
+    sums in one :func:`path_sums` over the question's graphs side by side."""
     graphs = tuple(dict.fromkeys([*(f.graph for f in found), *(t.graph for t in through)]))
     table, offsets = _edge_tables(graphs, carry)
     paths = [*(f.path.edges for f in found), *(t.edges for t in through)]
     where = [*(offsets[f.graph] for f in found), *(offsets[t.graph] for t in through)]
-    hours, cost, co2e, freight = path_sums(table, paths, offsets=where).tolist()
+    hours, cost, co2e, freight, km = path_sums(table, paths, offsets=where,
+                                               in_order=1).tolist()
     n = len(found)
-    priced = [_Candidate(*f, sum_) for f, sum_ in zip(found, freight[:n], strict=True)]
+    priced = [_Candidate(f.graph, f.unit, f.start, f.end, f.path, length, sum_)
+              for f, length, sum_ in zip(found, km[:n], freight[:n], strict=True)]
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
     extra: list[_Candidate] = []
-    km = {graph: _columns(graph).km for graph in graphs}
-    for t, h, c, e, sum_ in zip(through, hours[n:], cost[n:], co2e[n:], freight[n:],
-                                strict=True):
+    for t, h, c, e, length, sum_ in zip(through, hours[n:], cost[n:], co2e[n:], km[n:],
+                                        freight[n:], strict=True):
         if h > max_hours:
             continue
         extra.append(_Candidate(t.graph, t.unit, t.start, t.end, ParetoPath(t.edges, h, c, e),
-                                _total(km[t.graph], t.edges), sum_))
+                                length, sum_))
     return priced, extra
 
 
 @functools.lru_cache(maxsize=64)
 def _edge_table(graph: CompiledGraph, carry_per_hour: float) -> NDArray[np.float64]:
-    """Each edge's hours, cost with the carrying cost, kg CO2e (WTW) and cost without it, as
-    rows, once per graph and carrying cost (read-only)."""
+    """Each edge's hours, cost with the carrying cost, kg CO2e (WTW), cost without it and km,
+    as rows, once per graph and carrying cost (read-only). A route's km are summed in order,
+    as :func:`_total` sums them (``in_order=1`` for :func:`path_sums`)."""
     table = np.stack((graph.hours, graph.cost + carry_per_hour * graph.hours, graph.wtw,
-                      graph.cost))
+                      graph.cost, np.array(_columns(graph).km)))
     table.setflags(write=False)
     return table
 

@@ -77,9 +77,10 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     True
     """
     facts = _EdgeFacts.of(network, graph)
-    places: list[str] = []
-    seen: set[str] = set()
-    countries: list[str] = []
+    seen: set[str] = set()  # the places visited
+    here: str | None = None  # the place visited last
+    entered: set[str] = set()  # the countries entered
+    country_now: str | None = None  # the country entered last
     voyages = 0
     for fact in facts.path(edges):
         if fact.sea:
@@ -89,18 +90,19 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
             if fact.coastal is not None:
                 return f"sails between two ports of {fact.coastal}"
         for pid, country in fact.ends:
-            if places and places[-1] == pid:
+            if pid == here:
                 continue
             if pid in seen:
                 return f"visits {pid} twice"
-            places.append(pid)
+            here = pid
             seen.add(pid)
-            if country is None:
-                continue  # a crossing belongs to both sides
-            if not countries or countries[-1] != country:
-                if country in countries:
-                    return f"re-enters {country}"
-                countries.append(country)
+            # a crossing belongs to both sides (no country)
+            if country is None or country == country_now:
+                continue
+            if country in entered:
+                return f"re-enters {country}"
+            entered.add(country)
+            country_now = country
     return None
 
 

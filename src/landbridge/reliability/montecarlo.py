@@ -217,7 +217,7 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
     shared normals.
 
     A stage's times are computed in one row of single precision, reused from stage to stage,
-    and added to the row of double precision of each route that has that stage at that
+    widened to double, and added to the row of each route that has that stage at that
     position: the same numbers, in the same order, as ``simulate_transit``'s sum over its
     stages' axis, without a temporary the size of a route's stages times its samples (large
     temporaries are fresh memory from the system each time).
@@ -255,16 +255,17 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
             np.multiply(normals, sigma, out=stage)
             stage += mu
             np.exp(stage, out=stage)
-            if position == 0:
-                for row in routes_rows:
-                    row[:] = stage
+            if position == 0:  # widened to double into one route's row, copied to the others
+                first, *others = routes_rows
+                first[:] = stage
+                for row in others:
+                    row[:] = first
                 continue
-            added: NDArray[np.float32] | NDArray[np.float64] = stage
-            if len(routes_rows) > 1:  # widened to double once, not once per route
-                wide[:] = stage
-                added = wide
+            # widened to double before it is added: a copy and an add of doubles take less
+            # time than an add of single to double, even for one route
+            wide[:] = stage
             for row in routes_rows:
-                row += added
+                row += wide
     days /= 24.0
     return _summaries(days.mean(axis=1).tolist(), days)
 

@@ -13,7 +13,7 @@ objective reuses them (the trees do not depend on the other end, the seed or the
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,10 +32,18 @@ __all__ = ["gateway_edges", "paths_through", "tree_path"]
 
 @functools.lru_cache(maxsize=64)
 def gateway_edges(graph: CompiledGraph) -> tuple[int, ...]:
-    """The edges of ``graph`` that pass a gateway (a border, a port, a ferry terminal), once
-    per graph."""
+    """The edges of ``graph`` that pass a gateway (a border, a port, a ferry terminal), in
+    edge order, once per graph."""
     return tuple(i for i, e in graph.edges.others()
                  if e.operation is not None and e.operation.is_gateway)
+
+
+@functools.lru_cache(maxsize=64)
+def _gateway_array(graph: CompiledGraph) -> NDArray[np.intp]:
+    """:func:`gateway_edges` as an array, once per graph (read-only)."""
+    gates = np.array(gateway_edges(graph), dtype=np.intp)
+    gates.setflags(write=False)
+    return gates
 
 
 #: Shortest-path trees kept (a tree from each origin terminal, a tree to each market
@@ -51,12 +59,24 @@ def _trees(graph: CompiledGraph, weights: NDArray[np.float64], source: int,
     return _tree(graph, weighting, source, False), _tree(graph, weighting, sink, True)
 
 
+#: A weighting is hashed by every this many of its bytes (a prime: bytes from every place in
+#: the doubles).
+_HASHED_EVERY = 97
+
+
 @dataclass(frozen=True, slots=True)
 class _Weighting:
     """Edge weights compared and hashed by value, so that a tree over the same weights is
-    built once (a query computes its weights afresh)."""
+    built once (a query computes its weights afresh).
+
+    Hashed by a sample of its bytes: hashing all of them (14 KB on the bundled network) takes
+    some 4 us, a sixth of a search for alternatives; weightings that share the sample are
+    still told apart, by comparing all their bytes."""
 
     data: bytes
+
+    def __hash__(self) -> int:
+        return hash(self.data[::_HASHED_EVERY])
 
     def array(self) -> NDArray[np.float64]:
         """The weights, read-only."""
@@ -76,12 +96,19 @@ def _tree(graph: CompiledGraph, weighting: _Weighting, root: int, reverse: bool)
         edges, steps = edge.tolist(), _steps(graph, reverse)
     else:
         dist, edges, steps = _edge_by_edge(graph, weights, root, reverse=reverse)
-    # the walks from the gateways' near ends, which every search through them reads
-    ends = {steps[g] for g in gateway_edges(graph)}
+    # the walks from the gateways' near ends, which every search through them reads, in the
+    # order a path takes them: from the root in a tree from it, to the root in a tree to it
+    gates = _gateway_array(graph)
     walked: dict[int, _Walk | None] = {}
-    for node in ends:
-        _walk(edges, steps, root, node, walked)
-    return _Tree(dist, edges, steps, {node: walked[node] for node in ends})
+    walks: list[_Walk | None] = []
+    for g in gates.tolist():
+        walk = _walk(edges, steps, root, steps[g], walked)
+        if walk is not None and not reverse:
+            walk = (walk[0][::-1], walk[1])
+        walks.append(walk)
+    ends = dist[(graph.dst if reverse else graph.src)[gates]]
+    ends.setflags(write=False)
+    return _Tree(dist, ends, tuple(walks))
 
 
 @functools.lru_cache(maxsize=64)
@@ -93,32 +120,28 @@ def _steps(graph: CompiledGraph, reverse: bool) -> list[int]:
 
 
 _Walk = tuple[tuple[int, ...], int]
-"""A walk to a tree's root: its edges (towards the root) and the nodes they join, as a set of
+"""A walk between a node and a tree's root: its edges and the nodes they join, as a set of
 bits (bit ``i`` for node ``i``: a union or an intersection is one operation on an integer)."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Tree:
-    """A shortest-path tree: distances, and each node's edge towards the root
-    (``NO_PREDECESSOR`` at the root and where unreachable), whose ``step`` end is the next
-    node towards the root; with the walks to the root from the gateways' near ends."""
+    """A shortest-path tree: distances from (or to) the root; and for each gateway edge of
+    the graph (:func:`gateway_edges`, in order), the distance between the root and the edge's
+    near end (its tail in a tree from the root, its head in a tree to it), and the walk
+    between them (None if the near end is not in the tree), its edges in the order a path
+    takes them."""
 
     dist: NDArray[np.float64]
-    edge: list[int]
-    step: list[int]
-    walks: dict[int, _Walk | None]
-
-    def walk(self, root: int, node: int) -> _Walk | None:
-        """The walk from ``node`` to the root; None if ``node`` is not in the tree."""
-        if node in self.walks:
-            return self.walks[node]
-        return _walk(self.edge, self.step, root, node, {})
+    ends: NDArray[np.float64]
+    walks: tuple[_Walk | None, ...]
 
 
 def _walk(edge: list[int], step: list[int], root: int, node: int,
           walked: dict[int, _Walk | None]) -> _Walk | None:
-    """The walk from ``node`` to ``root`` over the tree of ``edge`` and ``step``; each walk
-    found on the way is added to ``walked``, and a walk there is not walked again."""
+    """The walk from ``node`` to ``root`` over the tree of ``edge`` and ``step`` (its edges
+    towards the root); each walk found on the way is added to ``walked``, and a walk there is
+    not walked again."""
     pending: list[tuple[int, int]] = []  # (node, its edge towards the root)
     cursor = node
     known: _Walk | None
@@ -183,27 +206,26 @@ def tree_path(pred: NDArray[np.int32] | Sequence[int], best: dict[tuple[int, int
 
 
 def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray[np.float64],
-                  gateways: Iterable[int], *, limit: int) -> list[tuple[int, ...]]:
-    """Up to ``limit`` best loop-free paths, each forced through a different gateway edge,
-    cheapest by ``weights`` first (edge index tuples, source to sink)."""
+                  *, limit: int) -> list[tuple[int, ...]]:
+    """Up to ``limit`` best loop-free paths, each forced through a different gateway edge of
+    ``graph`` (:func:`gateway_edges`), cheapest by ``weights`` first, ties by edge (edge index
+    tuples, source to sink)."""
     head_tree, tail_tree = _trees(graph, weights, source, sink)
-    src, dst = graph.src, graph.dst
-    gate = np.fromiter(gateways, dtype=np.int64)
-    head_d, tail_d = head_tree.dist[src[gate]], tail_tree.dist[dst[gate]]
-    reachable = np.isfinite(head_d) & np.isfinite(tail_d)
-    gate = gate[reachable]
-    score = head_d[reachable] + weights[gate] + tail_d[reachable]
-    src_of, dst_of = head_tree.step, tail_tree.step
+    gates = _gateway_array(graph)
+    score = head_tree.ends + weights[gates] + tail_tree.ends
+    # cheapest first, ties by edge (the gates are in edge order); a gateway whose near end
+    # is out of either tree has an infinite score, and no walk
+    order = np.argsort(score, kind="stable").tolist()
+    gate_list, heads, tails = gateway_edges(graph), head_tree.walks, tail_tree.walks
     out: list[tuple[int, ...]] = []
-    for g in gate[np.lexsort((gate, score))].tolist():  # cheapest first, ties by edge
-        head = head_tree.walk(source, src_of[g])
-        tail = tail_tree.walk(sink, dst_of[g])
+    for i in order:
+        head, tail = heads[i], tails[i]
         if head is None or tail is None:
             continue
         # each walk visits a node once: the path visits one twice if the walks share it
         if head[1] & tail[1]:
             continue
-        out.append((*reversed(head[0]), g, *tail[0]))
+        out.append((*head[0], gate_list[i], *tail[0]))
         if len(out) >= limit:
             break
     return out

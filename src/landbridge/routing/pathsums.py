@@ -8,6 +8,9 @@ sums, one per position modulo eight, over its whole blocks of eight, the eight a
 pairs, and the values after the last whole block are added one by one (numpy's pairwise
 summation, ``pairwise_sum`` in its ``loops_utils.h``; a run under eight values is added one by
 one from 0.0). Paths are padded with -0.0, which added to any double leaves it as it is.
+
+Rows asked for ``in_order`` are summed instead as Python's ``sum()`` sums a path's values
+(one by one, in the path's order, from 0.0): the planner measures a route's length so.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ _FEW = 30
 
 
 def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
-              offsets: Sequence[int] | None = None) -> NDArray[np.float64]:
+              offsets: Sequence[int] | None = None, in_order: int = 0) -> NDArray[np.float64]:
     """Each row of ``table`` (one column per edge) summed over each path's edges: entry
-    ``[r, p]`` is ``table[r, list(paths[p])].sum()``, to the last bit.
+    ``[r, p]`` is ``table[r, list(paths[p])].sum()``, to the last bit; for the last
+    ``in_order`` rows, ``sum(table[r, list(paths[p])].tolist())`` (Python's sum), to the last
+    bit.
 
     ``offsets``, one per path, shift each path's edges: the paths of several graphs are
     summed in one call over their tables side by side, each path's edges shifted to where its
@@ -46,8 +51,11 @@ def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
     [[0.4, 2.1], [5.0, 22.0]]
     >>> [float(table[0, p].sum()) for p in paths], sum([0.2] * 9 + [0.3])
     ([0.4, 2.1], 2.0999999999999996)
+    >>> path_sums(table[:1], paths, in_order=1).tolist()  # Python's sum
+    [[0.4, 2.0999999999999996]]
     """
     rows, count = table.shape[0], len(paths)
+    pairwise = rows - in_order  # the rows numpy's way
     longest = max(map(len, paths), default=0)
     if longest > _UNSPLIT or count * (rows + 1) < _FEW:
         # numpy splits long paths: numpy sums them (ndarray.sum is np.add.reduce, called
@@ -57,34 +65,42 @@ def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
         for p, path in enumerate(paths):
             columns = list(path) if offsets is None else [e + offsets[p] for e in path]
             for r, values in enumerate(table[:, columns]):
-                out[r, p] = add(values)
+                out[r, p] = add(values) if r < pairwise else sum(values.tolist())
         return out
     lengths = np.fromiter(map(len, paths), dtype=np.intp, count=count)
     # whole blocks (at least one, of padding alone if no path has eight edges), then the
     # values after them; position by position, a row of every path's values
     blocks = max(longest // _LANES, 1)
     width = blocks * _LANES + _LANES - 1
-    whole = lengths - lengths % _LANES  # each path's values in whole blocks
-    # each value's place in its path, and its slot: its position, then its path
-    place = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    before = np.repeat(whole, lengths)
-    position = np.where(place < before, place, place - before + blocks * _LANES)
-    slots = position * count + np.repeat(np.arange(count), lengths)
+    after = lengths % _LANES  # each path's values after its whole blocks
+    position = np.arange(width)
+    # the slots that hold a path's values: its whole blocks from the first position, the
+    # values after them from the position after the longest path's whole blocks
+    held = (position < (lengths - after)[:, None]) | (
+        (position >= blocks * _LANES) & (position < (blocks * _LANES + after)[:, None]))
     edges = np.fromiter(itertools.chain.from_iterable(paths), dtype=np.intp,
-                        count=slots.size)
+                        count=int(lengths.sum()))
     if offsets is not None:
         edges += np.repeat(np.asarray(offsets, dtype=np.intp), lengths)
-    flat = np.full((rows, width * count), -0.0)
-    flat[:, slots] = table[:, edges]
-    laid = flat.reshape(rows, width, count)
-    lanes = laid[:, :_LANES].copy()
-    for block in range(1, blocks):
-        lanes += laid[:, block * _LANES:(block + 1) * _LANES]
-    # the eight combined in pairs: (0 + 1), (2 + 3), (4 + 5), (6 + 7), then those in pairs
-    pairs = lanes[:, 0::2] + lanes[:, 1::2]
-    quads = pairs[:, 0::2] + pairs[:, 1::2]
-    total: NDArray[np.float64] = quads[:, 0] + quads[:, 1]
-    for column in range(blocks * _LANES, width):
-        total += laid[:, column]
-    total += 0.0  # as numpy's sum starts from 0.0: an all -0.0 path sums to 0.0
+    # each path's columns of the table in its slots, the padding's a column of -0.0 after
+    # the table's, read in one take
+    taken = np.full((count, width), table.shape[1])
+    taken[held] = edges  # path by path, position by position: each path's edges in order
+    padded = np.concatenate((table, np.full((rows, 1), -0.0)), axis=1)
+    laid = padded.take(taken.T, axis=1)  # rows x positions x paths
+    total = np.empty((rows, count))
+    if pairwise:
+        lanes = laid[:pairwise, :_LANES].copy()
+        for block in range(1, blocks):
+            lanes += laid[:pairwise, block * _LANES:(block + 1) * _LANES]
+        # the eight combined in pairs: (0 + 1), (2 + 3), (4 + 5), (6 + 7), then those in pairs
+        pairs = lanes[:, 0::2] + lanes[:, 1::2]
+        quads = pairs[:, 0::2] + pairs[:, 1::2]
+        summed = total[:pairwise]
+        np.add(quads[:, 0], quads[:, 1], out=summed)
+        for column in range(blocks * _LANES, width):
+            summed += laid[:pairwise, column]
+    if in_order:  # position by position, each path's values in its order (and the padding)
+        total[pairwise:] = np.add.accumulate(laid[pairwise:], axis=1)[:, -1]
+    total += 0.0  # as numpy's and Python's sums start from 0.0: an all -0.0 path sums to 0.0
     return total
