@@ -267,7 +267,9 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
             for row in routes_rows:
                 row += wide
     days /= 24.0
-    return _summaries(days.mean(axis=1).tolist(), days)
+    # each row's mean as ndarray.mean takes it (its sum divided by the count), without the
+    # Python around it
+    return _summaries((np.add.reduce(days, axis=1) / samples).tolist(), days)
 
 
 def _summary(mean: float, days: NDArray[np.float64]) -> TransitTime:
@@ -286,7 +288,8 @@ def _summaries(means: Sequence[float], days: NDArray[np.float64]) -> list[Transi
     spans: list[tuple[int, int] | None] = [None] * len(days)
     if _bucketed(days):  # each row's least and greatest bits, for all rows in two calls
         bits = days.view(np.int64)
-        spans = list(zip(bits.min(axis=1).tolist(), bits.max(axis=1).tolist(), strict=True))
+        spans = list(zip(np.minimum.reduce(bits, axis=1).tolist(),
+                         np.maximum.reduce(bits, axis=1).tolist(), strict=True))
     out = []
     for mean, row, span in zip(means, days, spans, strict=True):
         p50, p90, p95 = percentile.of(row, span)
@@ -388,14 +391,23 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int],
     shift = max((most - least).bit_length() - _BUCKET_BITS, 0)
     keys = bits - least
     keys >>= shift  # a bucket per value; a value's bucket is never below a lesser value's
-    ends = np.cumsum(np.bincount(keys))  # how many values lie in each bucket or below it
-    buckets = np.searchsorted(ends, wanted, side="right").tolist()
-    ranked = {}
-    held: tuple[int, int, NDArray[np.float64]] | None = None  # (bucket, first rank, values)
-    for k, bucket in zip(wanted.tolist(), buckets, strict=True):
-        if held is None or held[0] != bucket:
-            members = values[keys == bucket]
-            members.sort()
-            held = (bucket, int(ends[bucket]) - members.size, members)
-        ranked[k] = float(held[2][k - held[1]])
-    return ranked
+    # (methods, not numpy's functions: the functions are Python wrappers around them)
+    ends = np.bincount(keys).cumsum()  # how many values lie in each bucket or below it
+    buckets = ends.searchsorted(wanted, side="right").tolist()
+    # the values of the buckets that hold a wanted rank, picked out at once and sorted: the
+    # buckets' values in the buckets' order
+    picked = sorted(set(buckets))
+    marked = np.zeros(ends.size, dtype=np.bool_)
+    marked[picked] = True
+    members = values[marked[keys]]
+    members.sort()
+    # for each picked bucket, a rank's place among the members less the rank: the members of
+    # the picked buckets before it, less the values below it (its first rank)
+    place: dict[int, int] = {}
+    before = 0
+    for bucket in picked:
+        first, end = (int(ends[bucket - 1]) if bucket else 0), int(ends[bucket])
+        place[bucket] = before - first
+        before += end - first
+    return {k: float(members[k + place[bucket]])
+            for k, bucket in zip(wanted.tolist(), buckets, strict=True)}

@@ -65,6 +65,9 @@ def _edge_costs(graph: CompiledGraph, carry_per_hour: float) -> list[float]:
     return cost
 
 
+_Label = tuple[float, float, float, int, int, int, int, float, float, float]
+"""A label of the search (see :func:`pareto_paths`)."""
+
 _Step = tuple[int, float, float, float, int, float, float, float]
 """An edge as the kernel reads it: its index, hours, cost with the carrying cost, kg CO2e,
 head node times two (its key without the via flag, see :func:`pareto_paths`), and the lower
@@ -153,15 +156,15 @@ def pareto_paths(
     if start[0] > max_hours:
         return []
 
-    # labels, by index: (hours, cost, co2e, key: node * 2 + via flag, predecessor label,
-    # edge, and the optimistic totals at the sink: hours, cost, co2e)
-    labels: list[tuple[float, float, float, int, int, int, float, float, float]] = [
-        (0.0, 0.0, 0.0, source * 2, -1, -1, 0.0 + start[0], 0.0 + start[1], 0.0 + start[2])]
+    # labels, by index: (hours, cost, co2e, the label's index, key: node * 2 + via flag,
+    # predecessor label, edge, and the optimistic totals at the sink: hours, cost, co2e)
+    labels: list[_Label] = [(0.0, 0.0, 0.0, 0, source * 2, -1, -1, 0.0 + start[0],
+                             0.0 + start[1], 0.0 + start[2])]
     label = labels.append
     dead: set[int] = set()  # labels dominated after they were made
-    # by key: the living labels there, as (hours, cost, co2e, label)
-    at_node: list[list[tuple[float, float, float, int]] | None] = [None] * (2 * len(bounds))
-    at_node[source * 2] = [(0.0, 0.0, 0.0, 0)]
+    # by key: the living labels there, the same tuples as in labels (a tuple a label)
+    at_node: list[list[_Label] | None] = [None] * (2 * len(bounds))
+    at_node[source * 2] = [labels[0]]
     found: list[int] = []  # labels at the sink
     found_values: list[tuple[float, float, float]] = []
     # the queue: (priority, label); labels are numbered in order, so ties go to the older
@@ -171,21 +174,22 @@ def pareto_paths(
         index = pop(heap)[1]
         if index in dead:
             continue
-        t0, c0, e0, key, _, _, bt, bc, be = labels[index]
+        t0, c0, e0, _, key, _, _, bt, bc, be = labels[index]
         node, flag = key >> 1, key & 1
         if node == sink:
             if flag or not need_via:
                 found.append(index)
                 found_values.append((t0, c0, e0))
             continue
-        kt, kc, ke = bt * k, bc * k, be * k
-        dominated = False
-        for ft, fc, fe in found_values:
-            if ft <= kt and fc <= kc and fe <= ke:
-                dominated = True
-                break
-        if dominated:
-            continue
+        if found_values:
+            kt, kc, ke = bt * k, bc * k, be * k
+            dominated = False
+            for ft, fc, fe in found_values:
+                if ft <= kt and fc <= kc and fe <= ke:
+                    dominated = True
+                    break
+            if dominated:
+                continue
         out = by_node[node]
         if out is None:
             out = steps.make(node)
@@ -216,7 +220,8 @@ def pareto_paths(
                 kt, kc, ke = t * k, c * k, e * k
                 dominated = False
                 beaten = False  # whether the new label dominates one there
-                for ot, oc, oe, _ in bucket:
+                for other in bucket:
+                    ot, oc, oe = other[0], other[1], other[2]
                     if ot <= kt and oc <= kc and oe <= ke:
                         dominated = True
                         break
@@ -233,8 +238,9 @@ def pareto_paths(
                             kept.append(other)
                     bucket[:] = kept
             new = len(labels)
-            label((t, c, e, key, index, edge, bt, bc, be))
-            bucket.append((t, c, e, new))
+            made = (t, c, e, new, key, index, edge, bt, bc, be)
+            label(made)
+            bucket.append(made)
             push(heap, (bt / nt + bc / nc + be / ne, new))
 
     paths = []
@@ -243,9 +249,9 @@ def pareto_paths(
             continue
         edges: list[int] = []
         cursor = f
-        while labels[cursor][5] >= 0:
-            edges.append(labels[cursor][5])
-            cursor = labels[cursor][4]
+        while labels[cursor][6] >= 0:
+            edges.append(labels[cursor][6])
+            cursor = labels[cursor][5]
         edges.reverse()
         t, c, e = labels[f][:3]
         paths.append(ParetoPath(tuple(edges), t, c, e))
