@@ -215,7 +215,7 @@ def paths_through(graph: CompiledGraph, source: int, sink: int, weights: NDArray
     score = head_tree.ends + weights[gates] + tail_tree.ends
     # cheapest first, ties by edge (the gates are in edge order); a gateway whose near end
     # is out of either tree has an infinite score, and no walk
-    order = np.argsort(score, kind="stable").tolist()
+    order = score.argsort(kind="stable").tolist()
     gate_list, heads, tails = gateway_edges(graph), head_tree.walks, tail_tree.walks
     out: list[tuple[int, ...]] = []
     for i in order:

@@ -81,13 +81,14 @@ def path_sums(table: NDArray[np.float64], paths: Sequence[Sequence[int]], *,
     edges = np.fromiter(itertools.chain.from_iterable(paths), dtype=np.intp,
                         count=int(lengths.sum()))
     if offsets is not None:
-        edges += np.repeat(np.asarray(offsets, dtype=np.intp), lengths)
+        edges += np.asarray(offsets, dtype=np.intp).repeat(lengths)
     # each path's columns of the table in its slots, the padding's a column of -0.0 after
-    # the table's, read in one take
-    taken = np.full((count, width), table.shape[1])
-    taken[held] = edges  # path by path, position by position: each path's edges in order
+    # the table's, read in one take; the slots laid out position by position (a row of every
+    # path's), as the take reads them
+    taken = np.full((width, count), table.shape[1])
+    taken.T[held] = edges  # path by path, position by position: each path's edges in order
     padded = np.concatenate((table, np.full((rows, 1), -0.0)), axis=1)
-    laid = padded.take(taken.T, axis=1)  # rows x positions x paths
+    laid = padded.take(taken, axis=1)  # rows x positions x paths
     total = np.empty((rows, count))
     if pairwise:
         lanes = laid[:pairwise, :_LANES].copy()
