@@ -284,7 +284,7 @@ _SUMMARY_Q = (50.0, 90.0, 95.0)
 def _summaries(means: Sequence[float], days: NDArray[np.float64]) -> list[TransitTime]:
     """:func:`_summary` of each row of ``days`` (``means`` its means), the ranks that the
     percentiles read worked out once for all rows."""
-    percentile = _Percentiles(days.shape[1], _SUMMARY_Q)
+    percentile = _summary_percentiles(days.shape[1])
     spans: list[tuple[int, int] | None] = [None] * len(days)
     if _bucketed(days):  # each row's least and greatest bits, for all rows in two calls
         bits = days.view(np.int64)
@@ -295,6 +295,13 @@ def _summaries(means: Sequence[float], days: NDArray[np.float64]) -> list[Transi
         p50, p90, p95 = percentile.of(row, span)
         out.append(TransitTime(mean, p50, p90, p95, row))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _summary_percentiles(size: int) -> _Percentiles:
+    """The :class:`_Percentiles` of a :class:`TransitTime` of ``size`` samples, worked out
+    once per size (a plan summarises its routes with the same). Not to be changed."""
+    return _Percentiles(size, _SUMMARY_Q)
 
 
 def percentiles(values: NDArray[np.float64], q: Sequence[float]) -> list[float]:
