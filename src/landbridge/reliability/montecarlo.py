@@ -401,20 +401,12 @@ def _order_statistics(values: NDArray[np.float64], lower: Sequence[int],
     # (methods, not numpy's functions: the functions are Python wrappers around them)
     ends = np.bincount(keys).cumsum()  # how many values lie in each bucket or below it
     buckets = ends.searchsorted(wanted, side="right").tolist()
-    # the values of the buckets that hold a wanted rank, picked out at once and sorted: the
-    # buckets' values in the buckets' order
-    picked = sorted(set(buckets))
-    marked = np.zeros(ends.size, dtype=np.bool_)
-    marked[picked] = True
-    members = values[marked[keys]]
-    members.sort()
-    # for each picked bucket, a rank's place among the members less the rank: the members of
-    # the picked buckets before it, less the values below it (its first rank)
-    place: dict[int, int] = {}
-    before = 0
-    for bucket in picked:
-        first, end = (int(ends[bucket - 1]) if bucket else 0), int(ends[bucket])
-        place[bucket] = before - first
-        before += end - first
-    return {k: float(members[k + place[bucket]])
-            for k, bucket in zip(wanted.tolist(), buckets, strict=True)}
+    ranked = {}
+    held: tuple[int, int, NDArray[np.float64]] | None = None  # (bucket, first rank, values)
+    for k, bucket in zip(wanted.tolist(), buckets, strict=True):
+        if held is None or held[0] != bucket:
+            members = values[keys == bucket]
+            members.sort()
+            held = (bucket, int(ends[bucket]) - members.size, members)
+        ranked[k] = float(held[2][k - held[1]])
+    return ranked
