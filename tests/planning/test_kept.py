@@ -28,7 +28,8 @@ def _answer(network: Network, request: RouteRequest) -> Any:
 
 def _forget() -> None:
     for kept in (alternatives._tree, pareto._bounds_to, pareto._edge_costs, pareto._steps,
-                 planner._edge_table, planner._edge_tables, planner._weights):
+                 planner._edge_table, planner._edge_tables, planner._weights,
+                 planner._columns):
         kept.cache_clear()
     with montecarlo._drawn_lock:
         montecarlo._drawn.clear()

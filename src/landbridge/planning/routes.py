@@ -77,9 +77,9 @@ class _Resolved:
 
 class _Candidate(NamedTuple):
     """A path found for one unit between one origin terminal and one market terminal, priced:
-    a :class:`_Found`, its length, its freight and its CO2e (a named tuple: a question makes
-    dozens, and a tuple is made in a third of the time of a frozen dataclass). Candidates are
-    told apart by identity, never by value."""
+    a :class:`_Found`, its length and its freight (a named tuple: a question makes dozens, and
+    a tuple is made in a third of the time of a frozen dataclass). Candidates are told apart
+    by identity, never by value."""
 
     graph: CompiledGraph
     unit: Unit
@@ -88,8 +88,6 @@ class _Candidate(NamedTuple):
     path: ParetoPath
     km: float
     freight: float  # USD/t, without the carrying cost
-    co2e_ttw: float  # kg/t, tank to wheel, summed edge by edge in the path's order
-    co2e_wtw: float  # kg/t, well to wheel, so summed (the path's co2e is summed as numpy does)
 
     def totals(self) -> Totals:
         return Totals(self.km, self.path.hours, self.path.cost, self.path.co2e)
@@ -208,6 +206,28 @@ def _score(c: _Candidate, objective: Objective, value_of_time: float) -> float:
 _FASTEST, _GREENEST, _GENERALISED = Objective.FASTEST, Objective.GREENEST, Objective.GENERALISED
 
 
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Each edge's km and kg CO2e (tank to wheel, well to wheel) as lists: a route's totals
+    are summed from them, edge by edge in the route's order."""
+
+    km: list[float]
+    ttw: list[float]
+    wtw: list[float]
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(graph: CompiledGraph) -> _Columns:
+    """The :class:`_Columns` of ``graph``, made once per graph. Not to be changed."""
+    return _Columns(graph.edges.distance_km().tolist(), graph.edges.ttw().tolist(),
+                    graph.wtw.tolist())
+
+
+def _total(column: list[float], edges: Sequence[int]) -> float:
+    """``column`` summed over ``edges``, in their order."""
+    return sum(map(column.__getitem__, edges))
+
+
 def _pairs(r: _Resolved, graph: CompiledGraph) -> list[tuple[Place, Place]]:
     return [(o, d) for o in r.origin.members if o.id in graph.sources
             for d in r.destination.members if d.id in graph.sinks and d.id != o.id]
@@ -257,37 +277,36 @@ def _through_gateways(network: Network, r: _Resolved,
 
 def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
             through: Sequence[_Through]) -> tuple[list[_Candidate], list[_Candidate]]:
-    """The Pareto paths with their length, freight and CO2e, and the paths through gateways
-    with their totals (those over the longest time asked for left out), as candidates: all their
+    """The Pareto paths with their length and freight, and the paths through gateways with
+    their totals (those over the longest time asked for left out), as candidates: all their
     sums in one :func:`path_sums` over the question's graphs side by side."""
     graphs = tuple(dict.fromkeys([*(f.graph for f in found), *(t.graph for t in through)]))
     table, offsets = _edge_tables(graphs, carry)
     paths = [*(f.path.edges for f in found), *(t.edges for t in through)]
     where = [*(offsets[f.graph] for f in found), *(offsets[t.graph] for t in through)]
-    hours, cost, co2e, freight, km, ttw, wtw = path_sums(table, paths, offsets=where,
-                                                         in_order=3).tolist()
+    hours, cost, co2e, freight, km = path_sums(table, paths, offsets=where,
+                                               in_order=1).tolist()
     n = len(found)
-    priced = [_Candidate(f.graph, f.unit, f.start, f.end, f.path, *sums)
-              for f, *sums in zip(found, km[:n], freight[:n], ttw[:n], wtw[:n], strict=True)]
+    priced = [_Candidate(f.graph, f.unit, f.start, f.end, f.path, length, sum_)
+              for f, length, sum_ in zip(found, km[:n], freight[:n], strict=True)]
     max_hours = math.inf if request.max_days is None else request.max_days * 24.0
     extra: list[_Candidate] = []
-    for t, h, c, e, *sums in zip(through, hours[n:], cost[n:], co2e[n:], km[n:], freight[n:],
-                                 ttw[n:], wtw[n:], strict=True):
+    for t, h, c, e, length, sum_ in zip(through, hours[n:], cost[n:], co2e[n:], km[n:],
+                                        freight[n:], strict=True):
         if h > max_hours:
             continue
         extra.append(_Candidate(t.graph, t.unit, t.start, t.end, ParetoPath(t.edges, h, c, e),
-                                *sums))
+                                length, sum_))
     return priced, extra
 
 
 @functools.lru_cache(maxsize=64)
 def _edge_table(graph: CompiledGraph, carry_per_hour: float) -> NDArray[np.float64]:
-    """Each edge's hours, cost with the carrying cost, kg CO2e (WTW), cost without it, km, kg
-    CO2e tank to wheel and well to wheel, as rows, once per graph and carrying cost
-    (read-only). A route's km and CO2e in its legs' terms are summed edge by edge in its order,
-    as Python's ``sum`` sums (``in_order=3`` for :func:`path_sums`)."""
+    """Each edge's hours, cost with the carrying cost, kg CO2e (WTW), cost without it and km,
+    as rows, once per graph and carrying cost (read-only). A route's km are summed in order,
+    as :func:`_total` sums them (``in_order=1`` for :func:`path_sums`)."""
     table = np.stack((graph.hours, graph.cost + carry_per_hour * graph.hours, graph.wtw,
-                      graph.cost, graph.edges.distance_km(), graph.edges.ttw(), graph.wtw))
+                      graph.cost, np.array(_columns(graph).km)))
     table.setflags(write=False)
     return table
 
@@ -393,6 +412,7 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
            pareto: bool) -> Route:
     graph, path = c.graph, c.path
     summary, corridor = summarize_legs(legs)
+    columns = _columns(graph)
     places = network.places
     visited: list[Place] = []
     last = None  # the id of the place visited last
@@ -424,8 +444,8 @@ def _route(network: Network, c: _Candidate, legs: list[Leg], r: _Resolved,
         freight_usd_per_t=freight,
         carrying_usd_per_t=carrying,
         generalised_usd_per_t=generalised_cost(freight, path.hours, r.value_of_time),
-        co2e_ttw=c.co2e_ttw,
-        co2e_wtw=c.co2e_wtw,
+        co2e_ttw=_total(columns.ttw, path.edges),
+        co2e_wtw=_total(columns.wtw, path.edges),
         pareto=pareto,
         tonnes=lot.tonnes,
         consignment=lot.label,
