@@ -208,10 +208,9 @@ _FASTEST, _GREENEST, _GENERALISED = Objective.FASTEST, Objective.GREENEST, Objec
 
 @dataclass(frozen=True, slots=True)
 class _Columns:
-    """Each edge's km and kg CO2e (tank to wheel, well to wheel) as lists: a route's totals
-    are summed from them, edge by edge in the route's order."""
+    """Each edge's kg CO2e (tank to wheel, well to wheel) as lists: a route's totals are
+    summed from them, edge by edge in the route's order."""
 
-    km: list[float]
     ttw: list[float]
     wtw: list[float]
 
@@ -219,8 +218,7 @@ class _Columns:
 @functools.lru_cache(maxsize=64)
 def _columns(graph: CompiledGraph) -> _Columns:
     """The :class:`_Columns` of ``graph``, made once per graph. Not to be changed."""
-    return _Columns(graph.edges.distance_km().tolist(), graph.edges.ttw().tolist(),
-                    graph.wtw.tolist())
+    return _Columns(graph.edges.ttw().tolist(), graph.wtw.tolist())
 
 
 def _total(column: list[float], edges: Sequence[int]) -> float:
@@ -304,9 +302,9 @@ def _priced(request: RouteRequest, carry: float, found: Sequence[_Found],
 def _edge_table(graph: CompiledGraph, carry_per_hour: float) -> NDArray[np.float64]:
     """Each edge's hours, cost with the carrying cost, kg CO2e (WTW), cost without it and km,
     as rows, once per graph and carrying cost (read-only). A route's km are summed in order,
-    as :func:`_total` sums them (``in_order=1`` for :func:`path_sums`)."""
+    as :func:`_total` sums a column (``in_order=1`` for :func:`path_sums`)."""
     table = np.stack((graph.hours, graph.cost + carry_per_hour * graph.hours, graph.wtw,
-                      graph.cost, np.array(_columns(graph).km)))
+                      graph.cost, graph.edges.distance_km()))
     table.setflags(write=False)
     return table
 

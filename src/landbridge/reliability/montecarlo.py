@@ -273,7 +273,7 @@ def simulate_routes(routes: Sequence[Sequence[tuple[float, float]]], *, samples:
 
 
 def _summary(mean: float, days: NDArray[np.float64]) -> TransitTime:
-    p50, p90, p95 = percentiles(days, _SUMMARY_Q)
+    p50, p90, p95 = _summary_percentiles(days.size).of(days)
     return TransitTime(mean, p50, p90, p95, days)
 
 
