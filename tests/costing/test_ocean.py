@@ -8,6 +8,7 @@ import pytest
 
 from landbridge.costing.ocean import (
     DEFAULT_BULK_CLASS,
+    KNOT_KM_PER_H,
     Charge,
     bulk_voyage,
     container_usd_per_teu,
@@ -19,6 +20,7 @@ from landbridge.errors import NetworkDataError
 from landbridge.model.cargo import Unit
 from landbridge.model.modes import Passage
 from landbridge.model.places import CargoClass
+from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.routing.graph import EdgeKind, GraphKey, compile_graph
 from tests.conftest import EditRow
@@ -97,6 +99,39 @@ def test_container_lanes_use_the_published_rate_else_the_fit(network: Network) -
     assert container_usd_per_teu(network, 4_091, origin="SGSIN", destination="CNSHA") == (
         pytest.approx(network.parameter("container_usd_per_teu_fixed")
                       + network.parameter("container_usd_per_teu_km") * 4_091))
+
+
+@pytest.mark.parametrize(("origin", "destination", "vessel_class"), [
+    ("RUNVS", "VNCMT", "panamax"),     # quoted at 14 kn
+    ("RUNVS", "TRMER", "supramax"),    # quoted at 13.5 kn
+    ("CNLYG", "VNHPH", "handysize"),
+])
+def test_a_bulk_carrier_sails_at_the_fleet_speed_and_is_priced_at_its_quoted_one(
+        network: Network, origin: str, destination: str, vessel_class: str) -> None:
+    operating = network.parameter("bulk_operating_knots")
+    quoted = next(v for v in network.vessels if v.vessel_class == vessel_class).speed_knots
+    assert operating < quoted
+    figures = Rates(network, Unit.BULK).ocean(3_000, origin=origin, destination=destination)
+    assert figures.hours_mean == pytest.approx(3_000 / (operating * KNOT_KM_PER_H))
+    assert figures.hours_p90 == pytest.approx(
+        figures.hours_mean * network.parameter("moving_time_p90_ratio"))
+    voyage = bulk_voyage(network, 3_000, origin=origin, destination=destination)
+    assert voyage.vessel_class == vessel_class
+    assert figures.cost == pytest.approx(voyage.usd_per_t)
+
+
+def test_a_slower_fleet_lengthens_bulk_voyages_and_leaves_their_price(
+        network: Network, edit_table: EditRow, data_copy: Path) -> None:
+    def slower(rows: list[dict[str, str]]) -> None:
+        next(r for r in rows if r["key"] == "bulk_operating_knots")["value"] = "9"
+
+    before = Rates(network, Unit.BULK).ocean(9_000, origin="RUNVS", destination="VNCMT")
+    edit_table("parameters.csv", slower)
+    after = Rates(load_network(data_copy), Unit.BULK).ocean(
+        9_000, origin="RUNVS", destination="VNCMT")
+    assert after.hours_mean == pytest.approx(9_000 / (9 * KNOT_KM_PER_H))
+    assert after.hours_mean > before.hours_mean
+    assert after.cost == before.cost
 
 
 def test_rates_ocean_converts_boxes_to_tonnes(network: Network) -> None:

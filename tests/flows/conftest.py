@@ -84,7 +84,7 @@ def tiny_network(tmp_path: Path) -> Path:
     values = {"carrying_cost_per_year": 0.0, "moving_time_p90_ratio": 1.3,
               "bulk_load_factor": 0.9, "ballast_factor": 2, "container_t_per_teu": 20,
               "reefer_sea_factor": 2, "liner_knots": 14, "liner_detour_factor": 1.3,
-              "block_train_t": 3500}
+              "bulk_operating_knots": 10.9, "block_train_t": 3500}
     _write(d / "parameters.csv", ["key", "value", "unit", "source", "note"],
            [[k, values.get(k, 1.0), "-", SRC, ""] for k in REQUIRED_PARAMETERS])
     _write(d / "market_prices.csv",

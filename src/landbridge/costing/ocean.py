@@ -8,7 +8,9 @@ Bulk grain moves on a trip-chartered dry bulk carrier. For one leg of ``km`` kil
     parcel    = capacity x bulk_load_factor (vessels.csv), capped by either port's max_parcel_t,
               and by the lot if a lot charters the ship: it pays for the whole ship (the
               ship's days and calls are shared by the lot's tonnes alone)
-    sea_days  = km / (speed_knots x 1.852 x 24) x ballast_factor        (paid round voyage)
+    sea_days  = km / (speed_knots x 1.852 x 24) x ballast_factor        (paid round voyage,
+              at the speed the class's hire and fuel are quoted at; the voyage's time is at
+              the fleet's bulk_operating_knots, in :meth:`Rates.ocean_lane`)
     port_days = parcel / laytime_t_per_day x laytime_calendar_factor     (the class's own
               laytime rate in bulk_classes.csv, else bulk_laytime_t_per_day)
     hire      = usd_per_day x (sea_days + port_days)

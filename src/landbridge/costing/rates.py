@@ -193,8 +193,7 @@ class Rates:
         """A Caspian bulk voyage on a small (handysize-class) river-sea vessel."""
         tariff = self.tariff("sea", "")
         factor = self.emission("bulk_handysize")
-        vessel = self._bulk_vessel("handysize")
-        mean, p90 = self._moving(km / (vessel.speed_knots * KNOT_KM_PER_H))
+        mean, p90 = self._moving(km / (self._sailing_knots("handysize") * KNOT_KM_PER_H))
         cost = tariff.fixed_usd_per_t + tariff.usd_per_tkm * km
         return EdgeFigures(mean, p90, cost, factor.ttw * km, factor.wtw * km)
 
@@ -230,9 +229,8 @@ class Rates:
             lane = bulk_lane(self._network, origin=origin, destination=destination,
                              passages=passages, lot_t=self.charter_t)
             vessel_class = lane.vessel.vessel_class
-            vessel = self._bulk_vessel(vessel_class)
             factor = self.emission(f"bulk_{vessel_class}")
-            mean, p90 = self._moving(km / (vessel.speed_knots * KNOT_KM_PER_H))
+            mean, p90 = self._moving(km / (self._sailing_knots(vessel_class) * KNOT_KM_PER_H))
             return VoyageFigures(mean, p90, lane.usd_per_t(km), factor.ttw * km,
                                  factor.wtw * km)
         per_teu = container_lane_usd_per_teu(self._network, km, origin=origin,
@@ -293,3 +291,11 @@ class Rates:
 
     def _bulk_vessel(self, vessel_class: str) -> Vessel:
         return next(v for v in self._network.vessels if v.vessel_class == vessel_class)
+
+    def _sailing_knots(self, vessel_class: str) -> float:
+        """The speed a bulk carrier of the class sails at: the fleet's operating speed
+        (``bulk_operating_knots``), or the class's own speed where that is slower. The class's
+        ``speed_knots`` (the index or design speed its hire and fuel are quoted at) prices the
+        voyage in :mod:`.ocean`; it does not time it."""
+        return min(self._bulk_vessel(vessel_class).speed_knots,
+                   self.parameter("bulk_operating_knots"))

@@ -75,6 +75,7 @@ REQUIRED_PARAMETERS = (
     "vlsfo_usd_per_t",
     "bulk_load_factor",
     "ballast_factor",
+    "bulk_operating_knots",
     "container_usd_per_teu_fixed",
     "container_usd_per_teu_km",
     "container_t_per_teu",
