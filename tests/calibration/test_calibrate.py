@@ -142,6 +142,27 @@ def test_recovers_a_dwell_time_and_scales_its_p90(
     assert ratio == pytest.approx([fitted.factor] * 2, rel=1e-5)
 
 
+def test_recovers_the_sailing_speeds_from_synthetic_sailing_times(tmp_path: Path) -> None:
+    truth = _truth_overlay(tmp_path / "truth", {
+        ("parameters.csv", ("bulk_operating_knots",)): {"value": 1.2},
+        ("parameters.csv", ("liner_knots",)): {"value": 0.8},
+    })
+    bulk = dataclasses.replace(
+        _question("lyg-hph-bulk", Quantity.DAYS, "Lianyungang", "Haiphong",
+                  ("Lianyungang", "Haiphong")), unit="bulk")
+    observations = _synthetic(truth, [
+        bulk,
+        _question("sha-sgn-box", Quantity.DAYS, "Shanghai", "Ho Chi Minh City",
+                  ("Shanghai", "Ho Chi Minh City")),
+    ])
+    result = calibrate(observations, groups=["sailing"], overlay=None)
+    _assert_recovered(result, ("bulk_operating_knots",), 1.2)
+    _assert_recovered(result, ("liner_knots",), 0.8)
+    assert {r.scale.label for r in result.rows} == {"parameters bulk_operating_knots",
+                                                     "parameters liner_knots"}
+    assert all(row.within for row in result.after.rows)
+
+
 def test_no_dependent_observation_is_a_clear_error() -> None:
     km = _question("km", Quantity.DISTANCE_KM, "Urumqi", "Lianyungang")
     with pytest.raises(InvalidOptionError, match="no observation depends on the rows of "

@@ -1,4 +1,5 @@
-"""Calibration: fit table rows (speeds, dwell, tariffs) to observations, write a data overlay.
+"""Calibration: fit table rows (rail speeds, dwell, tariffs, sailing speeds) to observations,
+write a data overlay.
 
 The fit changes only the rows the observed routes use, each within a band around its starting
 value, and writes them (citing the calibration and the original source) as an overlay that any

@@ -32,18 +32,21 @@ class ParameterGroup(enum.StrEnum):
     SPEEDS = "speeds"
     DWELL = "dwell"
     TARIFFS = "tariffs"
+    SAILING = "sailing"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GroupSpec:
     """Where a group's numbers live: the table, the columns scaled together, the column that
-    says where a row applies (a country or a place; empty or ``*`` means everywhere), and the
-    quantities it can move."""
+    says where a row applies (a country or a place; empty or ``*`` means everywhere; no column:
+    everywhere), the quantities it can move, and (if not every row of the table) the keys of
+    its rows."""
 
     table: str
     columns: tuple[str, ...]
     scope: str
     quantities: frozenset[Quantity]
+    keys: frozenset[str] = frozenset()
 
 
 _FREIGHT = frozenset({Quantity.FREIGHT_USD_PER_T, Quantity.FREIGHT_USD_PER_TEU,
@@ -58,6 +61,11 @@ GROUPS: Mapping[ParameterGroup, GroupSpec] = {
                                     quantities=frozenset({Quantity.DAYS})),
     ParameterGroup.TARIFFS: GroupSpec(table="tariffs.csv", columns=("usd_per_tkm",),
                                       scope="country", quantities=_FREIGHT),
+    # the speed bulk carriers sail at and the container liners' effective speed; they time
+    # voyages and do not price them
+    ParameterGroup.SAILING: GroupSpec(table="parameters.csv", columns=("value",), scope="",
+                                      quantities=frozenset({Quantity.DAYS}),
+                                      keys=frozenset({"bulk_operating_knots", "liner_knots"})),
 }
 
 
@@ -84,11 +92,12 @@ def rows_of(tables: Mapping[str, Table], group: ParameterGroup, *, places: set[s
     scope = places if spec.scope == "place" else countries
     out = []
     for _, row in table:
+        key = row_key(table, row)
         where = row.get(spec.scope, "")
-        applies = where in _WILDCARDS or where in scope
+        applies = (where in _WILDCARDS or where in scope) and (
+            not spec.keys or key[0] in spec.keys)
         if applies and any(_number(row.get(c, "")) for c in spec.columns):
-            out.append(RowScale(group=group, table=spec.table, key=row_key(table, row),
-                                columns=spec.columns))
+            out.append(RowScale(group=group, table=spec.table, key=key, columns=spec.columns))
     return out
 
 

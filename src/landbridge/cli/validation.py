@@ -110,13 +110,14 @@ def calibrate(
         show_default=False)],
     params: Annotated[str, typer.Option(
         "--params", help="Comma-separated parameter groups to fit: speeds (rail km/day), "
-        "dwell (hub operation hours), tariffs (USD per t-km).")] = "speeds,dwell,tariffs",
+        "dwell (hub operation hours), tariffs (USD per t-km), sailing (the knots bulk carriers "
+        "and container liners sail at).")] = "speeds,dwell,tariffs,sailing",
     as_json: JsonOption = False,
     data: DataOption = None,
 ) -> None:
-    """Fit the speeds, dwell times and tariffs that your observed routes use (bounded least
-    squares on the relative error), write the changed rows as a data overlay citing your file,
-    and print each observation's error before and after. Use the overlay with
+    """Fit the rail speeds, dwell times, tariffs and sailing speeds that your observed routes
+    use (bounded least squares on the relative error), write the changed rows as a data overlay
+    citing your file, and print each observation's error before and after. Use the overlay with
     `landbridge --data-overlay OUT ...`."""
     from landbridge.calibration import calibrate as fit
     from landbridge.calibration import write_overlay
