@@ -245,3 +245,30 @@ def test_the_catchment_json_is_strict(tiny: Network) -> None:
 
     text = json.dumps(catchment("Bravo One", network=tiny).to_dict(), allow_nan=False)
     assert json.loads(text)["flows"][0]["tonnes"] == 0
+
+
+# --- the rival is a route the planner would list ---------------------------------------------
+
+def test_a_detour_the_planner_would_not_list_is_no_rival(network: Network) -> None:
+    """Kazakh wheat to Busan: the cheapest route avoiding Lianyungang sails round Eurasia from
+    Novorossiysk, beyond the planner's bounds of the rail to Lianyungang; the rival is the best
+    route the planner lists beside it (through Tianjin), in the catchment and the break-even."""
+    from landbridge.planning import RouteRequest, plan_routes
+
+    (flow,) = [f for f in catchment("Lianyungang", network=network, cargo=["wheat"],
+                                    markets=["Busan"]).flows if f.origin.name == "Kostanay"]
+    listed = plan_routes(RouteRequest(origin="Kostanay", destination="Busan",
+                                      commodity="wheat", unit="bulk"), network=network).routes
+    rivals = [r for r in listed if "Lianyungang" not in r.corridor]
+    assert flow.other is not None and not flow.only_route
+    assert flow.other.corridor == rivals[0].corridor == "Dostyk–Alashankou > Tianjin > Busan"
+    assert 0.0 < flow.share < 1.0
+    around = plan_routes(RouteRequest(origin="Kostanay", destination="Busan", commodity="wheat",
+                                      unit="bulk", avoid=("Lianyungang",)),
+                         network=network).best
+    assert "Novorossiysk" in around.corridor
+    assert around.corridor not in {r.corridor for r in listed}
+    verdict = break_even("Lianyungang", "Kostanay", "Busan", cargo="wheat", lever="dwell",
+                         network=network)
+    assert verdict.current < (verdict.needed or 0.0)  # it wins, until its dwell rises
+    assert flow.margin_generalised > 0.0

@@ -48,8 +48,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    # closed when the browser tests end: Playwright's sync API keeps an event loop running
+    # in the main thread while it is open, and tests run after it call asyncio.run()
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): "
                     "apt-get install -y chromium")

@@ -5,7 +5,8 @@ the gateway and the best route avoiding it, by generalised cost (freight and han
 commodity's value of time). The gateway's share of the flow is a binary logit between the two
 (:mod:`.logit`); the flow's tonnes come from a scenario (:mod:`.volumes`). A route the planner
 would not list is not a contender: one that revisits a place or a country, or is beyond the
-planner's bounds (:data:`landbridge.planning.sensible.BOUNDS`) of the other route.
+planner's bounds (:data:`landbridge.planning.sensible.BOUNDS`) of the other route; the rival is
+then the best route avoiding the gateway that the planner would list.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.catchment.kernel import PairPaths, gateway_edges, pair_paths
+from landbridge.catchment.kernel import Admissible, PairPaths, gateway_edges, pair_paths
 from landbridge.catchment.levers import LeverSetting, lever_deltas
 from landbridge.catchment.logit import Logit
 from landbridge.catchment.results import Catchment, CatchmentFlow, PathSummary
@@ -36,8 +37,8 @@ from landbridge.scenario.model import Scenario
 if TYPE_CHECKING:
     from landbridge.flows import Allocation
 
-__all__ = ["SCO_MEMBERS", "Setup", "catchment", "gateway_ids", "gateway_place", "setups",
-           "summarize"]
+__all__ = ["SCO_MEMBERS", "Setup", "catchment", "gateway_ids", "gateway_place",
+           "rival_admissible", "setups", "summarize"]
 
 #: Members of the Shanghai Cooperation Organization other than China (the host of the Chinese
 #: ports), ISO codes: the "SCO members" whose cargo a Chinese port counts (Iran joined in 2023,
@@ -217,6 +218,18 @@ def _within_bounds(a: Totals, b: Totals) -> tuple[bool, bool]:
             out_of_bounds(b, best.km, best, BOUNDS) is None)
 
 
+def rival_admissible(setup: Setup) -> Admissible:
+    """Whether a path avoiding the gateway may be the rival of the path through it: the
+    planner would list it beside that path (within its bounds of the better of the two). The
+    cheapest path avoiding the gateway may be a detour it would not list (Kazakh grain to Busan
+    round Eurasia by Novorossiysk against the rail to Lianyungang), while a dearer one through
+    another port would be; that one is the rival."""
+    def admissible(via: list[int], other: list[int]) -> bool:
+        return _within_bounds(setup.totals(via), setup.totals(other))[1]
+
+    return admissible
+
+
 def flows_for(network: Network, setup: Setup, paths: PairPaths, logit: Logit,
               tonnes: dict[tuple[str, str, str], float]) -> list[CatchmentFlow]:
     """The catchment flows of one commodity: every pair with a route through the gateway."""
@@ -287,7 +300,7 @@ def catchment(gateway: str, *, cargo: Sequence[str] = (), markets: Sequence[str]
         if levers:
             setup = _with_levers(network, setup, levers)
         paths = pair_paths(network, setup.graph, setup.weights, edges, setup.sources,
-                           setup.sinks)
+                           setup.sinks, admissible=rival_admissible(setup))
         flows.extend(flows_for(network, setup, paths, logit, tonnes))
     _check_gateway(name, found, network)
     by_country: dict[str, float] = {}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from landbridge.catchment.analysis import Setup, gateway_ids, setups
+from landbridge.catchment.analysis import Setup, gateway_ids, rival_admissible, setups
 from landbridge.catchment.kernel import gateway_edges, pair_paths
 from landbridge.catchment.levers import HOURS_PER_HALF_WEEK, RANGE, UNITS, Lever, liner_lanes
 from landbridge.catchment.results import BreakEven
@@ -52,7 +52,8 @@ def _gap(network: Network, pair: _Pair, weights: NDArray[np.float64]
     -inf: no other route), and the path through the gateway."""
     s = pair.setup
     paths = pair_paths(network, s.graph, weights, pair.gateway,
-                       [s.sources[pair.origin_row]], [s.sinks[pair.market_col]])
+                       [s.sources[pair.origin_row]], [s.sinks[pair.market_col]],
+                       admissible=rival_admissible(s))
     via, other = paths.via[0][0], paths.other[0][0]
     if via is None:
         return math.inf, None

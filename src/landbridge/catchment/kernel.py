@@ -13,7 +13,8 @@ trusts its inputs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,14 +25,19 @@ from landbridge.planning.sensible import revisit
 from landbridge.routing.alternatives import tree_path
 from landbridge.routing.graph import CompiledGraph, EdgeKind
 
-__all__ = ["Forest", "PairPaths", "Trees", "all_gateway_edges", "forest", "gateway_edges",
-           "pair_paths", "through", "trees"]
+__all__ = ["Admissible", "Forest", "PairPaths", "Trees", "all_gateway_edges", "forest",
+           "gateway_edges", "pair_paths", "through", "trees"]
 
 #: Weight given to a removed edge: finite (scipy keeps it in the matrix) but so large that no
 #: path the kernel reports uses it (a route costs at most a few thousand USD/t).
 _REMOVED = 1e12
 #: Weights are floored at this (scipy drops explicit zeros from a sparse matrix).
 _MIN_WEIGHT = 1e-9
+
+
+#: Whether a path avoiding the gateway (second) may stand as the rival of the path through it
+#: (first): the planner would list it beside that path.
+Admissible = Callable[[list[int], list[int]], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +147,13 @@ def forest(graph: CompiledGraph, without: NDArray[np.float64], sources: Sequence
 
 def pair_paths(network: Network, graph: CompiledGraph, weights: NDArray[np.float64],
                gateway: Sequence[int], sources: Sequence[int], sinks: Sequence[int], *,
-               rivals: bool = True) -> PairPaths:
+               rivals: bool = True, admissible: Admissible | None = None) -> PairPaths:
     """Best sensible paths through and around ``gateway`` (edge ids) from each of ``sources``
     to each of ``sinks`` (node ids) by ``weights`` (one per edge). The route avoiding the
-    gateway is looked for only where there is one through it (and ``rivals`` is true)."""
+    gateway is looked for only where there is one through it (and ``rivals`` is true); with
+    ``admissible``, it is the best one that ``admissible`` accepts against the route through
+    the gateway (the cheapest avoiding it may be a detour the planner would not list, while a
+    dearer one would be)."""
     w = np.maximum(weights, _MIN_WEIGHT)
     without = w.copy()
     without[list(gateway)] = _REMOVED
@@ -165,7 +174,9 @@ def pair_paths(network: Network, graph: CompiledGraph, weights: NDArray[np.float
                                                        source, sink, at_gateway[i, j])
             via_row.append(best)
             other_row.append(None if best is None or not rivals else
-                             _other(network, graph, w, others, woods, i, j, source, sink))
+                             _other(network, graph, w, others, woods, i, j, source, sink,
+                                    None if admissible is None
+                                    else functools.partial(admissible, best)))
         via.append(via_row)
         other.append(other_row)
     return PairPaths(via, other)
@@ -188,12 +199,14 @@ def _all_totals(graph: CompiledGraph, w: NDArray[np.float64], edges: NDArray[np.
 
 def through(network: Network, graph: CompiledGraph, w: NDArray[np.float64],
             edges: NDArray[np.int64], woods: Forest, i: int, j: int, source: int,
-            sink: int, totals: NDArray[np.float64] | None = None) -> list[int] | None:
+            sink: int, totals: NDArray[np.float64] | None = None,
+            accept: Callable[[list[int]], bool] | None = None) -> list[int] | None:
     """The best sensible path from ``source`` to ``sink`` through one of ``edges`` by ``w``,
     its head and its tail taken from the trees of ``woods`` (built without the gateway's edges,
     so that a path uses them once: on the full graph the best way to a port's rail side may be
-    by sea, through the port itself), cheapest first. ``totals`` are the costs of the
-    combinations if already worked out (see :func:`_all_totals`)."""
+    by sea, through the port itself), cheapest first, that ``accept`` (if given) accepts.
+    ``totals`` are the costs of the combinations if already worked out (see
+    :func:`_all_totals`)."""
     if edges.size == 0:
         return None
     combos = _combos(woods)
@@ -210,20 +223,21 @@ def through(network: Network, graph: CompiledGraph, w: NDArray[np.float64],
         if head is None or tail is None:
             continue
         path = [*head, edge, *reversed(tail)]
-        if revisit(network, graph, path) is None:
+        if revisit(network, graph, path) is None and (accept is None or accept(path)):
             return path
     return None
 
 
 def _other(network: Network, graph: CompiledGraph, w: NDArray[np.float64],
            others: NDArray[np.int64], woods: Forest, i: int, j: int, source: int,
-           sink: int) -> list[int] | None:
-    """The best sensible path avoiding the gateway: the shortest path if it is sensible, else
-    the best sensible one through another gateway."""
+           sink: int, accept: Callable[[list[int]], bool] | None = None) -> list[int] | None:
+    """The best sensible path avoiding the gateway that ``accept`` (if given) accepts: the
+    shortest path if it is one, else the best one through another gateway."""
     dist = woods.open.d_from[i][sink]
     if not np.isfinite(dist) or dist >= _REMOVED:
         return None
     path = woods.open.head(i, source, sink)
-    if path is not None and revisit(network, graph, path) is None:
+    if (path is not None and revisit(network, graph, path) is None
+            and (accept is None or accept(path))):
         return path
-    return through(network, graph, w, others, woods, i, j, source, sink)
+    return through(network, graph, w, others, woods, i, j, source, sink, accept=accept)
