@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from landbridge.network.network import Network
-from landbridge.planning.sensible import revisit
+from landbridge.planning.sensible import Walk, revisit
 from landbridge.routing.alternatives import tree_path
 from landbridge.routing.graph import CompiledGraph, EdgeKind
 
@@ -134,6 +134,9 @@ class Forest:
 
     open: Trees
     land: Trees
+    #: the sensibility walk along each head and the gateway edge after it, by (head tree,
+    #: source row, edge); None where that part alone is not sensible (see :func:`through`)
+    walks: dict[tuple[int, int, int], Walk | None] = field(default_factory=dict)
 
 
 def forest(graph: CompiledGraph, without: NDArray[np.float64], sources: Sequence[int],
@@ -222,10 +225,26 @@ def through(network: Network, graph: CompiledGraph, w: NDArray[np.float64],
         tail = b.tail(j, sink, int(graph.dst[edge]))
         if head is None or tail is None:
             continue
-        path = [*head, edge, *reversed(tail)]
-        if revisit(network, graph, path) is None and (accept is None or accept(path)):
-            return path
+        start = _start(network, graph, woods, a is woods.open, i, head, edge)
+        if start is None:
+            continue
+        end = tail[::-1]
+        if start.copy().walk(network, graph, end) is None:
+            path = [*head, edge, *end]
+            if accept is None or accept(path):
+                return path
     return None
+
+
+def _start(network: Network, graph: CompiledGraph, woods: Forest, open_head: bool, i: int,
+           head: list[int], edge: int) -> Walk | None:
+    """The walk along ``head`` and ``edge`` (a path's start, shared by every sink), made once;
+    None if that start is already not sensible (then no path through it is)."""
+    key = (int(open_head), i, edge)
+    if key not in woods.walks:
+        walk = Walk()
+        woods.walks[key] = walk if walk.walk(network, graph, [*head, edge]) is None else None
+    return woods.walks[key]
 
 
 def _other(network: Network, graph: CompiledGraph, w: NDArray[np.float64],

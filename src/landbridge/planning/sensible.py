@@ -18,7 +18,7 @@ from landbridge.model.places import PlaceKind
 from landbridge.network.network import Network
 from landbridge.routing.graph import CompiledGraph, EdgeKind
 
-__all__ = ["BOUNDS", "Bounds", "Totals", "out_of_bounds", "revisit"]
+__all__ = ["BOUNDS", "Bounds", "Totals", "Walk", "out_of_bounds", "revisit"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,34 +76,67 @@ def revisit(network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str
     >>> revisit(load_network(), graph, []) is None
     True
     """
-    facts = _EdgeFacts.of(network, graph)
-    seen: set[str] = set()  # the places visited
-    here: str | None = None  # the place visited last
-    entered: set[str] = set()  # the countries entered
-    country_now: str | None = None  # the country entered last
-    voyages = 0
-    for fact in facts.path(edges):
-        if fact.sea:
-            voyages += 1
-            if voyages > 1:
-                return "takes a second ocean voyage (discharged, railed to another port, reloaded)"
-            if fact.coastal is not None:
-                return f"sails between two ports of {fact.coastal}"
-        for pid, country in fact.ends:
-            if pid == here:
-                continue
-            if pid in seen:
-                return f"visits {pid} twice"
-            here = pid
-            seen.add(pid)
-            # a crossing belongs to both sides (no country)
-            if country is None or country == country_now:
-                continue
-            if country in entered:
-                return f"re-enters {country}"
-            entered.add(country)
-            country_now = country
-    return None
+    return Walk().walk(network, graph, edges)
+
+
+class Walk:
+    """What :func:`revisit` has seen of a path so far: the places visited, the place visited
+    last, the countries entered, the country entered last and the ocean voyages. A walk along
+    the start of many paths is made once and copied for each of their ends (the catchment
+    kernel joins every head to many tails); a violation in the start is one in the whole."""
+
+    __slots__ = ("country_now", "entered", "here", "seen", "voyages")
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.here: str | None = None
+        self.entered: set[str] = set()
+        self.country_now: str | None = None
+        self.voyages = 0
+
+    def copy(self) -> Walk:
+        out = Walk()
+        out.seen, out.here = set(self.seen), self.here
+        out.entered, out.country_now = set(self.entered), self.country_now
+        out.voyages = self.voyages
+        return out
+
+    def walk(self, network: Network, graph: CompiledGraph, edges: Sequence[int]) -> str | None:
+        """Go on along ``edges``: why the path so far is not sensible (see :func:`revisit`),
+        or None. The walk is left part-way after a violation."""
+        seen, entered = self.seen, self.entered
+        here, country_now, voyages = self.here, self.country_now, self.voyages
+        reason = None
+        for fact in _EdgeFacts.of(network, graph).path(edges):
+            if fact.sea:
+                voyages += 1
+                if voyages > 1:
+                    reason = ("takes a second ocean voyage (discharged, railed to another "
+                              "port, reloaded)")
+                    break
+                if fact.coastal is not None:
+                    reason = f"sails between two ports of {fact.coastal}"
+                    break
+            for pid, country in fact.ends:
+                if pid == here:
+                    continue
+                if pid in seen:
+                    reason = f"visits {pid} twice"
+                    break
+                here = pid
+                seen.add(pid)
+                # a crossing belongs to both sides (no country)
+                if country is None or country == country_now:
+                    continue
+                if country in entered:
+                    reason = f"re-enters {country}"
+                    break
+                entered.add(country)
+                country_now = country
+            if reason is not None:
+                break
+        self.here, self.country_now, self.voyages = here, country_now, voyages
+        return reason
 
 
 @dataclass(frozen=True, slots=True)
