@@ -12,7 +12,7 @@ then the best route avoiding the gateway that the planner would list.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -224,10 +224,11 @@ def rival_admissible(setup: Setup) -> Admissible:
     cheapest path avoiding the gateway may be a detour it would not list (Kazakh grain to Busan
     round Eurasia by Novorossiysk against the rail to Lianyungang), while a dearer one through
     another port would be; that one is the rival."""
-    def admissible(via: list[int], other: list[int]) -> bool:
-        return _within_bounds(setup.totals(via), setup.totals(other))[1]
+    def against(via: list[int]) -> Callable[[list[int]], bool]:
+        through = setup.totals(via)  # once per pair, not per candidate rival
+        return lambda other: _within_bounds(through, setup.totals(other))[1]
 
-    return admissible
+    return against
 
 
 def flows_for(network: Network, setup: Setup, paths: PairPaths, logit: Logit,

@@ -13,7 +13,6 @@ trusts its inputs.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -35,9 +34,9 @@ _REMOVED = 1e12
 _MIN_WEIGHT = 1e-9
 
 
-#: Whether a path avoiding the gateway (second) may stand as the rival of the path through it
-#: (first): the planner would list it beside that path.
-Admissible = Callable[[list[int], list[int]], bool]
+#: Given the path through the gateway, whether a path avoiding it may stand as its rival: the
+#: planner would list the two side by side.
+Admissible = Callable[[list[int]], Callable[[list[int]], bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +177,7 @@ def pair_paths(network: Network, graph: CompiledGraph, weights: NDArray[np.float
             via_row.append(best)
             other_row.append(None if best is None or not rivals else
                              _other(network, graph, w, others, woods, i, j, source, sink,
-                                    None if admissible is None
-                                    else functools.partial(admissible, best)))
+                                    None if admissible is None else admissible(best)))
         via.append(via_row)
         other.append(other_row)
     return PairPaths(via, other)
