@@ -135,8 +135,17 @@ def test_validate_the_test_table(network) -> None:  # type: ignore[no-untyped-de
     families = [s.family for s in report.by_family]
     assert families == ["china_central_asia", "china_ports_sea", "middle_corridor"]
     assert sum(s.count for s in report.by_family) == 6
+    # the same rows grouped by kind of figure and by the figure's year
+    assert [(s.family, s.count) for s in report.by_quantity] == [("days", 4), ("distance", 2)]
+    assert [(s.family, s.count) for s in report.by_period] == [("2022 on", 1),
+                                                               ("before 2022", 5)]
+    for groups in (report.by_family, report.by_quantity, report.by_period):
+        assert sum(s.within for s in groups) == report.overall.within
     payload = report.to_dict()
     assert payload["summary"]["count"] == 6
+    assert payload["by_quantity"][1] == report.by_quantity[1].to_dict("quantity")
+    assert payload["by_quantity"][1]["quantity"] == "distance"
+    assert payload["by_period"][0]["period"] == "2022 on"
     assert payload["observations"][5]["message"] == unanswered.message
 
 
@@ -224,6 +233,9 @@ def test_cli_validate_table() -> None:
     result = runner.invoke(app, ["validate", "--observations", str(FIXTURE)])
     assert result.exit_code == 0, result.output
     assert "longhai-km" in result.stdout and "summary" in result.stdout
+    for heading in ("by corridor family", "by kind of figure", "by year of the figure",
+                    "before 2022"):
+        assert heading in result.stdout
     assert "cannot unload wheat as bulk" in result.stdout
 
 

@@ -91,13 +91,21 @@ def _print_report(r: dict[str, Any]) -> None:
     for row in r["observations"]:
         if "message" in row:
             out.print(f"{row['id']}: {row['message']}", markup=False)
-    summary = Table("family", "observations", "within range", "share", "median |error| %",
+    summary = Table("group", "observations", "within range", "share", "median |error| %",
                     title="summary", box=box.SIMPLE_HEAD, pad_edge=False)
-    for s in [*r["by_family"], r["summary"]]:
-        summary.add_row(s["family"], str(s["count"]), str(s["within"]),
-                        f"{100 * s['share_within']:.0f}%",
-                        _number(s["median_abs_percent_error"]))
+    for key, heading in (("family", "by corridor family"), ("quantity", "by kind of figure"),
+                         ("period", "by year of the figure")):
+        summary.add_row(f"[italic]{heading}[/]")
+        for s in r[f"by_{key}"]:
+            summary.add_row(f"  {s[key]}", *_summary_cells(s))
+        summary.rows[-1].end_section = True
+    summary.add_row("all", *_summary_cells(r["summary"]))
     out.print(summary)
+
+
+def _summary_cells(s: dict[str, Any]) -> tuple[str, ...]:
+    return (str(s["count"]), str(s["within"]), f"{100 * s['share_within']:.0f}%",
+            _number(s["median_abs_percent_error"]))
 
 
 @app.command()

@@ -8,7 +8,7 @@ planner cannot answer is a row with its message, not a failure of the whole run.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from landbridge.errors import LandbridgeError
@@ -69,9 +69,15 @@ class ValidationRow:
         return out
 
 
+#: The bundled rates, speeds and dwell times are figures of these years and later
+#: (docs/data.md): a row of an earlier year asks the model about a market it does not hold.
+BASE_PERIOD_FROM = 2022
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FamilySummary:
-    """How one family (or all observations) fares: share within range, median |% error|."""
+    """How one group of observations (a family, a quantity, a period, or all of them) fares:
+    share within range, median |% error|."""
 
     family: str
     count: int
@@ -82,9 +88,10 @@ class FamilySummary:
     def share_within(self) -> float:
         return self.within / self.count if self.count else 0.0
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, key: str = "family") -> dict[str, object]:
+        """The summary as JSON; ``key`` names the grouping ("family", "quantity", "period")."""
         median = self.median_abs_percent_error
-        return {"family": self.family, "count": self.count, "within": self.within,
+        return {key: self.family, "count": self.count, "within": self.within,
                 "share_within": round(self.share_within, 4),
                 "median_abs_percent_error": None if median is None else round(median, 2)}
 
@@ -111,10 +118,48 @@ class ValidationReport:
         return tuple(_summary(f.value, [r for r in self.rows if r.observation.family is f])
                      for f in Family if any(r.observation.family is f for r in self.rows))
 
+    @property
+    def by_quantity(self) -> tuple[FamilySummary, ...]:
+        """One summary per kind of figure present: days, distance, freight (per tonne, TEU
+        and FEU together)."""
+        return _grouped(self.rows, lambda r: _KINDS[r.observation.quantity.value],
+                        order=tuple(dict.fromkeys(_KINDS.values())))
+
+    @property
+    def by_period(self) -> tuple[FamilySummary, ...]:
+        """One summary per period of the published figure: the bundled data's years
+        (:data:`BASE_PERIOD_FROM` on), earlier years, undated."""
+        return _grouped(self.rows, lambda r: _period(r.observation.year), order=_PERIODS)
+
     def to_dict(self) -> dict[str, object]:
         return {"summary": self.overall.to_dict(),
                 "by_family": [s.to_dict() for s in self.by_family],
+                "by_quantity": [s.to_dict("quantity") for s in self.by_quantity],
+                "by_period": [s.to_dict("period") for s in self.by_period],
                 "observations": [r.to_dict() for r in self.rows]}
+
+
+_KINDS = {"days": "days", "distance_km": "distance", "freight_usd_per_t": "freight",
+          "freight_usd_per_teu": "freight", "freight_usd_per_feu": "freight"}
+_PERIODS = (f"{BASE_PERIOD_FROM} on", f"before {BASE_PERIOD_FROM}", "undated")
+
+
+def _period(year: int | None) -> str:
+    """
+    >>> _period(2024), _period(2015), _period(None)
+    ('2022 on', 'before 2022', 'undated')
+    """
+    if year is None:
+        return _PERIODS[2]
+    return _PERIODS[0] if year >= BASE_PERIOD_FROM else _PERIODS[1]
+
+
+def _grouped(rows: Sequence[ValidationRow], key: Callable[[ValidationRow], str], *,
+             order: Sequence[str]) -> tuple[FamilySummary, ...]:
+    groups: dict[str, list[ValidationRow]] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    return tuple(_summary(label, groups[label]) for label in order if label in groups)
 
 
 def _summary(label: str, rows: Sequence[ValidationRow]) -> FamilySummary:
