@@ -43,10 +43,30 @@ def test_a_lane_takes_the_smaller_of_its_port_limits(origin: str | None,
 def test_the_parts_add_up_and_commission_is_its_share_of_freight(network: Network) -> None:
     leg = bulk_voyage(network, 12_899, origin="RUNVS", destination="VNCMT",
                       passages={Passage.SUEZ, Passage.BOSPORUS, Passage.MALACCA})
-    parts = leg.hire_usd + leg.fuel_usd + leg.port_calls_usd + leg.passages_usd
+    parts = (leg.hire_usd + leg.fuel_usd + leg.port_calls_usd + leg.passages_usd
+             + leg.war_risk_usd)
+    assert leg.war_risk_usd > 0  # Novorossiysk is in the war-risk listed area
     assert leg.commission_usd == pytest.approx(
         network.parameter("bulk_commission_share") * (parts + leg.commission_usd))
     assert leg.usd_per_t * leg.parcel_t == pytest.approx(parts + leg.commission_usd)
+
+
+@pytest.mark.parametrize(("origin", "destination", "calls"), [
+    ("RUNVS", "VNCMT", 1),   # loads at Novorossiysk
+    ("TRMER", "RUNVS", 1),   # discharges there
+    ("UAODS", "VNCMT", 0),   # Odesa has no row (no level published, only an upper bound)
+    ("CNLYG", "VNCMT", 0),
+])
+def test_a_call_in_a_war_risk_area_pays_its_share_of_the_hull_value(
+        network: Network, origin: str, destination: str, calls: int) -> None:
+    tables = ocean_tables()
+    leg = bulk_voyage(network, 5_000, origin=origin, destination=destination)
+    premium = tables.war_risk_share.get("RUNVS", 0.0) * tables.class_hull_value_usd[
+        leg.vessel_class]
+    assert leg.war_risk_usd == pytest.approx(calls * premium)
+    assert tables.war_risk_share["RUNVS"] == pytest.approx(0.00275)  # Marsh, 2024-25 level
+    # the premium is freight like any other part: commission is charged on it too
+    assert leg.usd_per_t * leg.parcel_t == pytest.approx(leg.total_usd)
 
 
 def test_only_tolled_passages_add_a_toll(network: Network) -> None:
@@ -166,3 +186,15 @@ def test_a_broken_ocean_table_reports_every_problem(edit_table: EditRow,
         ocean_tables(data_copy)
     fields = sorted(p.field or "" for p in caught.value.problems)
     assert fields == ["max_bulk_class", "source"]
+
+
+def test_a_war_risk_share_that_is_not_a_share_is_refused(edit_table: EditRow,
+                                                         data_copy: Path) -> None:
+    def damage(rows: list[dict[str, str]]) -> None:
+        rows[0]["hull_share"] = "1.5"
+
+    edit_table("war_risk_ports.csv", damage)
+    with pytest.raises(NetworkDataError) as caught:
+        ocean_tables(data_copy)
+    assert [p.field for p in caught.value.problems] == ["hull_share"]
+    assert "not a share of the hull value" in str(caught.value)

@@ -17,7 +17,10 @@ Bulk grain moves on a trip-chartered dry bulk carrier. For one leg of ``km`` kil
     fuel      = fuel_t_per_day x sea_days x vlsfo_usd_per_t
     calls     = 2 x port_call disbursement of the class                 (ocean_charges.csv)
     passages  = laden toll of each tolled passage the leg uses (suez, panama, turkish_straits)
-    freight   = (hire + fuel + calls + passages) / (1 - bulk_commission_share) / parcel
+    war_risk  = hull_share x hull_value of the class, for each of the two ports in a war-risk
+                listed area (war_risk_ports.csv; hull values in bulk_classes.csv)
+    freight   = (hire + fuel + calls + passages + war_risk) / (1 - bulk_commission_share)
+                / parcel
 
 Containers pay the published spot rate of the lane where one is bundled (container_lanes.csv),
 else the linear fit ``container_usd_per_teu_fixed + container_usd_per_teu_km x km``; reefers
@@ -89,14 +92,16 @@ TOLLED_PASSAGES: Mapping[Passage, Charge] = MappingProxyType({
 
 @dataclass(frozen=True, slots=True)
 class OceanTables:
-    """The ocean-freight tables: class ranks and own laytime rates, port limits, lump-sum
-    charges, container lanes."""
+    """The ocean-freight tables: class ranks, own laytime rates and hull values, port limits,
+    lump-sum charges, war-risk ports, container lanes."""
 
     class_rank: Mapping[str, int]
     class_laytime_t_per_day: Mapping[str, float]
+    class_hull_value_usd: Mapping[str, float]
     port_class: Mapping[str, str]
     port_parcel_t: Mapping[str, float]
     charges: Mapping[tuple[Charge, str], float]
+    war_risk_share: Mapping[str, float]  # port id: additional premium per call, share of hull
     container_lanes: Mapping[tuple[str, str], float]
 
 
@@ -112,12 +117,13 @@ class BulkVoyage:
     fuel_usd: float
     port_calls_usd: float
     passages_usd: float
+    war_risk_usd: float
     commission_usd: float
 
     @property
     def total_usd(self) -> float:
         return (self.hire_usd + self.fuel_usd + self.port_calls_usd + self.passages_usd
-                + self.commission_usd)
+                + self.war_risk_usd + self.commission_usd)
 
     @property
     def usd_per_t(self) -> float:
@@ -133,6 +139,7 @@ class BulkVoyage:
             "fuel_usd": self.fuel_usd,
             "port_calls_usd": self.port_calls_usd,
             "passages_usd": self.passages_usd,
+            "war_risk_usd": self.war_risk_usd,
             "commission_usd": self.commission_usd,
             "usd_per_t": self.usd_per_t,
         }
@@ -156,10 +163,12 @@ def ocean_tables(directory: Path | None = None) -> OceanTables:
     problems: list[Problem] = []
     rank: dict[str, int] = {}
     laytime: dict[str, float] = {}
+    hull: dict[str, float] = {}
     for reader in _readers("bulk_classes.csv", directory, problems):
         reader.source()
         cls = reader.text("vessel_class")
         rank[cls] = int(reader.number("rank", minimum=1))
+        hull[cls] = reader.number("hull_value_usd", minimum=0)
         rate = reader.number("laytime_t_per_day", minimum=1, required=False)
         if not math.isnan(rate):
             laytime[cls] = rate
@@ -183,6 +192,13 @@ def ocean_tables(directory: Path | None = None) -> OceanTables:
             reader.problem("vessel_class", f"{cls!r} is not a class of bulk_classes.csv")
         if charge is not None:
             charges[(charge, cls)] = reader.number("usd")
+    war_risk: dict[str, float] = {}
+    for reader in _readers("war_risk_ports.csv", directory, problems):
+        reader.source()
+        share = reader.number("hull_share", minimum=0)
+        if share >= 1:
+            reader.problem("hull_share", f"{share} is not a share of the hull value (below 1)")
+        war_risk[reader.text("place")] = share
     lanes: dict[tuple[str, str], float] = {}
     for reader in _readers("container_lanes.csv", directory, problems):
         reader.source()
@@ -194,8 +210,9 @@ def ocean_tables(directory: Path | None = None) -> OceanTables:
                                         f"no {charge.value} row for {cls}"))
     if problems:
         raise NetworkDataError(problems)
-    return OceanTables(MappingProxyType(rank), MappingProxyType(laytime), MappingProxyType(ports),
-                       MappingProxyType(parcels), MappingProxyType(charges),
+    return OceanTables(MappingProxyType(rank), MappingProxyType(laytime), MappingProxyType(hull),
+                       MappingProxyType(ports), MappingProxyType(parcels),
+                       MappingProxyType(charges), MappingProxyType(war_risk),
                        MappingProxyType(lanes))
 
 
@@ -306,6 +323,7 @@ class BulkLane:
     fuel_usd_per_t: float
     port_call_usd: float
     tolls_usd: float
+    war_risk_usd: float
     commission_share: float
 
     def voyage(self, km: float) -> BulkVoyage:
@@ -313,7 +331,7 @@ class BulkLane:
         sea_days, port_days, hire, fuel, calls, _, commission = self._parts(np.array([km]))
         return BulkVoyage(self.vessel.vessel_class, self.parcel_t, float(sea_days[0]),
                           port_days, float(hire[0]), float(fuel[0]), calls, self.tolls_usd,
-                          float(commission[0]))
+                          self.war_risk_usd, float(commission[0]))
 
     def usd_per_t(self, km: NDArray[np.float64]) -> NDArray[np.float64]:
         """The freight per tonne of a leg of each distance in ``km``."""
@@ -333,7 +351,7 @@ class BulkLane:
         hire = vessel.usd_per_day * (sea_days + port_days)
         fuel = vessel.fuel_t_per_day * sea_days * self.fuel_usd_per_t
         calls = CALLS_PER_VOYAGE * self.port_call_usd
-        costs = hire + fuel + calls + self.tolls_usd
+        costs = hire + fuel + calls + self.tolls_usd + self.war_risk_usd
         commission = costs * self.commission_share / (1.0 - self.commission_share)
         return sea_days, port_days, hire, fuel, calls, costs, commission
 
@@ -341,7 +359,8 @@ class BulkLane:
 def bulk_lane(network: Network, *, origin: str | None = None, destination: str | None = None,
               passages: Iterable[Passage] = (), lot_t: float | None = None) -> BulkLane:
     """The lane between two ocean ports (ids from places.csv) that uses ``passages``: its vessel
-    class through the port limits, its parcel, and the tolls of its passages.
+    class through the port limits, its parcel, the tolls of its passages, and the war-risk
+    premium of each call in a listed area.
 
     A lot of ``lot_t`` tonnes that charters its own ship sails on the smallest class that holds
     it (:func:`lot_bulk_class`, within the port limits) and carries only itself: the parcel is
@@ -375,6 +394,8 @@ def bulk_lane(network: Network, *, origin: str | None = None, destination: str |
         fuel_usd_per_t=network.parameter("vlsfo_usd_per_t"),
         port_call_usd=tables.charges[(Charge.PORT_CALL, vessel_class)],
         tolls_usd=sum(tolls),
+        war_risk_usd=sum(tables.war_risk_share.get(p, 0.0) for p in {origin, destination}
+                         if p is not None) * tables.class_hull_value_usd[vessel_class],
         commission_share=network.parameter("bulk_commission_share"),
     )
 

@@ -263,11 +263,12 @@ class Rates:
         """
         n = len(ports)
         if self.unit is Unit.BULK:
-            # a bulk lane reads the class and the parcel limit of each port
+            # a bulk lane reads the class, the parcel limit and the war-risk share of each port
             tables = ocean_tables()
-            limits: dict[tuple[str | None, float | None], int] = {}
+            limits: dict[tuple[str | None, float | None, float | None], int] = {}
             port = np.array([limits.setdefault((tables.port_class.get(p),
-                                                tables.port_parcel_t.get(p)), len(limits))
+                                                tables.port_parcel_t.get(p),
+                                                tables.war_risk_share.get(p)), len(limits))
                              for p in ports], dtype=np.int64)
             return port[:, None] * (len(limits) + 1) + port[None, :]
         # a liner lane reads the pair: its published rate and its sailings, else neither
