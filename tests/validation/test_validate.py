@@ -26,10 +26,10 @@ from landbridge.validation.report import request_of
 from tests.validation.conftest import FIXTURE, WriteObservations
 
 #: The share of the bundled observations whose model value must lie in the published range:
-#: the level reached (45 of 78 = 0.577, Dec 2026, after the 2022-2025 rows; 35 of 61 = 0.574
-#: before them; issue 10 asks for 0.85 and stays open),
+#: the level reached (46 of 78 = 0.590, Dec 2026, with the war-risk premium at Novorossiysk;
+#: 45 of 78 before it, 35 of 61 = 0.574 before the 2022-2025 rows; issue 10 asks for 0.85),
 #: so that a change that makes the model worse fails here. Raise it as the model improves.
-VALIDATION_FLOOR = 0.57
+VALIDATION_FLOOR = 0.58
 
 BUNDLED_PRESENT = resources.files("landbridge.data").joinpath(BUNDLED_OBSERVATIONS).is_file()
 
