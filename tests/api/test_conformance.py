@@ -3,8 +3,8 @@ schema, valid and not, and every answer must have a documented status, the docum
 type and a body that fits the documented schema, and never be a 5xx.
 
 Bounded: EXAMPLES_PER_OPERATION requests per operation, derandomized so every run sends the
-same ones (about three minutes in all on 2 cores). The app runs without its lifespan: jobs are queued, not
-run.
+same ones (about three minutes in all on 2 cores). The app runs without its lifespan: jobs are
+queued, not run.
 """
 
 from __future__ import annotations

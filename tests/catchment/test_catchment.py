@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,9 +18,11 @@ from landbridge.catchment.breakeven import break_even
 from landbridge.catchment.competition import gateways
 from landbridge.catchment.kernel import gateway_edges, pair_paths
 from landbridge.errors import InvalidOptionError, NoRouteError
+from landbridge.network.load import load_network
 from landbridge.network.network import Network
 from landbridge.scenario import parse_scenario
 from landbridge.scenario.model import Scenario
+from tests.flows.conftest import SRC
 
 VIA_B1 = 6.0 + 0.05 * 11  # freight + value of 11 h
 VIA_B2 = 7.0 + 0.05 * 15
@@ -162,6 +166,85 @@ def test_capacity_is_never_exceeded_and_tonnes_are_kept(tiny: Network, tonnes: f
     assert use["KZ-B1"].tonnes <= 60.0 * (1 + 1e-9)
     placed = sum(g.tonnes for g in result.gateways)  # each route passes one gateway here
     assert placed + result.unplaced_tonnes == pytest.approx(tonnes)
+
+
+@pytest.fixture
+def captive(tiny_network: Path) -> Network:
+    """The tiny network with a second origin, Charlie, 60 km from Bravo One and linked to
+    nothing else: its way round by Alpha and Bravo Two (460 km against 160) is beyond the
+    planner's bounds, so Charlie's wheat is captive to the capped crossing; Alpha's is not."""
+    with (tiny_network / "places.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow(["KZ-C", "Charlie", "city", "KZ", "", 43.0, 70.6, "", "bulk",
+                                "origin", "", SRC, ""])
+    with (tiny_network / "links.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow(["KZ-C", "KZ-B1", "rail_1520", 60, SRC, ""])
+    return load_network(tiny_network)
+
+
+@pytest.mark.parametrize("scale", [0.0, 1.0, 20.0])
+def test_a_full_gateway_sheds_the_cargo_that_can_go_elsewhere_first(captive: Network,
+                                                                    scale: float) -> None:
+    """50 t of wheat from Alpha and 50 t from Charlie to Mike, with 60 t of room at Bravo One:
+    Charlie's wheat has no other way, so the crossing keeps it, and Alpha's takes Bravo Two
+    for all but the 10 t still free; nothing is unplaced. (Cutting every route by one factor
+    would leave part of Charlie's wheat unplaced while Bravo Two had room.)"""
+    scenario = parse_scenario("""
+name: captive
+supply: [{origin: Alpha, commodity: wheat, tonnes: 50}, {origin: Charlie, commodity: wheat,
+          tonnes: 50}]
+demand: [{market: Mike, commodity: wheat, tonnes: 1000}]
+""", network=captive)
+    result = gateways(scenario=scenario, network=captive, volumes="demand",
+                      logit=Logit(scale_usd_per_t=scale))
+    use = {g.id: g for g in result.gateways}
+    assert use["KZ-B1"].full and use["KZ-B1"].tonnes == pytest.approx(60.0)
+    assert use["KZ-B2"].tonnes == pytest.approx(40.0)
+    assert result.unplaced_tonnes == pytest.approx(0.0, abs=1e-9)
+    assert use["KZ-B1"].overflow_to == {
+        "Bravo Two": pytest.approx(use["KZ-B1"].demand_tonnes - 60.0)}
+
+
+def test_captive_cargo_beyond_the_capacity_is_unplaced(captive: Network) -> None:
+    """With 80 t from Charlie alone, 20 t cannot cross anywhere."""
+    scenario = parse_scenario("""
+name: captive only
+supply: [{origin: Charlie, commodity: wheat, tonnes: 80}]
+demand: [{market: Mike, commodity: wheat, tonnes: 1000}]
+""", network=captive)
+    result = gateways(scenario=scenario, network=captive, volumes="demand")
+    use = {g.id: g for g in result.gateways}
+    assert use["KZ-B1"].demand_tonnes == pytest.approx(80.0)
+    assert use["KZ-B1"].tonnes == pytest.approx(60.0)
+    assert result.unplaced_tonnes == pytest.approx(20.0)
+
+
+@pytest.fixture
+def three_crossings(tiny_network: Path) -> Network:
+    """The tiny network with a third, longer crossing, Bravo Three (A --250 km-- B3 --250 km--
+    M, no capacity)."""
+    with (tiny_network / "places.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow(["KZ-B3", "Bravo Three", "border", "KZ", "UZ", 43.6, 71.4, "",
+                                "bulk", "", "", SRC, ""])
+    with (tiny_network / "links.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["KZ-A", "KZ-B3", "rail_1520", 250, SRC, ""],
+                                 ["KZ-B3", "UZ-M", "rail_1520", 250, SRC, ""]])
+    return load_network(tiny_network)
+
+
+def test_overflow_is_split_over_every_other_route_by_the_logit(three_crossings: Network) -> None:
+    """What Bravo One cannot take goes to Bravo Two and Bravo Three in the ratio of their own
+    logit shares (each gets its part of the whole overflow), and none of it is lost."""
+    result = gateways(scenario=_scenario(three_crossings), network=three_crossings,
+                      volumes="demand", logit=Logit(scale_usd_per_t=1.0))
+    use = {g.id: g for g in result.gateways}
+    overflow = use["KZ-B1"].demand_tonnes - 60.0
+    assert overflow > 1.0 and use["KZ-B1"].tonnes == pytest.approx(60.0)
+    assert result.unplaced_tonnes == pytest.approx(0.0, abs=1e-9)
+    two, three = use["KZ-B2"].demand_tonnes, use["KZ-B3"].demand_tonnes
+    assert use["KZ-B1"].overflow_to == {
+        "Bravo Two": pytest.approx(overflow * two / (two + three)),
+        "Bravo Three": pytest.approx(overflow * three / (two + three))}
+    assert sum(g.tonnes for g in result.gateways) == pytest.approx(100.0)
 
 
 # --- break-even ---------------------------------------------------------------------------

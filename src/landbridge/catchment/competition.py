@@ -10,18 +10,20 @@ the exports add up to more than 1; routes that share a gateway are treated as in
 alternatives, the logit's usual simplification.)
 
 Capacity, stated simply: a gateway whose tonnes exceed a limit (``all``; ``bulk`` for bulk
-grain and ore; ``container`` for boxes; a ``ferry`` limit counts all cargo at the place) keeps
-what fits, every route through it cut by the same factor. What is cut moves to the same flow's
-other routes that avoid every full gateway, split among them by the same logit (all-or-nothing
-at scale 0) and up to the room left on each gateway they pass; what finds no room is reported
-as unplaced. Gateways are
-treated fullest first. Limits on links are not applied here (``landbridge allocate`` does).
+grain and ore; ``container`` for boxes; a ``ferry`` limit counts all cargo at the place) sheds
+first the cargo that can go elsewhere: the routes through it of flows that have another route
+avoiding every full gateway are cut by one factor, and the cut moves to those other routes,
+split among them by the same logit (all-or-nothing at scale 0) and up to the room left on each
+gateway they pass. Only if that does not bring the gateway within its limit (the other routes
+are full too, or too few tonnes can leave) is every route through it cut by one factor, the
+captive ones too; what then finds no room is reported as unplaced. Gateways are treated
+fullest first. Limits on links are not applied here (``landbridge allocate`` does).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,10 +41,11 @@ from landbridge.scenario.model import GROUP_SEPARATOR, Scenario
 
 __all__ = ["OVERFLOW_RULE", "gateways"]
 
-OVERFLOW_RULE = ("a full gateway keeps what fits (every route through it cut by one factor); "
-                 "the rest moves to the flow's other routes that avoid full gateways, split "
-                 "among them by the same logit and up to the room left on each gateway they "
-                 "pass; what finds no room is unplaced")
+OVERFLOW_RULE = ("a full gateway sheds first the cargo that can go elsewhere: the routes of "
+                 "flows with another route avoiding full gateways are cut by one factor and "
+                 "the cut moves to those routes, split by the same logit and up to the room "
+                 "left on each gateway they pass; if it is still over capacity every route "
+                 "through it is cut by one factor, and what then finds no room is unplaced")
 #: A gateway is not looked at for a flow when even its unconstrained route costs this much more
 #: than the flow's best (generalised USD/t): beyond the planner's bounds of any rival, and its
 #: logit share below exp(-30) at any scale the slack allows.
@@ -258,26 +261,58 @@ def _per_gateway(routes: list[_Route]) -> dict[str, float]:
 
 def _spill(network: Network, logit: Logit, place: str, ledger: _Ledger, full: set[str],
            received: dict[str, float], sent: dict[str, float]) -> float:
-    """Cut every route through the full ``place`` by one factor per capacity scope and move
-    the cut to each flow's routes avoiding full gateways, split among them by the logit
-    (``sent`` records the tonnes by the corridor they moved to); return the tonnes left
-    unplaced."""
+    """Bring the full ``place`` within its capacity and return the tonnes left unplaced.
+
+    Cargo that can go elsewhere leaves first: the routes through ``place`` whose flows have
+    another route avoiding every full gateway are cut, by one factor per capacity scope, and
+    what their other routes have room for moves there (split by the logit; ``sent`` records
+    the tonnes by the corridor they moved to); what finds no room stays. Only if the place is
+    still over its capacity are all its routes cut by one factor, the captive ones too, and
+    what finds no room then is unplaced.
+    """
+    def routes() -> list[_Route]:
+        return [r for r in ledger.routes if place in r.gateways and r.tonnes > 0]
+
+    def alternatives(route: _Route) -> list[_Route]:
+        return [r for r in ledger.flows[route.flow].routes
+                if r is not route and not (full & set(r.gateways))]
+
+    movable = [r for r in routes() if alternatives(r)]
+    _cut(network, logit, place, ledger, movable, alternatives, received, sent, keep_rest=True)
+    return _cut(network, logit, place, ledger, routes(), alternatives, received, sent,
+                keep_rest=False)
+
+
+def _cut(network: Network, logit: Logit, place: str, ledger: _Ledger, routes: list[_Route],
+         alternatives: Callable[[_Route], list[_Route]], received: dict[str, float],
+         sent: dict[str, float], *, keep_rest: bool) -> float:
+    """Cut ``routes`` by the factor per capacity scope that brings ``place`` to its capacity
+    (counting only their tonnes as cuttable) and move each cut to the route's alternatives
+    within their room. What finds no room stays on the route if ``keep_rest``, else it is
+    returned as unplaced."""
     factor = {}
     for scope, cap in ledger.limits.get(place, []):
         used = ledger.used(place, scope)
-        factor[scope] = min(1.0, cap / used) if used > 0 else 1.0
+        cuttable = sum(r.tonnes for r in routes if _applies(scope, ledger.flows[r.flow].cargo))
+        excess = used - cap
+        factor[scope] = 1.0 - min(1.0, excess / cuttable) if excess > 0 < cuttable else 1.0
     unplaced = 0.0
-    for route in [r for r in ledger.routes if place in r.gateways and r.tonnes > 0]:
+    for route in routes:
         flow = ledger.flows[route.flow]
         keep = min((f for s, f in factor.items() if _applies(s, flow.cargo)), default=1.0)
         cut = route.tonnes * (1.0 - keep)
+        if cut <= 0:
+            continue
         route.tonnes -= cut
-        targets = [r for r in flow.routes if r is not route and not (full & set(r.gateways))]
+        targets = alternatives(route)
         split = logit.shares([r.cost for r in targets])
+        whole = cut  # each target's part is of the whole cut, not of what earlier ones left
         for target, part in zip(targets, split.tolist(), strict=True):
-            want = cut * part
+            want = whole * part
             room = min((ledger.room(g, flow.cargo) for g in target.gateways), default=math.inf)
             moved = max(0.0, min(want, room))
+            if moved <= 0:
+                continue
             target.tonnes += moved
             cut -= moved
             for g in target.gateways:
@@ -285,5 +320,8 @@ def _spill(network: Network, logit: Logit, place: str, ledger: _Ledger, full: se
             corridor = " > ".join(network.places[g].name.split(" (")[0]
                                   for g in target.gateways) or "no gateway"
             sent[corridor] = sent.get(corridor, 0.0) + moved
-        unplaced += max(0.0, cut)
+        if keep_rest:
+            route.tonnes += max(0.0, cut)
+        else:
+            unplaced += max(0.0, cut)
     return unplaced
