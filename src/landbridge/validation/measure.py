@@ -12,7 +12,10 @@ measures the hub operations at ``A`` (a border crossing's or a port's dwell). An
 the observation's origin or destination that the route does not touch by that id (a market area
 or a country, where the planner picked a terminal) is the route's own first or last place.
 Segment days are
-the sum of the stages' mean hours / 24 (the simulated mean is for the whole route only). Where
+the sum of the stages' mean hours / 24 (the simulated mean is for the whole route only), from
+the departure of the segment's first movement: when that is a liner's sailing, the wait for the
+sailing (half the interval between sailings, which the leg's hours hold) is left out, as the
+operations at ``A`` are; waits further on are part of the run. Where
 ``A`` or ``B`` is a place the train passes without stopping (inside a merged rail leg), the leg
 is split in proportion to the links' distances.
 """
@@ -24,6 +27,8 @@ import itertools
 from dataclasses import dataclass
 
 from landbridge.errors import NoRouteError, UnknownPlaceError
+from landbridge.model.cargo import Unit
+from landbridge.model.places import Waters
 from landbridge.network.network import Network
 from landbridge.planning.results import Leg, Route
 from landbridge.validation.observations import Observation, Quantity
@@ -43,6 +48,7 @@ class Piece:
     distance_km: float
     hours: float
     cost_usd_per_t: float
+    departure_wait_hours: float = 0.0  # of ``hours``: a liner's wait for its sailing
 
 
 def model_value(route: Route, observation: Observation, network: Network) -> float:
@@ -63,7 +69,7 @@ def model_value(route: Route, observation: Observation, network: Network) -> flo
     else:
         part = _segment(route, observation, network)
         if quantity is Quantity.DAYS:
-            return sum(p.hours for p in part) / 24.0
+            return (sum(p.hours for p in part) - part[0].departure_wait_hours) / 24.0
         if quantity is Quantity.DISTANCE_KM:
             return sum(p.distance_km for p in part)
         per_t = sum(p.cost_usd_per_t for p in part)
@@ -124,6 +130,11 @@ def pieces_of(route: Route, network: Network) -> list[Piece]:
             out.append(Piece(leg.start.id, leg.end.id, False, 0.0, leg.hours,
                              leg.cost_usd_per_t))
             continue
+        if leg.mode == "sea" and route.unit != Unit.BULK and leg.start.waters is Waters.OCEAN:
+            wait = _liner_wait_hours(network, route.unit, leg.start.id, leg.end.id)
+            out.append(Piece(leg.start.id, leg.end.id, True, leg.distance_km, leg.hours,
+                             leg.cost_usd_per_t, wait))
+            continue
         stops = _stops(visited, cursor, leg)
         if stops is None:
             out.append(Piece(leg.start.id, leg.end.id, True, leg.distance_km, leg.hours,
@@ -132,6 +143,14 @@ def pieces_of(route: Route, network: Network) -> list[Piece]:
         cursor += len(stops) - 1
         out.extend(_split(leg, stops, network))
     return out
+
+
+def _liner_wait_hours(network: Network, unit: str, origin: str, destination: str) -> float:
+    """The mean wait for the next sailing that a liner leg's hours hold
+    (:meth:`~landbridge.costing.rates.Rates.liner_wait_hours`)."""
+    from landbridge.costing.rates import Rates
+
+    return Rates(network, Unit(unit)).liner_wait_hours(origin, destination)[0]
 
 
 def _stops(visited: list[str], cursor: int, leg: Leg) -> list[str] | None:
