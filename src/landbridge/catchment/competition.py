@@ -295,7 +295,7 @@ def _cut(network: Network, logit: Logit, place: str, ledger: _Ledger, routes: li
         used = ledger.used(place, scope)
         cuttable = sum(r.tonnes for r in routes if _applies(scope, ledger.flows[r.flow].cargo))
         excess = used - cap
-        factor[scope] = 1.0 - min(1.0, excess / cuttable) if excess > 0 < cuttable else 1.0
+        factor[scope] = 1.0 - min(1.0, excess / cuttable) if excess > 0 and cuttable > 0 else 1.0
     unplaced = 0.0
     for route in routes:
         flow = ledger.flows[route.flow]
