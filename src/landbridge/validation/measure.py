@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from landbridge.costing.rates import Rates
 from landbridge.errors import NoRouteError, UnknownPlaceError
 from landbridge.model.cargo import Unit
 from landbridge.model.places import Waters
@@ -130,27 +131,32 @@ def pieces_of(route: Route, network: Network) -> list[Piece]:
             out.append(Piece(leg.start.id, leg.end.id, False, 0.0, leg.hours,
                              leg.cost_usd_per_t))
             continue
-        if leg.mode == "sea" and route.unit != Unit.BULK and leg.start.waters is Waters.OCEAN:
-            wait = _liner_wait_hours(network, route.unit, leg.start.id, leg.end.id)
-            out.append(Piece(leg.start.id, leg.end.id, True, leg.distance_km, leg.hours,
-                             leg.cost_usd_per_t, wait))
-            continue
         stops = _stops(visited, cursor, leg)
         if stops is None:
-            out.append(Piece(leg.start.id, leg.end.id, True, leg.distance_km, leg.hours,
-                             leg.cost_usd_per_t))
-            continue
-        cursor += len(stops) - 1
-        out.extend(_split(leg, stops, network))
+            pieces = [Piece(leg.start.id, leg.end.id, True, leg.distance_km, leg.hours,
+                            leg.cost_usd_per_t)]
+        else:
+            cursor += len(stops) - 1
+            pieces = _split(leg, stops, network)
+        wait = _departure_wait_hours(network, route.unit, leg)
+        if wait:
+            pieces[0] = replace(pieces[0], departure_wait_hours=wait)
+        out.extend(pieces)
     return out
 
 
-def _liner_wait_hours(network: Network, unit: str, origin: str, destination: str) -> float:
-    """The mean wait for the next sailing that a liner leg's hours hold
-    (:meth:`~landbridge.costing.rates.Rates.liner_wait_hours`)."""
-    from landbridge.costing.rates import Rates
+def _departure_wait_hours(network: Network, unit: str, leg: Leg) -> float:
+    """The wait for its departure that ``leg``'s hours hold: on an ocean liner sailing, the
+    mean wait for the next sailing (:meth:`~landbridge.costing.rates.Rates.liner_wait_hours`);
+    none on any other movement."""
+    if leg.mode != "sea" or unit == Unit.BULK or leg.start.waters is not Waters.OCEAN:
+        return 0.0
+    return _rates(network, Unit(unit)).liner_wait_hours(leg.start.id, leg.end.id)[0]
 
-    return Rates(network, Unit(unit)).liner_wait_hours(origin, destination)[0]
+
+@functools.lru_cache(maxsize=8)
+def _rates(network: Network, unit: Unit) -> Rates:
+    return Rates(network, unit)
 
 
 def _stops(visited: list[str], cursor: int, leg: Leg) -> list[str] | None:

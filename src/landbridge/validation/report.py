@@ -8,7 +8,7 @@ planner cannot answer is a row with its message, not a failure of the whole run.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from landbridge.errors import LandbridgeError
@@ -17,7 +17,7 @@ from landbridge.network.network import Network
 from landbridge.planning.request import RouteRequest
 from landbridge.planning.routes import plan_routes
 from landbridge.validation.measure import model_value
-from landbridge.validation.observations import Family, Observation, load_observations
+from landbridge.validation.observations import Family, Observation, Quantity, load_observations
 
 __all__ = ["FamilySummary", "ValidationReport", "ValidationRow", "observe", "request_of",
            "validate"]
@@ -115,14 +115,14 @@ class ValidationReport:
     @property
     def by_family(self) -> tuple[FamilySummary, ...]:
         """One summary per family present, in the order of :class:`Family`."""
-        return tuple(_summary(f.value, [r for r in self.rows if r.observation.family is f])
-                     for f in Family if any(r.observation.family is f for r in self.rows))
+        return _grouped(self.rows, lambda r: r.observation.family.value,
+                        order=[f.value for f in Family])
 
     @property
     def by_quantity(self) -> tuple[FamilySummary, ...]:
         """One summary per kind of figure present: days, distance, freight (per tonne, TEU
         and FEU together)."""
-        return _grouped(self.rows, lambda r: _KINDS[r.observation.quantity.value],
+        return _grouped(self.rows, lambda r: _KINDS[r.observation.quantity],
                         order=tuple(dict.fromkeys(_KINDS.values())))
 
     @property
@@ -139,8 +139,10 @@ class ValidationReport:
                 "observations": [r.to_dict() for r in self.rows]}
 
 
-_KINDS = {"days": "days", "distance_km": "distance", "freight_usd_per_t": "freight",
-          "freight_usd_per_teu": "freight", "freight_usd_per_feu": "freight"}
+_KINDS: Mapping[Quantity, str] = {
+    Quantity.DAYS: "days", Quantity.DISTANCE_KM: "distance",
+    Quantity.FREIGHT_USD_PER_T: "freight", Quantity.FREIGHT_USD_PER_TEU: "freight",
+    Quantity.FREIGHT_USD_PER_FEU: "freight"}
 _PERIODS = (f"{BASE_PERIOD_FROM} on", f"before {BASE_PERIOD_FROM}", "undated")
 
 
